@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Accuracy gates: run each benchmark named in floors.yaml and fail when a metric drops below its
+floor. Benchmarks read ../shared/data; one whose data is absent reports itself skipped.
+
+Each benchmark, given `--json`, prints its metrics as one JSON object on its last line of stdout
+(`{"skipped": "why"}` when it cannot run). Raising a floor is a one-line change in floors.yaml;
+lowering one needs a reason written beside it.
+
+    python benchmarks/gates.py [NAME ...]
+"""
+from __future__ import annotations
+
+import json
+import pathlib
+import subprocess
+import sys
+import time
+
+import yaml
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def run_one(name: str, spec: dict) -> tuple[bool, list[str]]:
+    cmd = [sys.executable, str(HERE / spec["script"]), "--json", *spec.get("args", [])]
+    started = time.monotonic()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=spec.get("timeout", 1800),
+                              cwd=HERE.parent)
+    except subprocess.TimeoutExpired:
+        return False, [f"{name}: timed out after {spec.get('timeout', 1800)} s"]
+    took = time.monotonic() - started
+    lines = [l for l in proc.stdout.splitlines() if l.strip()]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        return False, [f"{name}: exit {proc.returncode}: {' | '.join(tail)}"]
+    try:
+        result = json.loads(lines[-1])
+    except json.JSONDecodeError:
+        return False, [f"{name}: last line is not JSON: {lines[-1][:120]}"]
+    if "skipped" in result:
+        return True, [f"{name}: skipped ({result['skipped']})"]
+    ok, out = True, []
+    for metric, floor in spec["floors"].items():
+        value = result.get(metric)
+        if value is None:
+            ok = False
+            out.append(f"{name}: metric {metric} missing from the result")
+            continue
+        passed = value >= floor
+        ok &= passed
+        out.append(f"{name}: {metric} = {value:.4f} (floor {floor}) {'ok' if passed else 'BELOW FLOOR'}")
+    out.append(f"{name}: ran in {took:.0f} s: {' '.join(cmd[1:])}")
+    return ok, out
+
+
+def main(argv: list[str]) -> int:
+    floors = yaml.safe_load((HERE / "floors.yaml").read_text())
+    names = argv or list(floors)
+    failed = []
+    for name in names:
+        ok, lines = run_one(name, floors[name])
+        for line in lines:
+            print(line, flush=True)
+        if not ok:
+            failed.append(name)
+    print(f"gates: {len(names) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

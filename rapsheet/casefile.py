@@ -1,0 +1,91 @@
+"""Case files: gather (from the store) and render (for a terminal) what is known of one subject.
+
+Allegations read as allegations: a risk shows its stage in words ("charged with", "convicted
+of"), never a verdict the text does not give.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+STAGE_WORDS = {
+    "suspected": "suspected of", "arrested": "arrested for", "charged": "charged with",
+    "convicted": "convicted of", "sentenced": "sentenced for", "acquitted": "acquitted of",
+    "dismissed": "charges dismissed:", "sanctioned": "sanctioned/designated for",
+}
+
+
+def stage_phrase(stage: str | None, category: str) -> str:
+    """'charged with terrorism' — the stage in words, as the text supports it."""
+    words = STAGE_WORDS.get(stage or "", "alleged")
+    return f"{words} {category.replace('_', ' ')}"
+
+
+def accused_case_files(store, limit: int = 1000) -> Iterator[dict]:
+    """The case file of every stored subject the articles accuse, most-reported first."""
+    files = []
+    for row in store.entities(limit=limit):
+        case = store.case_file(row["id"])
+        if case and any(r["role"] == "accused" for r in case["roles"]):
+            files.append(case)
+    files.sort(key=lambda c: (-len(c["articles"]), c["name"]))
+    yield from files
+
+
+def _sources(sources: list[dict]) -> str:
+    return ", ".join(sorted({f"{s['article'][:8]}" for s in sources}))
+
+
+def render_case_file(case: dict, console: Console | None = None) -> None:
+    """Print one case file for a person reading a terminal."""
+    console = console or Console()
+    console.rule(Text(f"{case['name']}  ({case['type']}, {case['id']})", style="bold"))
+    if case.get("aliases"):
+        console.print(Text("Also named: " + "; ".join(case["aliases"])))
+    roles = ", ".join(f"{r['role']} ({len(r['articles'])} article(s))" for r in case["roles"])
+    if roles:
+        console.print(Text("Roles: " + roles))
+    if case["attributes"]:
+        table = Table("attribute", "value", "sources", title="Attributes", title_justify="left")
+        for key, values in case["attributes"].items():
+            if key in ("gazetteer_id", "title_kind"):
+                continue
+            for v in values:
+                value = v["value"]
+                if isinstance(value, list):
+                    value = "–".join(map(str, value))
+                table.add_row(key, str(value), _sources(v["sources"]))
+        console.print(table)
+    if case["risks"]:
+        table = Table("allegation (as reported)", "date", "evidence", title="Risks",
+                      title_justify="left")
+        for r in case["risks"]:
+            evidence = r["sources"][0]["text"] if r["sources"] else ""
+            table.add_row(stage_phrase(r["stage"], r["category"]), r.get("date") or "",
+                          Text((evidence or "")[:160]))
+        console.print(table)
+    if case["charges"]:
+        table = Table("offense", "counts", "statute", "category", "stage", title="Charges",
+                      title_justify="left")
+        for c in case["charges"]:
+            table.add_row(c["offense"], str(c.get("counts") or ""), c.get("statute") or "",
+                          c["category"], c["stage"])
+        console.print(table)
+    if case["events"]:
+        table = Table("date", "event", "modality", "as reported", title="Timeline",
+                      title_justify="left")
+        for ev in case["events"]:
+            date = (ev.get("date") or {}).get("value") or f"(reported {ev.get('published') or '?'})"
+            table.add_row(date, ev["type"], ev.get("modality", ""), Text((ev.get("text") or "")[:140]))
+        console.print(table)
+    if case["quotes"]:
+        console.print(Text("Quotes:", style="bold"))
+        for q in case["quotes"]:
+            console.print(Text(f"  “{q['text'][:200]}”"))
+    console.print(Text("Articles (newest first):", style="bold"))
+    for a in case["articles"]:
+        console.print(Text(f"  {a.get('published') or '????-??-??'}  {a.get('title') or ''}  "
+                           f"[{a.get('source')}]"))

@@ -1,0 +1,189 @@
+"""The command line: a thin layer over the library (rapsheet.run, rapsheet.store).
+
+Documents go to stdout as JSON lines; progress, summaries and errors go to stderr.
+Exit status: 0 all well, 1 some inputs failed, 2 a usage error (missing path, bad option).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from rapsheet.errors import RapsheetError, UsageError
+
+
+def _fail_usage(message: str) -> None:
+    click.echo(f"rapsheet: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _check_paths(paths: tuple[str, ...]) -> None:
+    for p in paths:
+        if p != "-" and not os.path.exists(p):
+            _fail_usage(f"no such file or directory: {p}")
+
+
+def _date(value: str | None):
+    from rapsheet.run import parse_date
+    try:
+        return parse_date(value)
+    except RapsheetError as exc:
+        _fail_usage(exc.detail)
+
+
+def _store():
+    from rapsheet.store import open_store
+    try:
+        return open_store()
+    except RapsheetError as exc:
+        click.echo(f"rapsheet: error: {exc.detail}", err=True)
+        sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="rapsheet")
+def main() -> None:
+    """rapsheet: who is accused of what, read from crime and law-enforcement news.
+
+    The store is named by RAPSHEET_DB (an SQLAlchemy URL); without it, ./rapsheet.db.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", metavar="YYYY-MM-DD",
+              help="Publication date for inputs that carry none (resolves relative dates).")
+@click.option("--no-clean", is_flag=True, help="Keep plain text verbatim, so offsets point into the input.")
+@click.option("--only", type=click.Choice(["article"]), help="Stop after reading and cleaning.")
+def extract(paths, published, no_clean, only):
+    """Read each input and print one JSON document per article (nothing is stored)."""
+    from rapsheet.run import extract as run_extract
+
+    _check_paths(paths)
+    date = _date(published)
+    failed = 0
+    try:
+        for doc in run_extract(list(paths), published=date, clean=not no_clean, only=only):
+            failed += "error" in doc and "article" not in doc
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    except UsageError as exc:
+        _fail_usage(exc.detail)
+    except RapsheetError as exc:
+        click.echo(f"rapsheet: error: {exc.detail}", err=True)
+        sys.exit(1)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date for inputs that carry none.")
+@click.option("--no-clean", is_flag=True, help="Keep plain text verbatim.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def ingest(paths, published, no_clean, as_json):
+    """Read, extract and store every input (deduplicated); print a summary."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from rapsheet.run import ingest as run_ingest
+
+    _check_paths(paths)
+    date = _date(published)
+    store = _store()
+    console = Console(stderr=True)
+    try:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      TextColumn("{task.completed} read"), TimeElapsedColumn(),
+                      console=console, transient=False) as progress:
+            task = progress.add_task("ingesting", total=None)
+            summary = run_ingest(list(paths), store=store, published=date, clean=not no_clean,
+                                 progress=lambda source: progress.update(task, advance=1,
+                                                                         description=_short(source)))
+            progress.update(task, description="done")
+    except UsageError as exc:
+        _fail_usage(exc.detail)
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False))
+    else:
+        console.print(f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, "
+                      f"failed {summary.failed}")
+        for f in summary.failures:
+            console.print(f"  failed: {f.source}: [{f.stage}] {f.reason}", markup=False)
+    sys.exit(1 if summary.failed else 0)
+
+
+def _short(source: str, width: int = 40) -> str:
+    return source if len(source) <= width else "…" + source[-(width - 1):]
+
+
+@main.command()
+@click.argument("entity", required=False)
+@click.option("--accused", is_flag=True, help="Show the case file of every accused subject.")
+@click.option("--json", "as_json", is_flag=True, help="Print the case file as JSON.")
+def show(entity, accused, as_json):
+    """Print the case file of ENTITY (an id or a name)."""
+    from rapsheet.casefile import accused_case_files, render_case_file
+
+    if not entity and not accused:
+        _fail_usage("give an ENTITY (id or name) or --accused")
+    store = _store()
+    if accused:
+        files = list(accused_case_files(store))
+    else:
+        found = store.case_file(entity)
+        if found is None:
+            click.echo(f"rapsheet: no entity matches {entity!r}", err=True)
+            sys.exit(1)
+        files = [found]
+    for case in files:
+        if as_json:
+            click.echo(json.dumps(case, ensure_ascii=False, default=str))
+        else:
+            render_case_file(case)
+
+
+@main.command()
+@click.option("--limit", default=50, show_default=True, help="How many, newest first.")
+@click.option("--offset", default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+def articles(limit, offset, as_json):
+    """List stored articles, newest first."""
+    store = _store()
+    rows = store.articles(limit=limit, offset=offset)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False, default=str))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    table = Table("id", "published", "title", "source")
+    for row in rows:
+        table.add_row(str(row.get("id")), str(row.get("published") or ""), str(row.get("title") or ""),
+                      str(row.get("source") or ""))
+    Console().print(table)
+
+
+@main.command()
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+def failures(limit, offset, as_json):
+    """List inputs that could not be read, with their reason."""
+    store = _store()
+    rows = store.failures(limit=limit, offset=offset)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False, default=str))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    table = Table("source", "stage", "reason")
+    for row in rows:
+        table.add_row(str(row.get("source")), str(row.get("stage")), str(row.get("reason")))
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

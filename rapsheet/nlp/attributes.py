@@ -1,0 +1,235 @@
+"""Attributes of people and organisations, each with the span that states it.
+
+Reads `doc._.rs_entities` (their name and nominal mentions), `doc.ents`, `doc._.rs_published` and
+rapsheet/data (nationalities, attributes.yaml); adds to `entity.attributes`:
+age, birth_year ([earliest, latest] from age and publication date), nationality (ISO alpha-2),
+title, role and member_of ("a high-ranking member of Tren de Aragua"), alias ("also known as",
+"aka", nicknames in quotes), location ("based in Bogotá", "of Houston"), custody ("in custody in
+Colombia"); for organisations country, description, active_in and origin.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rapsheet.data import country_code, load
+from rapsheet.model import Entity
+from rapsheet.nlp import extensions  # noqa: F401
+from rapsheet.nlp.entities import fold
+
+NUM_WORDS = {"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+             "sixty": 60, "seventy": 70, "eighty": 80}
+
+
+@cache
+def _vocab() -> dict:
+    return load("attributes")
+
+
+def _sentence_bounds(doc: Doc, start: int) -> tuple[int, int]:
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return start, start
+    sent = span[0].sent
+    return sent.start_char, sent.end_char
+
+
+class AttributeReader:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self.published = doc._.rs_published
+        self.entities = doc._.rs_entities or []
+        self.gpes = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        self.norps = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("NORP", "GPE")]
+        self.org_starts = {}
+        self.person_spans = []
+        for ent in self.entities:
+            for m in ent.mentions:
+                if ent.type == "organization":
+                    self.org_starts[m.start] = (ent, m)
+                if ent.type == "person":
+                    self.person_spans.append((m.start, m.end, ent))
+
+    def _other_person_between(self, ent: Entity, a: int, b: int) -> bool:
+        return any(a <= s < b and other is not ent for s, _, other in self.person_spans)
+
+    def read(self) -> None:
+        for ent in self.entities:
+            if ent.type == "person":
+                self.person(ent)
+            elif ent.type == "organization":
+                self.organization(ent)
+
+    # -- people ----------------------------------------------------------------------------
+    def person(self, ent: Entity) -> None:
+        v = _vocab()
+        for m in ent.mentions:
+            if m.kind == "pronoun":
+                continue
+            after = self.text[m.end:m.end + 160]
+            before = self.text[max(0, m.start - 80):m.start]
+            self._age(ent, m, after, before)
+            self._nationality(ent, m, after, before)
+            self._alias(ent, m, after)
+            self._location(ent, m, after)
+        for m in ent.mentions:
+            s_start, s_end = _sentence_bounds(self.doc, m.start)
+            tail = self.text[m.end:s_end]
+            base = m.end
+            self._role(ent, base, tail, v)
+            self._based(ent, base, tail)
+            cm = re.search(r"\bin (?:U\.S\. |federal |police )?custody in ([A-Z][\w .]+?)(?=[,.;]| and\b| was\b)", tail)
+            if cm and not self._other_person_between(ent, base, base + cm.start()):
+                ent.add_attribute("custody", cm.group(1), base + cm.start(), base + cm.end())
+
+    def _age(self, ent, m, after, before) -> None:
+        pats = [(after, r"^,\s*(?:an?\s+)?(\d{1,3})(?:-year-old)?\s*[,.;)]", m.end),
+                (after, r"^\s*\((\d{1,3})\)", m.end),
+                (after, r"^,\s*aged\s+(\d{1,3})\b", m.end),
+                (after, r"^,\s*(?:an?|the)\s+(\d{1,3})-year-old\b", m.end)]
+        for hay, pat, base in pats:
+            g = re.search(pat, hay)
+            if g:
+                self._set_age(ent, int(g.group(1)), base + g.start(1), base + g.end(0))
+                return
+        g = re.search(r"(\d{1,3})-year-old\s+(?:[\w.-]+\s+){0,3}$", before)
+        if g:
+            s = m.start - len(before) + g.start(1)
+            self._set_age(ent, int(g.group(1)), s, m.end)
+            return
+        if m.kind == "nominal":
+            g = re.search(r"(\d{1,3})-year-old", m.text)
+            if g:
+                self._set_age(ent, int(g.group(1)), m.start, m.end)
+
+    def _set_age(self, ent: Entity, age: int, start: int, end: int) -> None:
+        if not 0 < age < 120:
+            return
+        ent.add_attribute("age", age, start, end)
+        if self.published:
+            y = self.published.year
+            ent.add_attribute("birth_year", [y - age - 1, y - age], start, end)
+
+    def _nationality(self, ent, m, after, before) -> None:
+        words = r"national|citizen|native|man|woman|resident|businessman|businesswoman"
+        found = []
+        if m.kind == "nominal":
+            g = re.search(rf"^[Tt]he\s+(?:\d+-year-old\s+)?([A-Z][\w.\- ]*?)\s+(?:{words})$", m.text)
+            if g:
+                found.append((g.group(1), m.start, m.end))
+        g = re.search(rf"^,\s*(?:\d{{1,3}},\s*)?(?:an?|the)\s+(?:\d+-year-old\s+)?([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?)\s+(?:{words})\b", after)
+        if g:
+            found.append((g.group(1), m.end + g.start(1), m.end + g.end(0)))
+        g = re.search(r"^,\s*(?:\d{1,3},\s*)?(?:an?|the)\s+(?:\w+\s+){0,2}?(?:citizen|national|native)\s+of\s+((?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})", after)
+        if g:
+            found.append((g.group(1), m.end + g.start(1), m.end + g.end(0)))
+        g = re.search(r"([A-Z][\w.\-]*)\s+(?:national|citizen)\s+$", before)
+        if g and m.kind == "name":
+            found.append((g.group(1), m.start - len(before) + g.start(1), m.end))
+        for text, s, e in found:
+            code = country_code(text)
+            if code:
+                ent.add_attribute("nationality", code, s, e)
+
+    def _alias(self, ent, m, after) -> None:
+        g = re.search(r"^,?\s*\(?(?:also known as|a/k/a|a\.k\.a\.|aka|known as|alias|nicknamed)\s+[“\"']?([^”\"',;()]+?)[”\"']?(?=[,;.)]|\s+(?:was|is|who|and|has)\b)", after)
+        if g:
+            ent.add_attribute("alias", g.group(1).strip(), m.end + g.start(1), m.end + g.end(1))
+        # A nickname in quotes inside or right after the name: Joaquín “El Chapo” Guzmán.
+        g = re.search(r"^\s*[“\"]([^”\"]{2,30})[”\"]", after)
+        if g and m.kind == "name":
+            ent.add_attribute("alias", g.group(1), m.end + g.start(1), m.end + g.end(1))
+
+    def _location(self, ent, m, after) -> None:
+        g = re.search(r"^,\s*(?:\d{1,3},\s*)?(?:of|from)\s+((?:[A-Z][\w.’'-]*\s?){1,3}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)", after)
+        if g and m.kind == "name":
+            place = g.group(1).strip(" ,.")
+            ent.add_attribute("location", place, m.end + g.start(1), m.end + g.start(1) + len(place))
+
+    def _based(self, ent, base, tail) -> None:
+        g = re.search(r"\b(?:based in|a resident of|who lives in|living in|residing in)\s+((?:[A-Z][\w.’'-]*\s?){1,3}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)", tail)
+        if g and not self._other_person_between(ent, base, base + g.start()):
+            place = g.group(1).strip(" ,.")
+            ent.add_attribute("location", place, base + g.start(1), base + g.start(1) + len(place))
+
+    def _role(self, ent, base, tail, v) -> None:
+        nouns = "|".join(sorted(map(re.escape, v["membership_nouns"]), key=len, reverse=True))
+        for g in re.finditer(rf"\b(?:an?|the|one of the)\s+((?:[\w-]+\s+){{0,3}}?(?:{nouns})s?)\s+(?:of|in|with|for|within)\s+(?:the\s+)?", tail):
+            org_start = base + g.end()
+            hit = self.org_starts.get(org_start)
+            if hit is None or self._other_person_between(ent, base, base + g.start()):
+                continue
+            org, om = hit
+            ent.add_attribute("role", f"{g.group(1)} of {om.text}", base + g.start(1), om.end)
+            ent.add_attribute("member_of", org.name, base + g.start(1), om.end)
+        for g in re.finditer(r"\bpart of (the\s+)?", tail):
+            org_start = base + g.end()
+            hit = self.org_starts.get(org_start) or self.org_starts.get(base + g.start(1) if g.group(1) else -1)
+            if hit is None or self._other_person_between(ent, base, base + g.start()):
+                continue
+            org, om = hit
+            rest = re.match(r"[’']s\s+([^.,;]{3,60})", self.text[om.end:om.end + 80])
+            role = rest.group(1).strip() if rest else "member"
+            end = om.end + (rest.end(1) if rest else 0)
+            ent.add_attribute("role", f"{role} of {om.text}", base + g.start(), end)
+            ent.add_attribute("member_of", org.name, base + g.start(), end)
+
+    # -- organisations -----------------------------------------------------------------------
+    def organization(self, ent: Entity) -> None:
+        v = _vocab()
+        kinds = "|".join(sorted(map(re.escape, v["organization_kinds"]), key=len, reverse=True))
+        for m in ent.mentions:
+            if m.kind != "name":
+                continue
+            before = self.text[max(0, m.start - 90):m.start]
+            g = re.search(rf"(?:\b[Tt]he\s+|\ban?\s+)?((?:([A-Z][\w.\-]*)\s+)?(?:[a-z\-]+\s+){{0,2}}(?:{kinds}))\s+$", before)
+            if g:
+                s = m.start - len(before) + g.start(1)
+                ent.add_attribute("description", g.group(1), s, m.end)
+                if g.group(2) and country_code(g.group(2)):
+                    ent.add_attribute("country", country_code(g.group(2)), s, m.end)
+            after = self.text[m.end:m.end + 120]
+            g = re.search(rf"^,\s*(?:an?|the)\s+((?:([A-Z][\w.\-]*)\s+)?(?:[a-z\-]+\s+){{0,2}}(?:{kinds}))\b", after)
+            if g:
+                ent.add_attribute("description", g.group(1), m.end + g.start(1), m.end + g.end(1))
+                if g.group(2) and country_code(g.group(2)):
+                    ent.add_attribute("country", country_code(g.group(2)), m.end + g.start(1), m.end + g.end(1))
+        self._org_places(ent, v)
+
+    def _org_places(self, ent: Entity, v) -> None:
+        verbs = "|".join(v["presence_verbs"])
+        done = set()
+        for m in ent.mentions:
+            s_start, s_end = _sentence_bounds(self.doc, m.start)
+            if (s_start, s_end) in done:
+                continue
+            done.add((s_start, s_end))
+            sentence = self.text[m.end:s_end]
+            g = re.search(rf"\b(?:{verbs})\b", sentence)
+            if g:
+                for gs, ge, gt in self.gpes:
+                    if m.end + g.start() < gs < s_end:
+                        ent.add_attribute("active_in", gt, gs, ge)
+            g = re.search(r"\boriginated in\s+([^.,;]+?)(?=\s+and\b|[.,;])", sentence)
+            if g:
+                ent.add_attribute("origin", g.group(1), m.end + g.start(1), m.end + g.end(1))
+
+
+def read_attributes(doc: Doc) -> None:
+    AttributeReader(doc).read()
+
+
+@Language.factory("rapsheet_attributes")
+class AttributeComponent:
+    """Reads doc._.rs_entities and doc.ents; writes entity.attributes."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        read_attributes(doc)
+        return doc

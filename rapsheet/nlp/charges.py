@@ -1,0 +1,411 @@
+"""Charges: which offence each defendant is charged with (or convicted of), how many counts, under
+which statute, and its risk category.
+
+Takes a parsed spaCy Doc with `doc._.rs_entities` (defendants are entities, found through their
+names, nominals and pronouns) and `doc._.rs_events`. Gives `find_charges(doc) -> list[Charge]` and
+the component `rapsheet_charges`, which writes `doc._.rs_charges`. Also gives the tables other
+components read: `classify_offense(text)` (rapsheet/data/offenses.yaml) and `statute_info(cite)`
+(rapsheet/data/statutes.yaml), and `find_statutes(text)`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from rapsheet.model import CATEGORIES, STAGES, Charge
+from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.events import (EventSpec, Trigger, entity_for_token, lexicon, load_table,
+                                 modality_of, with_conjuncts)
+
+STAGE_ORDER = {s: n for n, s in enumerate(("suspected", "arrested", "charged", "convicted",
+                                            "sentenced"))}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "another": 1, "single": 1, "two": 2, "three": 3,
+                "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+                "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "additional": None}
+_NUM = r"(?:\d+|" + "|".join(k for k in NUMBER_WORDS if k not in ("additional",)) + r")"
+COUNT_RE = re.compile(
+    rf"\b(?P<n>{_NUM})(?:[\s-]+(?:additional|more|separate|further))?[\s-]+(?:felony\s+|criminal\s+|"
+    rf"misdemeanou?r\s+)?counts?\s+(?:each\s+)?of\s+", re.I)
+LEADING_NOISE = re.compile(
+    r"^(?:(?:the|a|an|multiple|several|various|federal|criminal|state|new|related|additional|"
+    r"formal|felony)\s+)*(?:charges?|counts?|offen[cs]es?|crimes?)\s+(?:of|including|related to|"
+    r"involving|for)\s+", re.I)
+TRAILING_NOISE = re.compile(
+    r"(?:,?\s+(?:in violation of|under|pursuant to|contrary to)\b.*$|,?\s+(?:according to|"
+    r"prosecutors said|officials said|authorities said|the (?:department|doj) said)\b.*$|"
+    r"\s*\((?:[^()]*)\)\s*$|[\s,;:.]+$)", re.I)
+# Verbs that carry charges, the preposition that introduces the offence, and the stage.
+CHARGE_VERBS = {
+    "charge": (("with",), "charged"), "indict": (("on", "for", "with"), "charged"),
+    "face": ((), "charged"), "arraign": (("on",), "charged"), "prosecute": (("for",), "charged"),
+    "convict": (("of", "on", "for"), "convicted"), "plead": (("to",), "convicted"),
+    "find": (("of",), "convicted"), "sentence": (("for", "on"), "sentenced"),
+    "acquit": (("of", "on"), "acquitted"), "clear": (("of",), "acquitted"),
+}
+STATUTE_RE = re.compile(
+    r"(?:\b(?P<t1>\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s?A\.?)?\s*(?:§§?|[Ss]ections?|[Ss]ecs?\.?)?\s*"
+    r"(?P<s1>\d+[A-Za-z]?(?:-\d+)?(?:\([0-9A-Za-z]+\))*(?:\s*(?:,|and|&|or)\s*\d+[A-Za-z]?"
+    r"(?:\([0-9A-Za-z]+\))*)*)"
+    r"|\bTitle\s+(?P<t2>\d{1,2}),?\s+(?:of\s+the\s+)?United\s+States\s+Code,?\s+(?:§§?|[Ss]ections?)"
+    r"\s*(?P<s2>\d+[A-Za-z]?(?:\([0-9A-Za-z]+\))*(?:\s*(?:,|and|&)\s*\d+[A-Za-z]?(?:\([0-9A-Za-z]+\))*)*))")
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+@functools.lru_cache(maxsize=1)
+def _offense_table() -> tuple[tuple[re.Pattern, str], ...]:
+    rows = load_table("offenses.yaml")["offenses"]
+    out = []
+    for n, row in enumerate(rows):
+        if row.get("category") not in CATEGORIES:
+            raise ValueError(f"offenses.yaml row {n}: category {row.get('category')!r} unknown")
+        pattern = row["pattern"].replace(" ", r"\s+")
+        try:
+            out.append((re.compile(rf"(?<![\w-])(?:{pattern})", re.I), row["category"]))
+        except re.error as exc:
+            raise ValueError(f"offenses.yaml row {n}: bad pattern: {exc}") from None
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _statute_table() -> dict[str, tuple[str, str | None]]:
+    rows = load_table("statutes.yaml")["statutes"]
+    out = {}
+    for key, row in rows.items():
+        # a name may hold commas, which YAML's flow list splits: the category is the last item
+        name, category = ", ".join(str(r) for r in row[:-1]), row[-1]
+        if category is not None and category not in CATEGORIES:
+            raise ValueError(f"statutes.yaml {key}: category {category!r} unknown")
+        out[key.lower().replace(" ", " ")] = (name, category)
+    return out
+
+
+def classify_offense(text: str) -> str | None:
+    """The risk category of an offence phrase, or None when the table does not know it."""
+    for pattern, category in _offense_table():
+        if pattern.search(text):
+            return category
+    return None
+
+
+def offense_categories(text: str) -> list[tuple[str, int, int]]:
+    """Every (category, start, end) an offence table pattern finds in a longer text, leftmost
+    first, each stretch claimed once: a list such as "human trafficking, extortion, kidnapping"."""
+    claimed: list[tuple[int, int]] = []
+    out = []
+    for pattern, category in _offense_table():
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in claimed):
+                continue
+            claimed.append((m.start(), m.end()))
+            out.append((category, m.start(), m.end()))
+    return sorted(out, key=lambda r: r[1])
+
+
+def statute_info(cite: str) -> tuple[str, str | None] | None:
+    """(offence name, category) for a citation such as "18 U.S.C. § 2339B" or "21 1841(a)(1)"."""
+    m = STATUTE_RE.search(cite)
+    if m:
+        title = m.group("t1") or m.group("t2")
+        section = re.split(r"\s*(?:,|and|&|or)\s*", (m.group("s1") or m.group("s2")).strip())[0]
+    else:
+        parts = cite.split()
+        if len(parts) != 2:
+            return None
+        title, section = parts
+    table = _statute_table()
+    key = f"{title} {section}".lower()
+    while True:
+        if key in table:
+            return table[key]
+        trimmed = re.sub(r"\([0-9a-z]+\)$", "", key)
+        if trimmed == key:
+            return None
+        key = trimmed
+
+
+@dataclass(slots=True)
+class StatuteCite:
+    start: int
+    end: int
+    text: str                 # normalised: "18 U.S.C. § 2339B", "21 U.S.C. §§ 841 and 846"
+    title: str
+    sections: list[str]
+
+
+def find_statutes(text: str, offset: int = 0) -> list[StatuteCite]:
+    out = []
+    for m in STATUTE_RE.finditer(text):
+        title = m.group("t1") or m.group("t2")
+        raw = (m.group("s1") or m.group("s2")).strip()
+        sections = [s for s in re.split(r"\s*(?:,|and|&|or)\s*", raw) if s]
+        mark = "§§" if len(sections) > 1 else "§"
+        shown = " and ".join(sections) if len(sections) == 2 else ", ".join(sections)
+        out.append(StatuteCite(offset + m.start(), offset + m.end(),
+                               f"{title} U.S.C. {mark} {shown}", title, sections))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding charges
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str
+    start: int                # character offsets in doc.text
+    end: int
+    counts: int | None
+
+
+def _count_value(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def _region(verb: Token, preps: tuple[str, ...]) -> Span | None:
+    """The stretch that names the offences: the object of "with"/"of"/"to", or for "face" its
+    direct object ("faces one count of ...")."""
+    doc = verb.doc
+    heads: list[Token] = []
+    if not preps:
+        heads = [c for c in verb.children if c.dep_ == "dobj"]
+    else:
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                heads.append(child)
+            if child.dep_ == "acomp" and child.lower_ == "guilty":      # "found guilty of"
+                heads.extend(c for c in child.children if c.dep_ == "prep" and c.lower_ in preps)
+    if verb.lemma_ == "charge" and not heads:
+        # "The indictment charges Flores with ...": sometimes "with" hangs off the object
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            heads.extend(c for c in obj.children if c.dep_ == "prep" and c.lower_ in preps)
+    if not heads:
+        return None
+    start = min(h.i + 1 if h.dep_ == "prep" else h.left_edge.i for h in heads)
+    end = max(h.right_edge.i for h in heads) + 1
+    sent = verb.sent
+    end = min(end, sent.end)
+    return doc[start:end] if start < end else None
+
+
+def _pieces(doc: Doc, region: Span) -> list[_Piece]:
+    """Split an offence stretch at its count phrases and list commas into single offences."""
+    text = region.text
+    base = region.start_char
+    marks = list(COUNT_RE.finditer(text))
+    raw: list[tuple[int, int, int | None]] = []
+    if not marks:
+        raw.append((0, len(text), None))
+    else:
+        if marks[0].start() > 0 and text[:marks[0].start()].strip(" ,;") and \
+                classify_offense(text[:marks[0].start()]):
+            raw.append((0, marks[0].start(), None))
+        for n, m in enumerate(marks):
+            end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
+            raw.append((m.end(), end, _count_value(m.group("n"))))
+    out = []
+    for s, e, counts in raw:
+        chunk = text[s:e]
+        # drop a trailing conjunction left by the next count phrase ("... and two counts of")
+        chunk = re.sub(r"(?:,?\s*(?:and|or|as well as|plus)\s*|[\s,;]+)$", "", chunk)
+        lead = LEADING_NOISE.match(chunk)
+        if lead:
+            s += lead.end()
+            chunk = chunk[lead.end():]
+        if counts is None and not marks:
+            # "charged with murder, robbery and kidnapping": split a list whose items all classify
+            items = [i for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+", chunk) if i.strip()]
+            if len(items) > 1 and all(classify_offense(i) for i in items):
+                pos = s
+                for item in items:
+                    at = text.index(item, pos)
+                    out.append(_Piece(item, base + at, base + at + len(item), None))
+                    pos = at + len(item)
+                continue
+        out.append(_Piece(chunk, base + s, base + s + len(chunk), counts))
+    return [p for p in out if p.text.strip()]
+
+
+def _resolve_such(doc: Doc, pieces: list[_Piece]) -> None:
+    """"another count of conspiracy to provide such support" -> the support named before it."""
+    for n, piece in enumerate(pieces):
+        m = re.search(r"\b(?:such|that|the same|said)\s+(\w+)", piece.text, re.I)
+        if not m or n == 0:
+            continue
+        noun = m.group(1).lower()
+        for prev in reversed(pieces[:n]):
+            span = doc.char_span(prev.start, prev.end, alignment_mode="expand")
+            if span is None:
+                continue
+            hits = [t for t in span if t.lower_ == noun or t.lemma_.lower() == noun]
+            if not hits:
+                continue
+            tok = hits[0]
+            start = min([tok.i] + [c.left_edge.i for c in tok.lefts if c.dep_ in ("compound", "amod")])
+            end = min(tok.right_edge.i + 1, span.end)
+            if end < span.end and doc[end].dep_ == "prep" and doc[end].lower_ in ("to", "for", "of"):
+                # "material support [to a designated ... organization]" hangs on the verb
+                end = span.end
+            antecedent = doc[start:end].text
+            piece.text = piece.text[:m.start()] + antecedent + piece.text[m.end():]
+            break
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    for _ in range(3):
+        new = TRAILING_NOISE.sub("", text).strip()
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _charge_spec() -> EventSpec:
+    return lexicon().by_verb["charge"]
+
+
+def _defendants(verb: Token) -> list[Token]:
+    """Who the charge is against: the passive subject, the subject of face/plead/be found, or the
+    object of an active charging verb."""
+    lemma = verb.lemma_.lower()
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    from rapsheet.nlp.events import subjects
+    if lemma in ("face", "plead") or passive:
+        return [t for s in subjects(verb) for t in with_conjuncts(s)]
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if objs:
+        return [t for o in objs for t in with_conjuncts(o)]
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
+        return with_conjuncts(verb.head)
+    return []
+
+
+def _latest_defendant(doc: Doc, before: int) -> str | None:
+    """The defendant of the nearest earlier legal event: "He was also charged with ..." when the
+    pronoun was not joined to anyone."""
+    best = None
+    for event in doc._.rs_events or []:
+        if event.trigger.start >= before or event.modality in ("negated", "hypothetical"):
+            continue
+        for arg in event.arguments:
+            if arg.role == "defendant" and arg.entity and event.type in (
+                    "arrest", "charge", "conviction", "plea", "sentence", "extradition"):
+                best = arg.entity
+    return best
+
+
+def find_charges(doc: Doc) -> list[Charge]:
+    spec = _charge_spec()
+    entities = {e.id: e for e in doc._.rs_entities or []}
+    found: dict[tuple[str, str], Charge] = {}
+    order: list[tuple[str, str]] = []
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if lemma not in CHARGE_VERBS or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        preps, stage = CHARGE_VERBS[lemma]
+        if lemma == "find" and not any(c.lower_ == "guilty" for c in verb.children):
+            continue
+        if lemma == "plead":
+            if any(c.lower_ == "not" for c in verb.subtree if c.i < verb.i + 3):
+                stage = "charged"
+        modality = modality_of(Trigger(spec, verb.i, verb.i + 1, verb, False))
+        if modality in ("negated", "hypothetical"):
+            continue
+        region = _region(verb, preps)
+        if region is None:
+            continue
+        pieces = _pieces(doc, region)
+        if not pieces:
+            continue
+        if lemma == "face" and not any(p.counts for p in pieces) and \
+                not re.match(r"^\s*(?:\w+\s+)*(?:charges?|counts?|indictment)\b", region.text, re.I):
+            continue   # "faces life in prison", "faces extradition": not a list of charges
+        _resolve_such(doc, pieces)
+        sent = verb.sent
+        statutes = find_statutes(sent.text, sent.start_char)
+        defendants = []
+        for tok in _defendants(verb):
+            entity = entity_for_token(doc, tok)
+            if entity is None and (tok.pos_ == "PRON" or tok.pos_ == "NOUN"):
+                eid = _latest_defendant(doc, verb.idx)
+                entity = entities.get(eid) if eid else None
+            if entity is not None and entity.type in ("person", "organization") and \
+                    entity.id not in [d.id for d in defendants]:
+                defendants.append(entity)
+        if not defendants:
+            continue
+        for n, piece in enumerate(pieces):
+            offense = _clean(piece.text)
+            statute = None
+            nxt = pieces[n + 1].start if n + 1 < len(pieces) else sent.end_char
+            own = [s for s in statutes if piece.start <= s.start < nxt]
+            if not own and len(pieces) == 1 and statutes:
+                own = statutes[:1]
+            if own:
+                statute = own[0].text
+                offense = _clean(re.sub(re.escape(doc.text[own[0].start:own[0].end]), "", offense))
+            category = classify_offense(offense)
+            info = statute_info(statute) if statute else None
+            if (category is None or len(offense.split()) < 2 and not category) and info and info[1]:
+                if category is None:
+                    offense, category = info[0], info[1]
+            if category is None or not offense:
+                continue
+            for entity in defendants:
+                key = (entity.id, re.sub(r"\W+", " ", offense.lower()).strip())
+                charge = found.get(key)
+                if charge is None:
+                    found[key] = Charge(defendant=entity.id, offense=offense, category=category,
+                                        stage=stage, evidence=(sent.start_char, sent.end_char),
+                                        counts=piece.counts, statute=statute,
+                                        offense_span=(piece.start, piece.end))
+                    order.append(key)
+                else:
+                    if _later(stage, charge.stage):
+                        charge.stage = stage
+                    charge.counts = charge.counts or piece.counts
+                    charge.statute = charge.statute or statute
+    return [found[k] for k in order]
+
+
+def _later(new: str, old: str) -> bool:
+    if new in ("acquitted", "dismissed"):
+        return True
+    if old in ("acquitted", "dismissed"):
+        return False
+    return STAGE_ORDER.get(new, -1) > STAGE_ORDER.get(old, -1)
+
+
+@Language.factory("rapsheet_charges")
+def make_charges(nlp: Language, name: str) -> "ChargesComponent":
+    return ChargesComponent()
+
+
+class ChargesComponent:
+    """Reads the parse, doc._.rs_entities and rs_events; writes doc._.rs_charges."""
+
+    def __init__(self) -> None:
+        _offense_table()
+        _statute_table()
+        assert all(s in STAGES for _, s in CHARGE_VERBS.values())
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, find_charges(doc))
+        return doc
+
+    @staticmethod
+    def set_annotations(doc: Doc, charges: list[Charge]) -> None:
+        doc._.rs_charges = charges

@@ -1,0 +1,425 @@
+"""Who is who inside one article: every mention of a person or organisation joined to one entity.
+
+Reads `doc.ents` (after the gazetteer ruler and `rapsheet_ner_repair`), the parse and the word
+lists in rapsheet/data/coref.yaml; writes `doc._.rs_entities`, a list of `rapsheet.model.Entity`
+whose mentions are names ("Jose Enrique Martinez Flores", "Flores", "TdA"), nominals ("the
+Venezuelan national", "the 24-year-old", "the gang", "the Attorney General") and pronouns ("he",
+"its"). Titles standing before a name ("Attorney General Pam Bondi") are remembered on the entity
+as `entity.attributes["title"]` so "the Attorney General" can find its holder.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from rapsheet.data import load
+from rapsheet.model import Entity, Mention, short_hash
+from rapsheet.nlp import extensions  # noqa: F401
+
+TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
+                 "FAC": "location", "LAW": "other"}
+NAME_PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "van", "von", "der",
+                  "den", "bin", "ibn", "al", "el", "y", "e", "di", "le", "du", "st", "st."}
+ORG_STOP = {"the", "of", "and", "for", "in", "on", "de", "del", "la", "&"}
+APOSTROPHES = ("'s", "’s", "'", "’")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing name forms."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def name_tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[\s\-‐]+", fold(text).replace(".", " ")) if t]
+
+
+@cache
+def _words() -> dict:
+    data = load("coref")
+    first = data["first_names"]
+    return {
+        "masc": set(data["pronouns"]["masculine"]), "fem": set(data["pronouns"]["feminine"]),
+        "neut": set(data["pronouns"]["neuter"]),
+        "person_nominals": set(data["person_nominals"]),
+        "org_nominals": set(data["organization_nominals"]),
+        "criminal_nominals": set(data["criminal_organization_nominals"]),
+        "fem_names": set(first["feminine"]), "masc_names": set(first["masculine"]),
+        "fem_hon": set(data["honorifics"]["feminine"]), "masc_hon": set(data["honorifics"]["masculine"]),
+    }
+
+
+@cache
+def _titles() -> list[tuple[list[str], str, str]]:
+    """Official titles from rapsheet/data/titles.yaml as (folded tokens, title, kind), longest first."""
+    rows = []
+    for row in load("titles").get("titles", []):
+        title = row["title"]
+        rows.append((name_tokens(title), title, row.get("kind", "official")))
+        for alias in row.get("aliases", []) or []:
+            rows.append((name_tokens(alias), title, row.get("kind", "official")))
+    rows.sort(key=lambda r: -len(r[0]))
+    return rows
+
+
+@cache
+def _criminal_org_ids() -> frozenset[str]:
+    from rapsheet.data import slug
+    return frozenset(slug(row["name"]) for row in load("organizations").get("organizations", []))
+
+
+@cache
+def _gazetteer_names() -> dict[str, str]:
+    """Pattern id -> canonical name, for organisations, agencies and laws."""
+    from rapsheet.data import slug
+    names = {}
+    for file, key in (("organizations", "organizations"), ("agencies", "agencies"), ("laws", "laws")):
+        for row in load(file).get(key, []):
+            names[slug(row["name"])] = row["name"]
+    return names
+
+
+def title_before(doc: Doc, start_token: int) -> tuple[str, str, int] | None:
+    """The official title standing right before token `start_token` ("FBI Director" Kash Patel)."""
+    words = [fold(t.text).strip(".") for t in doc[max(0, start_token - 8):start_token]]
+    words = [w for w in words if w]
+    for tokens, title, kind in _titles():
+        n = len(tokens)
+        if n and [w.replace(".", "") for w in words[-n:]] == [t.replace(".", "") for t in tokens]:
+            # Count the doc tokens the title covers (tokens may split differently).
+            covered, i, need = 0, start_token, "".join(tokens)
+            acc = ""
+            while i > 0 and len(acc) < len(need.replace(".", "")):
+                i -= 1
+                acc = fold(doc[i].text).replace(".", "") + acc
+                covered += 1
+            return title, kind, start_token - covered
+    return None
+
+
+@dataclass(slots=True)
+class _Cluster:
+    type: str
+    label: str
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    gazetteer_id: str | None = None
+    title: tuple[str, str, int, int] | None = None   # (title, kind, start, end)
+    gender: str | None = None
+    subject_sents: set[int] = field(default_factory=set)
+    first: int = 0
+
+    @property
+    def tokens(self) -> set[str]:
+        out: set[str] = set()
+        for name in self.names:
+            out.update(name_tokens(name))
+        return out
+
+    def longest_name(self) -> str:
+        return max(self.names, key=lambda n: (len(name_tokens(n)), len(n)))
+
+
+def _trim(doc: Doc, span: Span) -> tuple[int, int]:
+    """Character bounds of a name without a leading 'the' and a trailing possessive."""
+    start, end = span.start_char, span.end_char
+    text = doc.text[start:end]
+    if text.lower().startswith("the ") and span.label_ != "PERSON":
+        start += 4
+    for suffix in APOSTROPHES:
+        if doc.text[start:end].endswith(suffix) and end - len(suffix) > start:
+            end -= len(suffix)
+            break
+    return start, end
+
+
+def _is_subject(span: Span) -> bool:
+    return span.root.dep_ in ("nsubj", "nsubjpass") or span.root.head.dep_ in ("nsubj", "nsubjpass") \
+        and span.root.dep_ in ("appos", "compound")
+
+
+def _acronym(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w and w not in ORG_STOP).upper()
+
+
+class EntityFinder:
+    """Builds the clusters of one Doc."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.clusters: list[_Cluster] = []
+        self.sent_of = {}
+        for i, sent in enumerate(doc.sents):
+            for tok in sent:
+                self.sent_of[tok.i] = i
+        self.taken: list[tuple[int, int]] = []
+
+    # -- names ---------------------------------------------------------------------------
+    def add_names(self) -> None:
+        doc = self.doc
+        persons = []
+        for ent in doc.ents:
+            etype = TYPE_OF_LABEL.get(ent.label_)
+            if etype is None:
+                continue
+            start, end = _trim(doc, ent)
+            if end <= start:
+                continue
+            text = doc.text[start:end]
+            mention = Mention(start, end, text, "name")
+            if etype == "person":
+                persons.append((ent, mention))
+                continue
+            self._add_named(ent, etype, mention)
+        # People: full names first, so a surname alone joins the full name it belongs to.
+        persons.sort(key=lambda pm: -len(name_tokens(pm[1].text)))
+        for ent, mention in persons:
+            self._add_person(ent, mention)
+
+    def _add_named(self, ent: Span, etype: str, mention: Mention) -> None:
+        words = name_tokens(mention.text)
+        key = ent.ent_id_ or " ".join(words)
+        cluster = None
+        for c in self.clusters:
+            if c.type != etype:
+                continue
+            if c.key == key or (ent.ent_id_ and c.gazetteer_id == ent.ent_id_):
+                cluster = c
+                break
+            # "DOJ" and "Department of Justice" in one article.
+            if etype == "organization" and len(words) == 1 and words[0].upper() == _acronym(
+                    name_tokens(c.longest_name())) and len(words[0]) >= 2:
+                cluster = c
+                break
+        if cluster is None:
+            cluster = _Cluster(etype, ent.label_, key, gazetteer_id=ent.ent_id_ or None,
+                               first=mention.start)
+            self.clusters.append(cluster)
+        elif etype == "organization" and len(words) > 1 and not cluster.gazetteer_id:
+            pass
+        cluster.mentions.append(mention)
+        cluster.names.append(mention.text)
+        self.taken.append((mention.start, mention.end))
+        # An acronym in parentheses right after a name is the same organisation.
+        after = self.doc.text[mention.end:mention.end + 14]
+        m = re.match(r"\s*\(([A-Z][A-Za-z&.\-]{1,10})\)", after)
+        if m and etype == "organization":
+            cluster.names.append(m.group(1))
+            cluster.key = cluster.key or m.group(1)
+
+    def _add_person(self, ent: Span, mention: Mention) -> None:
+        words = set(name_tokens(mention.text)) - NAME_PARTICLES
+        best, best_dist = None, None
+        for c in self.clusters:
+            if c.type != "person" or not words:
+                continue
+            ctoks = c.tokens - NAME_PARTICLES
+            if words <= ctoks or (len(words) >= 2 and ctoks and ctoks <= words):
+                dist = min(abs(m.start - mention.start) for m in c.mentions)
+                if best is None or dist < best_dist:
+                    best, best_dist = c, dist
+        if best is None:
+            best = _Cluster("person", "PERSON", " ".join(sorted(words)), first=mention.start)
+            self.clusters.append(best)
+        best.mentions.append(mention)
+        best.names.append(mention.text)
+        best.first = min(best.first, mention.start)
+        self.taken.append((mention.start, mention.end))
+        if _is_subject(ent):
+            best.subject_sents.add(self.sent_of.get(ent.start, -1))
+        title = title_before(self.doc, ent.start)
+        if title and best.title is None:
+            start_tok = title[2]
+            best.title = (title[0], title[1], self.doc[start_tok].idx, ent.start_char)
+        self._learn_gender(best, ent)
+
+    def _learn_gender(self, cluster: _Cluster, ent: Span) -> None:
+        w = _words()
+        prev = fold(self.doc[ent.start - 1].text) if ent.start > 0 else ""
+        first = name_tokens(ent.text)[0] if name_tokens(ent.text) else ""
+        if prev in w["fem_hon"] or (first in w["fem_names"] and first not in w["masc_names"]):
+            cluster.gender = cluster.gender or "fem"
+        elif prev in w["masc_hon"] or (first in w["masc_names"] and first not in w["fem_names"]):
+            cluster.gender = cluster.gender or "masc"
+
+    # -- nominals --------------------------------------------------------------------------
+    def add_nominals(self) -> None:
+        doc, w = self.doc, _words()
+        heads = "|".join(sorted((re.escape(h) for h in w["person_nominals"] | w["org_nominals"]),
+                                key=len, reverse=True))
+        title_words = "|".join(sorted({re.escape(t[1]) for t in _titles()}, key=len, reverse=True))
+        pattern = re.compile(
+            rf"\b[Tt]he\s+(?:(?:\d+|[a-z]+)-year-old\b|(?:(?:[A-Z][\w.’'\-]*|[a-z][a-z\-]*)\s+){{0,2}}?"
+            rf"(?:{heads})\b(?![\-’'](?!s\b))|(?:{title_words})\b)")
+        for m in pattern.finditer(doc.text):
+            start, end = m.start(), m.end()
+            if any(s < end and start < e for s, e in self.taken):
+                continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            # Plurals and compounds ("the defendants", "the gang members") are not one entity.
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.dep_ == "compound":
+                continue
+            if nxt is not None and nxt.pos_ == "NOUN" and nxt.head == nxt and False:
+                continue
+            text = doc.text[start:end]
+            last = fold(text.split()[-1])
+            target = self._resolve_nominal(text, last, start)
+            if target is None:
+                continue
+            target.mentions.append(Mention(start, end, text, "nominal"))
+            self.taken.append((start, end))
+
+    def _resolve_nominal(self, text: str, head: str, start: int) -> _Cluster | None:
+        w = _words()
+        folded = fold(text)
+        before = [c for c in self.clusters if c.first < start]
+        # A title stands for its holder: "the Attorney General".
+        for c in before:
+            if c.type == "person" and c.title and folded == "the " + fold(c.title[0]):
+                return c
+        if any(folded == "the " + fold(t[1]) for t in _titles()):
+            return None
+        if head in w["org_nominals"]:
+            orgs = [c for c in before if c.type == "organization"]
+            if head in w["criminal_nominals"]:
+                criminal = [c for c in orgs if c.gazetteer_id in _criminal_org_ids()]
+                orgs = criminal or [c for c in orgs if not c.gazetteer_id]
+            return self._most_recent(orgs, start)
+        if head in w["person_nominals"] or "year-old" in folded:
+            # A description of a person stands for someone already named who holds no office.
+            people = [c for c in before if c.type == "person" and c.title is None]
+            return self._most_salient(people, start)
+        return None
+
+    def _most_recent(self, clusters: list[_Cluster], pos: int) -> _Cluster | None:
+        best, best_pos = None, -1
+        for c in clusters:
+            last = max((m.start for m in c.mentions if m.start < pos), default=-1)
+            if last > best_pos:
+                best, best_pos = c, last
+        return best
+
+    def _most_salient(self, clusters: list[_Cluster], pos: int) -> _Cluster | None:
+        """The person most mentioned so far, the most recent one breaking ties."""
+        scored = []
+        for c in clusters:
+            seen = [m.start for m in c.mentions if m.start < pos]
+            if seen:
+                scored.append((len(seen) + 2 * len(c.subject_sents), max(seen), c))
+        if not scored:
+            return None
+        scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+        return scored[0][2]
+
+    # -- pronouns --------------------------------------------------------------------------
+    def add_pronouns(self) -> None:
+        w = _words()
+        sents = list(self.doc.sents)
+        for tok in self.doc:
+            low = tok.lower_
+            if low in w["masc"] or low in w["fem"]:
+                gender = "masc" if low in w["masc"] else "fem"
+                target = self._resolve_pronoun(tok, sents, gender)
+            elif low in w["neut"]:
+                target = self._resolve_its(tok, sents)
+            else:
+                continue
+            if target is not None:
+                target.mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, "pronoun"))
+                target.gender = target.gender or (gender if low not in w["neut"] else None)
+
+    def _candidates(self, tok: Token, sents: list[Span], etype: str):
+        """Mentions before `tok`, in its sentence then up to three sentences back, nearest first."""
+        si = self.sent_of.get(tok.i, 0)
+        for back in range(0, 4):
+            k = si - back
+            if k < 0:
+                break
+            sent = sents[k]
+            found = []
+            for c in self.clusters:
+                if c.type != etype:
+                    continue
+                for m in c.mentions:
+                    if sent.start_char <= m.start < sent.end_char and m.end <= tok.idx and m.kind != "pronoun":
+                        found.append((k in c.subject_sents, m.start, c))
+            # Within a sentence the subject first, then the nearest.
+            found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+            for _, _, c in found:
+                yield c
+
+    def _resolve_pronoun(self, tok: Token, sents: list[Span], gender: str) -> _Cluster | None:
+        for c in self._candidates(tok, sents, "person"):
+            if c.gender in (None, gender):
+                return c
+        return None
+
+    def _resolve_its(self, tok: Token, sents: list[Span]) -> _Cluster | None:
+        for c in self._candidates(tok, sents, "organization"):
+            return c
+        return None
+
+    # -- records ---------------------------------------------------------------------------
+    def entities(self, article_id: str | None) -> list[Entity]:
+        out = []
+        for c in sorted(self.clusters, key=lambda c: min(m.start for m in c.mentions)):
+            if c.gazetteer_id and c.gazetteer_id in _gazetteer_names():
+                name = _gazetteer_names()[c.gazetteer_id]
+            else:
+                name = c.longest_name()
+            ent = Entity(id="e-" + short_hash(article_id, c.type, " ".join(name_tokens(name)), size=12),
+                         type=c.type, name=name, label=c.label)
+            ent.mentions = sorted(c.mentions, key=lambda m: m.start)
+            if c.title:
+                title, kind, s, e = c.title
+                ent.add_attribute("title", title, s, e, "rapsheet_entities")
+                ent.add_attribute("title_kind", kind, s, e, "rapsheet_entities")
+            if c.gazetteer_id:
+                ent.add_attribute("gazetteer_id", c.gazetteer_id, ent.mentions[0].start,
+                                  ent.mentions[0].end, "rapsheet_entities")
+            out.append(ent)
+        return out
+
+
+def find_entities(doc: Doc) -> list[Entity]:
+    finder = EntityFinder(doc)
+    finder.add_names()
+    finder.add_nominals()
+    finder.add_pronouns()
+    return finder.entities(doc._.rs_article_id)
+
+
+def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
+    """The entity with a mention overlapping [start, end) the most."""
+    best, best_overlap = None, 0
+    for ent in doc._.rs_entities or []:
+        for m in ent.mentions:
+            overlap = min(end, m.end) - max(start, m.start)
+            if overlap > best_overlap:
+                best, best_overlap = ent, overlap
+    return best
+
+
+@Language.factory("rapsheet_entities")
+class EntityComponent:
+    """Reads doc.ents and the parse; writes doc._.rs_entities."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, find_entities(doc))
+        return doc
+
+    @staticmethod
+    def set_annotations(doc: Doc, entities: list[Entity]) -> None:
+        doc._.rs_entities = entities

@@ -1,0 +1,774 @@
+"""Legal and criminal events: who was arrested, charged, convicted, extradited ... and when.
+
+Takes a parsed spaCy Doc (dependency parse, lemmas) and reads, when present, `doc._.rs_entities`
+(mentions joined within the article), `doc._.rs_times` (TimeML values), `doc._.rs_quantities` and
+`doc._.rs_published`. Gives `find_events(doc) -> list[Event]` and the component `rapsheet_events`,
+which writes them to `doc._.rs_events`. Trigger words, modality cues and argument prepositions are
+data, in rapsheet/data/events.yaml.
+
+Each event carries its trigger span, its date (a time expression of the same clause or sentence),
+arguments by role (defendant, agent, court, place, origin, destination, victim, offense, quantity,
+sentence) read off the parse, its modality (asserted, pending, future, hypothetical, negated) and
+the allegation stage it supports.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from rapsheet.model import ARGUMENT_ROLES, EVENT_TYPES, MODALITIES, STAGES, Argument, Entity, Event
+from rapsheet.model import Span as TextSpan
+from rapsheet.model import short_hash
+from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
+NOMINAL_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "oprd", "dative")
+SAY_VERBS = frozenset({"say", "state", "announce", "allege", "claim", "tell", "add", "note",
+                       "report", "believe", "argue", "contend", "assert", "write", "testify"})
+RELATIVE = ("which", "who", "that", "whom")
+NOT_PARTY_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT")
+# Left modifiers that belong to an argument's phrase ("Colombian authorities", "a federal court").
+PHRASE_LEFT = ("compound", "amod", "det", "nmod", "nummod", "poss", "case", "quantmod", "flat",
+               "advmod", "npadvmod", "punct")
+PERSONISH = ("he", "she", "they", "him", "her", "them", "his", "its", "their", "who", "i", "we",
+             "you", "it")
+ENTITY_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Verbs whose subject undergoes a legal event named by their noun object: "Flores faces extradition".
+UNDERGO_VERBS = frozenset({"face", "await", "receive", "get", "serve", "enter", "avoid", "fight",
+                           "escape", "undergo", "stand", "win", "lose", "contest", "appeal",
+                           "challenge", "oppose", "resist", "survive", "begin", "start"})
+# Verbs whose subject is the authority that brings a legal event named by their object.
+BRING_VERBS = frozenset({"file", "issue", "bring", "announce", "unseal", "seek", "impose",
+                         "order", "return", "hand", "lodge", "level", "launch", "open", "conduct",
+                         "grant", "request", "deliver", "make", "carry", "approve", "sign"})
+# Verbs whose subject commits the crime named by their object: "coordinating the trafficking".
+COMMIT_VERBS = frozenset({"commit", "coordinate", "orchestrate", "engage", "carry", "plot", "plan",
+                          "conduct", "mastermind", "participate", "lead", "direct", "run",
+                          "operate", "finance", "fund", "perpetrate", "organize", "organise",
+                          "facilitate", "oversee", "involve", "launch", "stage", "execute"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+
+
+def load_table(name: str) -> dict:
+    """One YAML file of rapsheet/data as a mapping, read once per process."""
+    return _load_table(name)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_table(name: str) -> dict:
+    path = DATA_DIR / name
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: must hold a mapping")
+    return data
+
+
+@dataclass(slots=True, frozen=True)
+class EventSpec:
+    """One entry of events.yaml, checked."""
+    key: str
+    type: str
+    stage: str | None
+    subject: str
+    object: str
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    needs_modifier: dict[str, frozenset[str]]
+    needs_context: dict[str, frozenset[str]]
+    excluded_modifiers: frozenset[str]
+    subtypes: dict[str, str]
+    prepositions: dict[str, str]
+
+
+@dataclass(slots=True, frozen=True)
+class Lexicon:
+    specs: tuple[EventSpec, ...]
+    by_verb: dict[str, EventSpec]
+    by_noun: dict[str, EventSpec]
+    modality: dict[str, Any]
+    court_words: frozenset[str]
+
+
+def _words(values: Iterable[Any]) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values or ())
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """events.yaml, validated: unknown types, stages or roles fail here, at load."""
+    data = load_table("events.yaml")
+    preps = data.get("prepositions", {})
+    default_preps = dict(preps.get("default", {}))
+    specs = []
+    for key, row in data["events"].items():
+        etype = row.get("type", key)
+        if etype not in EVENT_TYPES:
+            raise ValueError(f"events.yaml: {key}: type {etype!r} is not in the vocabulary")
+        stage = row.get("stage")
+        if stage is not None and stage not in STAGES:
+            raise ValueError(f"events.yaml: {key}: stage {stage!r} is not in the vocabulary")
+        for field_name in ("subject", "object"):
+            if row.get(field_name) not in ("agent", "defendant", "victim", "offense"):
+                raise ValueError(f"events.yaml: {key}: {field_name} must be a role")
+        prep_roles = {**default_preps, **preps.get(etype, {}), **preps.get(key, {})}
+        for prep, role in prep_roles.items():
+            if role is not None and role not in ARGUMENT_ROLES:
+                raise ValueError(f"events.yaml: prepositions {key}.{prep}: {role!r} is not a role")
+        specs.append(EventSpec(
+            key=key, type=etype, stage=stage, subject=row["subject"], object=row["object"],
+            verbs=_words(row.get("verbs")), nouns=_words(row.get("nouns")),
+            phrases=tuple(tuple(p.lower().split()) for p in row.get("phrases") or ()),
+            needs_modifier={k: _words(v) for k, v in (row.get("needs_modifier") or {}).items()},
+            needs_context={k: _words(v) for k, v in (row.get("needs_context") or {}).items()},
+            excluded_modifiers=_words(row.get("excluded_modifiers")),
+            subtypes=dict(row.get("subtypes") or {}), prepositions=prep_roles))
+    by_verb: dict[str, EventSpec] = {}
+    by_noun: dict[str, EventSpec] = {}
+    for spec in specs:
+        for verb in spec.verbs:
+            if verb in by_verb:
+                raise ValueError(f"events.yaml: verb {verb!r} listed twice")
+            by_verb[verb] = spec
+        for noun in spec.nouns:
+            if noun in by_noun:
+                raise ValueError(f"events.yaml: noun {noun!r} listed twice")
+            by_noun[noun] = spec
+    modality = data["modality"]
+    for name in modality:
+        if name not in MODALITIES:
+            raise ValueError(f"events.yaml: modality {name!r} is not in the vocabulary")
+    return Lexicon(tuple(specs), by_verb, by_noun, modality, _words(data.get("court_words")))
+
+
+# ---------------------------------------------------------------------------------------------
+# Entities (degrade gracefully while rapsheet_entities is absent)
+
+
+def entity_for(doc: Doc, start: int, end: int) -> Entity | None:
+    """The entity whose mention covers [start, end), or None."""
+    try:
+        from rapsheet.nlp.entities import entity_at
+    except ImportError:
+        entity_at = None
+    if entity_at is not None:
+        try:
+            found = entity_at(doc, start, end)
+        except Exception:  # noqa: BLE001 - a lookup failure must not lose the event
+            found = None
+        if found is not None:
+            return found
+    best = None
+    for entity in doc._.rs_entities or []:
+        for m in entity.mentions:
+            if m.start <= start and end <= m.end:
+                if best is None or (m.end - m.start) < best[0]:
+                    best = (m.end - m.start, entity)
+    return best[1] if best else None
+
+
+def entity_for_token(doc: Doc, tok: Token) -> Entity | None:
+    """The entity a head token refers to. Only the head counts: "a member of Tren de Aragua"
+    refers to the member, not to the gang named inside the phrase."""
+    return entity_for(doc, tok.idx, tok.idx + len(tok.text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Parse helpers
+
+
+def phrase_span(tok: Token) -> Span:
+    """The noun phrase a head token stands for: a named entity, or the head with its left modifiers
+    and a following "of"-phrase for quantities ("hundreds of alleged members")."""
+    doc = tok.doc
+    if tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+        for ent in doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent
+    start = tok.i
+    for child in tok.lefts:
+        if child.dep_ in PHRASE_LEFT:
+            start = min(start, child.left_edge.i)
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ in ("flat", "compound", "nummod") or (
+                child.dep_ == "prep" and child.lower_ == "of" and tok.pos_ in ("NUM", "NOUN")
+                and tok.lemma_ in ("hundred", "thousand", "dozen", "number", "group", "member",
+                                   "some", "all", "none", "one", "two", "three", "several")):
+            end = max(end, child.right_edge.i + 1)
+    # a span never runs over a paragraph break
+    for i in range(start, end):
+        if i != tok.i and "\n" in doc[i].text:
+            if i < tok.i:
+                start = i + 1
+            else:
+                end = i
+                break
+    while start < end - 1 and doc[start].dep_ == "punct":
+        start += 1
+    while end - 1 > start and doc[end - 1].dep_ == "punct":
+        end -= 1
+    return doc[start:end]
+
+
+def clause_verb(tok: Token) -> Token:
+    """The verb that governs a token (itself when a verb)."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("amod", "compound"):
+            return cur
+        if cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def subjects(verb: Token) -> list[Token]:
+    """The subjects of a verb, inherited through conjunction, xcomp and "accused of V-ing"."""
+    cur = verb
+    for _ in range(6):
+        found = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+        if found:
+            if cur.dep_ == "relcl" and all(f.lower_ in RELATIVE for f in found):
+                return [cur.head]
+            return found
+        if cur.dep_ == "conj" and cur.head.lemma_.lower() in SAY_VERBS and \
+                any(c.dep_ in ("auxpass", "aux") for c in cur.children):
+            # "Authorities say he is part of the gang and is accused of ...": the parser hangs
+            # the second clause on "say", but its subject is the reported one, not the sayer.
+            reported = [c for c in cur.head.children if c.dep_ == "ccomp" and c.i < cur.i]
+            if reported:
+                cur = reported[-1]
+                continue
+            return []
+        if cur.dep_ in ("conj", "xcomp") and cur.head is not cur:
+            cur = cur.head
+        elif cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            cur = cur.head
+        elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head is not cur.head:
+            cur = cur.head.head
+        elif cur.dep_ in ("acl", "relcl") and cur.tag_ == "VBN":
+            # "a man arrested by police": the noun modified is the one undergoing it
+            return [cur.head]
+        elif cur.dep_ == "relcl":
+            return [cur.head]
+        else:
+            return []
+    return []
+
+
+def is_passive(verb: Token) -> bool:
+    cur = verb
+    for _ in range(4):
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in cur.children):
+            return True
+        if any(c.dep_ in ("nsubj", "csubj") for c in cur.children):
+            return False
+        if cur.dep_ == "acl" and cur.tag_ == "VBN":
+            return True
+        if cur.dep_ == "conj" and cur.tag_ == "VBN" and cur.head is not cur:
+            cur = cur.head
+            continue
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+            # "accused of distributing": the gerund is active, its subject the one accused
+            return False
+        return False
+    return False
+
+
+def with_conjuncts(tok: Token) -> list[Token]:
+    """A head and the heads coordinated with it ("X, Y and Z")."""
+    out = [tok]
+    for c in tok.conjuncts:
+        if c.pos_ in ("PROPN", "NOUN", "PRON", "NUM") and c not in out:
+            out.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def sentence_of(tok: Token) -> Span:
+    return tok.sent
+
+
+# ---------------------------------------------------------------------------------------------
+# Triggers
+
+
+@dataclass(slots=True)
+class Trigger:
+    spec: EventSpec
+    start: int           # token index
+    end: int
+    head: Token          # the token that carries the grammar (the verb or noun)
+    nominal: bool
+
+
+def _matcher(nlp_vocab) -> Matcher:
+    matcher = Matcher(nlp_vocab)
+    for spec in lexicon().specs:
+        for n, words in enumerate(spec.phrases):
+            pattern = [{"LOWER": w} if i else {"LEMMA": w} for i, w in enumerate(words)]
+            # the first word is a lemma ("plead"), the rest literal; add the literal variant too
+            matcher.add(f"{spec.key}|{n}", [pattern, [{"LOWER": w} for w in words]])
+    return matcher
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def _phrase_triggers(doc: Doc) -> list[Trigger]:
+    matcher = _MATCHERS.get(id(doc.vocab))
+    if matcher is None:
+        matcher = _MATCHERS[id(doc.vocab)] = _matcher(doc.vocab)
+    specs = {s.key: s for s in lexicon().specs}
+    out = []
+    for match_id, start, end in matcher(doc):
+        key = doc.vocab.strings[match_id].split("|")[0]
+        span = doc[start:end]
+        head = span.root
+        nominal = head.pos_ in ("NOUN", "PROPN") and not any(t.pos_ == "VERB" for t in span)
+        if not nominal:
+            verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
+            head = verbs[0] if verbs else head
+        out.append(Trigger(specs[key], start, end, head, nominal))
+    return out
+
+
+def _context_ok(spec: EventSpec, tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    needed = spec.needs_context.get(lemma)
+    if needed:
+        sent_words = {t.lemma_.lower() for t in tok.sent} | {t.lower_ for t in tok.sent}
+        if not needed & sent_words:
+            return False
+    needed = spec.needs_modifier.get(lemma)
+    if needed:
+        words = {c.lower_ for c in tok.children} | {c.lemma_.lower() for c in tok.children}
+        words.add(tok.head.lemma_.lower())
+        if not needed & words:
+            return False
+    if spec.excluded_modifiers:
+        if {c.lower_ for c in tok.lefts} & spec.excluded_modifiers:
+            return False
+    return True
+
+
+def find_triggers(doc: Doc) -> list[Trigger]:
+    lex = lexicon()
+    triggers = _phrase_triggers(doc)
+    taken = {i for t in triggers for i in range(t.start, t.end)}
+    for tok in doc:
+        if tok.i in taken or not tok.is_alpha:
+            continue
+        lemma = tok.lemma_.lower()
+        lower = tok.lower_
+        verbal = tok.pos_ in ("VERB", "AUX") and tok.dep_ not in NOMINAL_DEPS
+        spec = None
+        if verbal and tok.dep_ not in ("amod", "compound"):
+            spec = lex.by_verb.get(lemma)
+        elif tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS):
+            spec = lex.by_noun.get(lemma) or lex.by_noun.get(lower)
+            if spec is not None and tok.dep_ == "compound":
+                spec = None      # "arrest request", "extradition treaty": not the event itself
+            if spec is not None and tok.dep_ == "pobj" and tok.head.lower_ == "in" and \
+                    lemma == "charge" and not any(c.dep_ == "det" for c in tok.children):
+                spec = None      # "the officer in charge"
+        if spec is None or not _context_ok(spec, tok):
+            continue
+        triggers.append(Trigger(spec, tok.i, tok.i + 1, tok, not verbal))
+    return sorted(triggers, key=lambda t: t.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments
+
+
+def _argument(doc: Doc, role: str, tok: Token) -> Argument:
+    span = phrase_span(tok)
+    entity = entity_for_token(doc, tok)
+    return Argument(role=role, start=span.start_char, end=span.end_char, text=span.text,
+                    entity=entity.id if entity else None)
+
+
+def _looks_like_party(doc: Doc, tok: Token) -> bool:
+    """Whether a token can be someone who acts or undergoes (not a thing or a substance)."""
+    if tok.ent_type_ in NOT_PARTY_LABELS:
+        return False
+    if tok.lower_ in PERSONISH or tok.ent_type_ in ENTITY_LABELS:
+        return True
+    if entity_for_token(doc, tok) is not None:
+        return True
+    return tok.pos_ == "PROPN"
+
+
+def _object_role(doc: Doc, spec: EventSpec, tok: Token) -> str:
+    role = spec.object
+    if role == "victim" and not _looks_like_party(doc, tok) and tok.lemma_.lower() not in (
+            "man", "woman", "person", "people", "child", "officer", "victim", "civilian", "boy",
+            "girl", "wife", "husband", "resident", "student", "worker", "family"):
+        return "offense"
+    if role == "defendant" and spec.type in ("seizure", "court_order"):
+        return "offense"
+    return role
+
+
+def _prep_role(spec: EventSpec, prep: Token, pobj: Token, court_words: frozenset[str]) -> str | None:
+    role = spec.prepositions.get(prep.lower_)
+    if role is None:
+        return None
+    words = {t.lower_ for t in phrase_span(pobj)}
+    if role in ("agent", "place") and words & court_words:
+        return "court"
+    if role == "place" and pobj.ent_type_ not in PLACE_LABELS and not (words & court_words):
+        if pobj.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "PERCENT"):
+            return None
+        if pobj.pos_ != "PROPN":
+            return None
+    if role in ("origin", "destination") and pobj.ent_type_ not in PLACE_LABELS and \
+            pobj.pos_ != "PROPN" and pobj.lemma_ not in ("prison", "country", "jail", "facility"):
+        return None
+    return role
+
+
+def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
+    spec = trig.spec
+    head = trig.head
+    args: list[Argument] = []
+
+    def add(role: str, tok: Token) -> None:
+        for t in with_conjuncts(tok) if role in ("defendant", "victim", "agent") else [tok]:
+            arg = _argument(doc, role, t)
+            if not any(a.role == arg.role and a.start == arg.start for a in args):
+                args.append(arg)
+
+    if not trig.nominal:
+        passive = is_passive(head)
+        for subj in subjects(head):
+            if subj.lower_ in ("which", "that", "who") and subj.head.dep_ == "relcl":
+                subj = subj.head.head
+            role = _object_role(doc, spec, subj) if passive else spec.subject
+            if role == "agent" and {t.lower_ for t in phrase_span(subj)} & lex.court_words:
+                role = "court"
+            add(role, subj)
+        objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+        for n, obj in enumerate(objects):
+            if n and spec.type == "designation":
+                add("offense", obj)    # "labeled the group a foreign terrorist organization"
+                continue
+            add(_object_role(doc, spec, obj), obj)
+        for child in head.children:
+            if child.dep_ == "agent":
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    role = spec.subject if spec.subject != "defendant" or spec.type == "crime" else "agent"
+                    if role == "agent" and {t.lower_ for t in phrase_span(pobj)} & lex.court_words:
+                        role = "court"
+                    add(role, pobj)
+            elif child.dep_ in ("oprd", "attr") and spec.type == "designation":
+                add("offense", child)
+    else:
+        for child in head.children:
+            if child.dep_ == "poss" and _looks_like_party(doc, child):
+                add("defendant" if spec.type != "court_order" else "court", child)
+            elif child.dep_ == "prep" and child.lower_ in ("of", "against", "on") and \
+                    spec.type not in ("seizure",):
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    if child.lower_ == "against" or _looks_like_party(doc, pobj):
+                        add("defendant" if spec.type != "court_order" else "offense", pobj)
+                    else:
+                        add("offense", pobj)
+        gov = head.head if head.dep_ in ("dobj", "nsubjpass", "pobj", "attr", "conj") else None
+        if gov is not None and gov.dep_ == "prep":
+            gov = gov.head
+        if gov is not None and gov.pos_ in ("VERB", "AUX"):
+            lemma = gov.lemma_.lower()
+            if head.dep_ == "nsubjpass":
+                for agent in (c for c in gov.children if c.dep_ == "agent"):
+                    for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                        words = {t.lower_ for t in phrase_span(pobj)}
+                        add("court" if words & lex.court_words else "agent", pobj)
+            else:
+                for subj in subjects(gov):
+                    words = {t.lower_ for t in phrase_span(subj)}
+                    if spec.type == "crime" and lemma in COMMIT_VERBS:
+                        add("defendant", subj)
+                    elif spec.type != "crime" and lemma in UNDERGO_VERBS:
+                        add("defendant", subj)
+                    elif spec.type != "crime" and lemma in BRING_VERBS:
+                        add("court" if words & lex.court_words else "agent", subj)
+            if spec.type == "crime" and lemma in ("involve", "engage", "participate") and \
+                    head.dep_ == "pobj":
+                for subj in subjects(gov):
+                    add("defendant", subj)
+        # a "by" phrase on a nominal: "the attack by the gang"
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    add("defendant" if spec.type == "crime" else "agent", pobj)
+
+    # prepositional arguments of the trigger (and of the verb a nominal trigger heads)
+    for child in head.children:
+        if child.dep_ != "prep" or child.lower_ in ("by",) and not trig.nominal:
+            continue
+        if trig.nominal and child.lower_ in ("of", "against", "by", "on"):
+            continue
+        role = None
+        for pobj in (c for c in child.children if c.dep_ in ("pobj", "pcomp")):
+            role = _prep_role(spec, child, pobj, lex.court_words)
+            if role is None:
+                continue
+            if role == "offense" and pobj.dep_ == "pobj" and _looks_like_party(doc, pobj) and \
+                    spec.type not in ("designation",) and pobj.lower_ not in PERSONISH:
+                continue
+            if role in ("offense", "sentence"):
+                span = doc[pobj.left_edge.i: pobj.right_edge.i + 1]
+                if not any(a.role == role and a.start == span.start_char for a in args):
+                    args.append(Argument(role, span.start_char, span.end_char, span.text))
+            else:
+                add(role, pobj)
+            # places nested one level: "in a Venezuelan prison in El Salvador"
+            for sub in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "in"):
+                for p2 in (c for c in sub.children if c.dep_ == "pobj"):
+                    if p2.ent_type_ in PLACE_LABELS and role in ("place", "destination", "origin", "court"):
+                        add("place", p2)
+    # "is accused of coordinating X": the offense is the clause
+    if spec.key == "allegation" and not any(a.role == "offense" for a in args):
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "in"):
+                span = doc[child.i + 1: child.right_edge.i + 1]
+                if len(span):
+                    args.append(Argument("offense", span.start_char, span.end_char, span.text))
+    return args
+
+
+def _quantities(doc: Doc, trig: Trigger) -> list[Argument]:
+    quantities = doc._.rs_quantities or []
+    if not quantities:
+        return []
+    verb = clause_verb(trig.head) if trig.nominal else trig.head
+    lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
+    sent = trig.head.sent
+    out = []
+    for q in quantities:
+        if lo <= q.start and q.end <= hi and sent.start_char <= q.start < sent.end_char:
+            out.append(Argument("quantity", q.start, q.end, q.text))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Modality, stage, date
+
+
+def _chain(trig: Trigger) -> list[Token]:
+    """The trigger and the words that govern it up to its clause: "plans to [indict]",
+    "the timeline for his [extradition] remains uncertain", "is accused of [distributing]"."""
+    chain = [trig.head]
+    cur = trig.head
+    for _ in range(8):
+        if cur.head is cur:
+            break
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("xcomp", "pcomp", "acomp", "advcl",
+                                                              "amod") and cur is not trig.head:
+            break
+        if cur is trig.head and not trig.nominal and cur.dep_ not in ("xcomp", "pcomp"):
+            break
+        if cur.dep_ in ("ccomp", "relcl", "conj", "parataxis", "ROOT"):
+            break
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def modality_of(trig: Trigger) -> str:
+    mod = lexicon().modality
+    head = trig.head
+    chain = _chain(trig)
+    neg = mod["negated"]
+    lemmas = [t.lemma_.lower() for t in chain]
+    negated = False
+    for tok in chain:
+        if any(c.dep_ == "neg" for c in tok.children):
+            negated = True
+    if trig.nominal and any(c.dep_ == "det" and c.lower_ in neg.get("det", ()) for c in head.children):
+        negated = True
+    if trig.spec.key == "plea" or trig.spec.type == "acquittal":
+        # "pleaded not guilty", "found not guilty": the not belongs to the verdict, not the event
+        negated = negated and not any(c.lower_ == "guilty" for t in chain for c in t.subtree)
+    if any(l in neg.get("governing", ()) for l in lemmas[1:]) and \
+            trig.spec.type not in neg.get("governing_exempt_types", ()):
+        negated = True
+    if negated:
+        return "negated"
+
+    hyp = mod["hypothetical"]
+    for tok in chain:
+        for c in tok.children:
+            if c.dep_ == "aux" and c.lower_ in hyp["aux"]:
+                return "hypothetical"
+            if c.dep_ == "mark" and c.lower_ in hyp["mark"]:
+                return "hypothetical"
+    if trig.spec.type == "sentence" and any(l in hyp["governing"] for l in lemmas[1:]):
+        words = {t.lower_ for t in head.sent}
+        if words & {"maximum", "up", "possible", "potential", "mandatory", "minimum"}:
+            return "hypothetical"
+    fut = mod["future"]
+    for tok in chain:
+        for c in tok.children:
+            if c.dep_ == "aux" and c.lower_ in fut["aux"]:
+                return "future"
+    if any(l in fut["governing"] for l in lemmas[1:]):
+        return "future"
+    pend = mod["pending"]
+    gov_pending = [l for l in lemmas[1:] if l in pend["governing"]]
+    if trig.spec.type == "charge":
+        gov_pending = [l for l in gov_pending if l != "face"]
+    if gov_pending and trig.nominal:
+        return "pending"
+    for tok in chain:
+        for c in tok.children:
+            if c.dep_ in ("acomp", "amod") and c.lower_ in pend["adjectives"]:
+                return "pending"
+    return "asserted"
+
+
+def stage_of(trig: Trigger, modality: str) -> str | None:
+    spec = trig.spec
+    if spec.key == "plea" or spec.type == "plea":
+        words = {t.lower_ for t in trig.head.subtree} | {t.lower_ for t in trig.head.sent[
+            max(0, trig.start - trig.head.sent.start): trig.end - trig.head.sent.start + 3]}
+        return "charged" if "not" in words else spec.stage
+    return spec.stage
+
+
+def _subtype(trig: Trigger) -> str | None:
+    subs = trig.spec.subtypes
+    if not subs:
+        return None
+    head = trig.head
+    for c in head.lefts:
+        if c.lower_ in subs or c.lemma_.lower() in subs:
+            return subs.get(c.lower_) or subs.get(c.lemma_.lower())
+    return subs.get(head.lemma_.lower())
+
+
+def date_of(doc: Doc, trig: Trigger) -> dict | None:
+    """The time expression of the trigger's clause, else the sentence's only date."""
+    times = [t for t in (doc._.rs_times or []) if t.type in ("date", "time")]
+    if not times:
+        return None
+    sent = trig.head.sent
+    in_sent = [t for t in times if sent.start_char <= t.start < sent.end_char]
+    if not in_sent:
+        return None
+    verb = trig.head if not trig.nominal else clause_verb(trig.head)
+    if trig.nominal:
+        # a date hung on the noun itself first ("the March 31 arrest", "the indictment on April 8")
+        own = trig.head
+        lo, hi = own.left_edge.idx, own.right_edge.idx + len(own.right_edge.text)
+        mine = [t for t in in_sent if lo <= t.start and t.end <= hi]
+        if mine:
+            return _date_value(doc, mine[0])
+    # Dates in the verb's own subtree, but not inside a clause of another verb below it.
+    subtree = {t.i for t in verb.subtree}
+    own_clause = []
+    for t in in_sent:
+        toks = [tok for tok in doc.char_span(t.start, t.end, alignment_mode="expand") or []]
+        if toks and all(tok.i in subtree for tok in toks):
+            gov = clause_verb(toks[0].head) if toks[0].head is not toks[0] else toks[0]
+            if gov is verb or gov.dep_ in ("prep",) or verb in _ancestors_until_verb(toks[0]):
+                own_clause.append(t)
+            else:
+                own_clause.append(t)
+    if own_clause:
+        best = min(own_clause, key=lambda t: abs(t.start - doc[trig.start].idx))
+        return _date_value(doc, best)
+    if len(in_sent) == 1:
+        return _date_value(doc, in_sent[0])
+    return None
+
+
+def _ancestors_until_verb(tok: Token) -> list[Token]:
+    out = []
+    for anc in tok.ancestors:
+        out.append(anc)
+        if anc.pos_ in ("VERB", "AUX"):
+            break
+    return out
+
+
+def _date_value(doc: Doc, t) -> dict:
+    value = t.value
+    if value in ("PRESENT_REF",) and doc._.rs_published:
+        value = doc._.rs_published.isoformat()
+    return {"value": value, "text": t.text}
+
+
+# ---------------------------------------------------------------------------------------------
+# The component
+
+
+def find_events(doc: Doc) -> list[Event]:
+    """Every event the Doc states, in text order."""
+    lex = lexicon()
+    article_id = doc._.rs_article_id or short_hash(doc.text)
+    events: list[Event] = []
+    for trig in find_triggers(doc):
+        args = _gather(doc, trig, lex)
+        args.extend(_quantities(doc, trig))
+        modality = modality_of(trig)
+        start_char = doc[trig.start].idx
+        end_char = doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
+        sent = trig.head.sent
+        events.append(Event(
+            id=short_hash(article_id, trig.spec.type, start_char), type=trig.spec.type,
+            trigger=TextSpan(start_char, end_char, doc.text[start_char:end_char]),
+            date=date_of(doc, trig), arguments=args, modality=modality,
+            stage=stage_of(trig, modality), evidence=(sent.start_char, sent.end_char),
+            subtype=_subtype(trig)))
+    return _prune(events)
+
+
+def _prune(events: list[Event]) -> list[Event]:
+    """Drop crime nouns that only name the offense of a legal event ("charged with murder"): the
+    legal event already carries them."""
+    offense_spans = [(a.start, a.end) for e in events if e.type != "crime"
+                     for a in e.arguments if a.role == "offense"]
+    out = []
+    for e in events:
+        if e.type == "crime" and not any(a.role == "defendant" for a in e.arguments) and \
+                any(s <= e.trigger.start and e.trigger.end <= t for s, t in offense_spans):
+            continue
+        out.append(e)
+    return out
+
+
+@Language.factory("rapsheet_events")
+def make_events(nlp: Language, name: str) -> "EventsComponent":
+    return EventsComponent()
+
+
+class EventsComponent:
+    """Reads the parse, doc._.rs_entities, rs_times, rs_quantities; writes doc._.rs_events."""
+
+    def __init__(self) -> None:
+        lexicon()   # fail at build time, not on the first article, when the data is wrong
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, find_events(doc))
+        return doc
+
+    @staticmethod
+    def set_annotations(doc: Doc, events: list[Event]) -> None:
+        doc._.rs_events = events

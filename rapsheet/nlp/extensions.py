@@ -1,0 +1,35 @@
+"""The Doc extensions that rapsheet's components read and write.
+
+Each component declares what it reads and writes in its docstring. All hold records from
+`rapsheet.model`, with character offsets into `doc.text` (which is `Article.text`).
+
+    doc._.rs_published   datetime.date | None   set by the pipeline from the Article
+    doc._.rs_article_id  str | None             set by the pipeline from the Article
+    doc._.rs_times       list[TimeExpr]         rapsheet_timex
+    doc._.rs_quantities  list[Quantity]         rapsheet_quantities
+    doc._.rs_entities    list[Entity]           rapsheet_entities (who is who), rapsheet_attributes,
+                                                rapsheet_roles and rapsheet_risk fill them further
+    doc._.rs_quotes      list[Quote]            rapsheet_quotes
+    doc._.rs_events      list[Event]            rapsheet_events
+    doc._.rs_charges     list[Charge]           rapsheet_charges
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+_LISTS = ("rs_times", "rs_quantities", "rs_entities", "rs_quotes", "rs_events", "rs_charges")
+
+
+def register() -> None:
+    """Register the extensions once; safe to call again."""
+    for name in ("rs_published", "rs_article_id"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    for name in _LISTS:
+        if not Doc.has_extension(name):
+            # A getter-less default of [] would be shared between Docs, so each component sets a
+            # new list; readers use `doc._.rs_x or []`.
+            Doc.set_extension(name, default=None)
+
+
+register()

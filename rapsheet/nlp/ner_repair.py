@@ -1,0 +1,112 @@
+"""Repairs of the small model's entities where it fails on crime reporting.
+
+Reads `doc.ents` (the gazetteer ruler's and the model's) and rapsheet/data (titles, gazetteers);
+writes `doc.ents`:
+- a title inside a PERSON span is cut off ("Attorney General Pam Bondi" -> "Pam Bondi"), and a
+  PERSON span that swallowed a following title word is cut back;
+- a name the gazetteer knows as an organisation is never a PERSON or a place;
+- a possessive ending ("the gang’s") stays outside the name;
+- a stray capitalised word glued to an entity ("Trump The Department of Justice") is dropped;
+- a PERSON that is a lone title word or a pronoun is dropped.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from rapsheet.data import load
+from rapsheet.nlp import extensions  # noqa: F401
+
+SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "According", "After", "Before", "When"}
+NOT_NAMES = {"he", "she", "they", "it", "we", "i", "you", "today", "authorities", "officials",
+             "prosecutors", "police"}
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    words = set()
+    for row in load("titles").get("titles", []):
+        for t in [row["title"], *(row.get("aliases") or [])]:
+            words.update(w.lower().strip(".,") for w in t.split())
+    words.update(w.lower() for w in load("titles").get("title_words", []) or [])
+    return frozenset(w for w in words if w and w not in {"of", "the", "for", "and", "u.s", "us"})
+
+
+@cache
+def _org_aliases() -> dict[str, str]:
+    from rapsheet.data import slug
+    out = {}
+    for file, key in (("organizations", "organizations"), ("agencies", "agencies")):
+        for row in load(file).get(key, []):
+            for name in [row["name"], *(row.get("aliases") or [])]:
+                out[name.lower()] = slug(row["name"])
+    return out
+
+
+def repair(doc: Doc) -> list[Span]:
+    """The repaired entity spans of `doc`."""
+    titles = _title_words()
+    aliases = _org_aliases()
+    out: list[Span] = []
+    for ent in doc.ents:
+        start, end, label, ent_id = ent.start, ent.end, ent.label_, ent.ent_id_
+        # Possessive endings stay outside the name.
+        while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+            end -= 1
+        if label == "PERSON":
+            # A leading title ("Attorney General", "Director") is not part of the name.
+            while start < end - 1 and (doc[start].lower_.strip(".") in titles or doc[start].text in ("U.S.", "US")):
+                start += 1
+            # A trailing title word swallowed from the next phrase.
+            while end - 1 > start and doc[end - 1].lower_ in titles:
+                end -= 1
+            # A stray tag word glued to a sentence opener: "Trump The Department ...".
+            for i in range(start + 1, end):
+                if doc[i].text in SENTENCE_OPENERS:
+                    end = i
+                    break
+            text = doc[start:end].text
+            if text.lower() in aliases:
+                label, ent_id = "ORG", aliases[text.lower()]
+            if text.lower() in NOT_NAMES or (end - start == 1 and doc[start].lower_ in titles):
+                continue
+            if not any(t.is_alpha and t.text[:1].isupper() for t in doc[start:end]):
+                continue
+        elif label in ("GPE", "LOC", "NORP", "FAC") and not ent_id:
+            text = doc[start:end].text.lower()
+            if text.startswith("the "):
+                text = text[4:]
+            if text in aliases and label != "NORP":
+                label, ent_id = "ORG", aliases[text]
+        elif label == "ORG" and not ent_id:
+            # A lower-case phrase ("broader immigration enforcement") is no organisation's name.
+            if not any(t.text[:1].isupper() or t.is_digit for t in doc[start:end] if t.lower_ != "the"):
+                continue
+            # "Trump The Department of Justice": drop the stray word before the opener.
+            for i in range(start + 1, min(end, start + 3)):
+                if doc[i].text in SENTENCE_OPENERS and doc[i - 1].text[:1].isupper():
+                    start = i
+                    break
+        if end <= start:
+            continue
+        out.append(Span(doc, start, end, label=label, span_id=ent_id or 0))
+    return filter_spans(out)
+
+
+@Language.factory("rapsheet_ner_repair")
+class NerRepair:
+    """Reads and writes doc.ents."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, repair(doc))
+        return doc
+
+    @staticmethod
+    def set_annotations(doc: Doc, spans: list[Span]) -> None:
+        doc.ents = spans

@@ -1,0 +1,235 @@
+"""Risk: for each accused entity, the risk categories the text supports and how far each went.
+
+Takes a Doc whose entities carry roles (rapsheet_roles), with `doc._.rs_charges` and
+`doc._.rs_events`. Gives `find_risks(doc) -> dict[entity id, list[Risk]]` and the component
+`rapsheet_risk`, which writes `entity.risks`. Only an entity with the role `accused` carries risk:
+officials, judges, agents, victims, witnesses, lawyers and commentators never do.
+
+A category's stage is the latest the text supports (suspected < arrested < sanctioned < charged <
+convicted < sentenced; acquitted and dismissed end it); its evidence is the sentences that say so.
+Sources: charges; events with the entity as defendant (the offence they name, or the crime itself);
+designations and sanctions (stage sanctioned, category from their sentence); and activities a
+source attributes to the entity ("identified X as being involved in ... human trafficking,
+extortion ..."), at stage suspected.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
+from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.charges import classify_offense, offense_categories
+from rapsheet.nlp.events import load_table
+
+
+@dataclass(slots=True, frozen=True)
+class RiskTables:
+    rank: dict[str, int]
+    terminal: frozenset[str]
+    accusing: dict[str, str]
+    firm_only: frozenset[str]
+    designation: tuple[tuple[re.Pattern, str], ...]
+    cues: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> RiskTables:
+    data = load_table("risk.yaml")
+    rank = dict(data["stage_rank"])
+    terminal = frozenset(data["terminal_stages"])
+    for stage in list(rank) + list(terminal):
+        if stage not in STAGES:
+            raise ValueError(f"risk.yaml: stage {stage!r} is not in the vocabulary")
+    designation = []
+    for row in data["designation_categories"]:
+        if row["category"] not in CATEGORIES:
+            raise ValueError(f"risk.yaml: category {row['category']!r} is not in the vocabulary")
+        designation.append((re.compile(row["pattern"], re.I), row["category"]))
+    for stage in data["accusing_events"].values():
+        if stage not in STAGES:
+            raise ValueError(f"risk.yaml: accusing_events stage {stage!r} unknown")
+    return RiskTables(rank, terminal, dict(data["accusing_events"]), frozenset(data["firm_only"]),
+                      tuple(designation), tuple(c.lower() for c in data["attribution_cues"]))
+
+
+class _Book:
+    """Categories of one entity with their stage, evidence, date and source."""
+
+    def __init__(self, t: RiskTables) -> None:
+        self.t = t
+        self.risks: dict[str, Risk] = {}
+
+    def add(self, category: str | None, stage: str, evidence: tuple[int, int],
+            date: str | None = None, source: str | None = None) -> None:
+        if category not in CATEGORIES:
+            return
+        risk = self.risks.get(category)
+        if risk is None:
+            self.risks[category] = Risk(category, stage, [evidence], date, source)
+            return
+        if evidence not in risk.evidence:
+            risk.evidence.append(evidence)
+        if self._later(stage, risk.stage):
+            risk.stage = stage
+            risk.date = date or risk.date
+            risk.source = source
+        elif source is None and risk.source is not None and stage == risk.stage:
+            risk.source = None
+
+    def _later(self, new: str, old: str) -> bool:
+        if new in self.t.terminal:
+            return old not in self.t.terminal
+        if old in self.t.terminal:
+            return False
+        return self.t.rank.get(new, -1) > self.t.rank.get(old, -1)
+
+    def upgrade_all(self, stage: str, evidence: tuple[int, int], date: str | None) -> None:
+        """An arrest or extradition without a named offence advances what is already alleged."""
+        for risk in self.risks.values():
+            if self._later(stage, risk.stage) and stage not in self.t.terminal:
+                risk.stage = stage
+                risk.date = date or risk.date
+                if evidence not in risk.evidence:
+                    risk.evidence.append(evidence)
+
+
+def _event_text(doc: Doc, event: Event) -> str:
+    """The words that say what the event is about: its offence arguments, or the crime's clause."""
+    parts = [a.text for a in event.arguments if a.role == "offense"]
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if span is not None:
+        tok = span.root
+        if tok.pos_ in ("VERB", "AUX"):
+            parts.insert(0, doc[tok.i: tok.right_edge.i + 1].text)
+        else:
+            parts.insert(0, doc[tok.left_edge.i: tok.right_edge.i + 1].text)
+    return " ; ".join(parts)
+
+
+def _event_categories(doc: Doc, event: Event, t: RiskTables) -> list[str]:
+    if event.type in ("designation", "sanction"):
+        sent = doc.text[event.evidence[0]:event.evidence[1]] if event.evidence else ""
+        text = " ".join(a.text for a in event.arguments if a.role == "offense") + " " + sent
+        cats = [c for p, c in t.designation if p.search(text)]
+        return cats[:1] if cats else []
+    text = _event_text(doc, event)
+    if event.type == "crime":
+        cat = classify_offense(text)
+        return [cat] if cat else []
+    offense = " ".join(a.text for a in event.arguments if a.role == "offense")
+    cat = classify_offense(offense) if offense else None
+    return [cat] if cat else []
+
+
+def _attributed(doc: Doc, entity: Entity, accused_ids: set[str], t: RiskTables,
+                book: _Book) -> None:
+    """Activity lists attributed to the entity in a sentence that names it before the cue."""
+    entities = doc._.rs_entities or []
+    for sent in doc.sents:
+        lo, hi = sent.start_char, sent.end_char
+        mine = [m for m in entity.mentions if lo <= m.start < hi]
+        if not mine:
+            continue
+        low = sent.text.lower()
+        for cue in t.cues:
+            for m in re.finditer(rf"\b{re.escape(cue)}", low):
+                at = lo + m.start()
+                before = [mm for mm in mine if mm.end <= at]
+                if not before:
+                    continue
+                # the nearest accused mention before the cue must be this entity's
+                nearest = max(((mm.end, e.id) for e in entities if e.id in accused_ids
+                               for mm in e.mentions if lo <= mm.start and mm.end <= at),
+                              default=(None, None))
+                if nearest[1] != entity.id:
+                    continue
+                tail = doc.text[at:hi]
+                source = _sentence_source(doc, sent, entity, entities)
+                for category, _, _ in offense_categories(tail):
+                    book.add(category, "suspected", (lo, hi), None, source)
+                break
+
+
+def _sentence_source(doc: Doc, sent, entity: Entity, entities: list[Entity]) -> str | None:
+    """The authority the sentence's attribution comes from: its subject, when an official."""
+    for tok in sent:
+        if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+            for e in entities:
+                if e.id == entity.id or "official" not in e.roles:
+                    continue
+                if any(m.start <= tok.idx < m.end for m in e.mentions):
+                    return e.name
+    return None
+
+
+def find_risks(doc: Doc) -> dict[str, list[Risk]]:
+    t = tables()
+    entities = [e for e in doc._.rs_entities or [] if "accused" in e.roles]
+    accused_ids = {e.id for e in entities}
+    out: dict[str, list[Risk]] = {}
+    events = doc._.rs_events or []
+    for entity in entities:
+        book = _Book(t)
+        for charge in doc._.rs_charges or []:
+            if charge.defendant == entity.id:
+                book.add(charge.category, charge.stage, charge.evidence)
+        upgrades = []
+        terminal = []
+        for event in events:
+            if not any(a.role == "defendant" and a.entity == entity.id for a in event.arguments):
+                continue
+            if event.modality in ("negated", "hypothetical") or event.type not in t.accusing:
+                continue
+            if event.type in t.firm_only and event.modality != "asserted":
+                continue
+            stage = event.stage or t.accusing[event.type]
+            if event.modality in ("pending", "future") and event.type in ("sentence", "conviction"):
+                stage = "convicted" if event.type == "sentence" else "charged"
+            evidence = event.evidence or (event.trigger.start, event.trigger.end)
+            date = (event.date or {}).get("value")
+            cats = _event_categories(doc, event, t)
+            for cat in cats:
+                book.add(cat, stage, evidence, date)
+            if stage in t.terminal:
+                terminal.append((stage, evidence, cats))
+            elif not cats and event.type in ("arrest", "extradition", "conviction", "sentence",
+                                              "plea", "charge"):
+                upgrades.append((stage, evidence, date))
+        _attributed(doc, entity, accused_ids, t, book)
+        for stage, evidence, date in upgrades:
+            book.upgrade_all(stage, evidence, date)
+        for stage, evidence, cats in terminal:
+            for risk in book.risks.values():
+                if not cats or risk.category in cats:
+                    risk.stage = stage
+                    if evidence not in risk.evidence:
+                        risk.evidence.append(evidence)
+        out[entity.id] = list(book.risks.values())
+    return out
+
+
+@Language.factory("rapsheet_risk")
+def make_risk(nlp: Language, name: str) -> "RiskComponent":
+    return RiskComponent()
+
+
+class RiskComponent:
+    """Reads entity.roles, rs_charges, rs_events; writes entity.risks (accused entities only)."""
+
+    def __init__(self) -> None:
+        tables()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, find_risks(doc))
+        return doc
+
+    @staticmethod
+    def set_annotations(doc: Doc, risks: dict[str, list[Risk]]) -> None:
+        for entity in doc._.rs_entities or []:
+            # never a risk on anyone not accused, whatever else ran before
+            entity.risks = list(risks.get(entity.id, [])) if "accused" in entity.roles else []

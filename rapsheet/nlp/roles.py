@@ -1,0 +1,230 @@
+"""Roles: who in the article is accused, an official, a victim, a witness, a lawyer, or other.
+
+Takes a Doc with `doc._.rs_entities` (with attributes such as `title`), `doc._.rs_events`,
+`doc._.rs_charges` and `doc._.rs_quotes`. Gives `find_roles(doc) -> dict[entity id, list[role]]`
+and the component `rapsheet_roles`, which writes `entity.roles`. Roles come from what the text
+says the entity does or undergoes, never from the name alone:
+
+- accused: the defendant of an asserted (or pending/future) legal event, of a charge, of a
+  designation or sanction, or the perpetrator of a crime the text asserts;
+- official: holds an official title, acts as the authority of a legal event (arrests, prosecutes,
+  rules, designates), or is an authority that announces;
+- victim, witness, lawyer: harmed by a crime, testifies, defends;
+- a quoted speaker is an official, witness or commentator ("other") unless the text accuses them.
+
+The one firm rule: an official, judge, agent, victim, witness, lawyer or quoted speaker becomes
+accused only on strong evidence (a charge, or the defendant of a legal event other than an
+alleged crime), never from standing near a crime word.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rapsheet.model import ENTITY_ROLES, Entity, Event
+from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.events import entity_for, load_table
+
+FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us", "my", "our", "your"}
+LEGAL_STRONG = ("arrest", "charge", "extradition", "designation", "sanction", "plea", "conviction",
+                "sentence", "acquittal", "dismissal")
+
+
+@dataclass(slots=True, frozen=True)
+class RoleTables:
+    accusing: dict[str, str]
+    firm_only: frozenset[str]
+    lawyer_words: tuple[str, ...]
+    official_attorney_titles: tuple[str, ...]
+    authority_words: frozenset[str]
+    speech_verbs: frozenset[str]
+    witness_verbs: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> RoleTables:
+    data = load_table("risk.yaml")
+    return RoleTables(
+        accusing=dict(data["accusing_events"]), firm_only=frozenset(data["firm_only"]),
+        lawyer_words=tuple(w.lower() for w in data["lawyer_words"]),
+        official_attorney_titles=tuple(w.lower() for w in data["official_attorney_titles"]),
+        authority_words=frozenset(w.lower() for w in data["authority_words"]),
+        speech_verbs=frozenset(data["speech_verbs"]), witness_verbs=frozenset(data["witness_verbs"]))
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What the article says about one entity, gathered before deciding its roles."""
+    strong_accused: list[tuple[int, int]] = field(default_factory=list)   # charges, legal events
+    weak_accused: list[tuple[int, int]] = field(default_factory=list)     # alleged crimes
+    official: list[str] = field(default_factory=list)
+    victim: bool = False
+    witness: bool = False
+    lawyer: bool = False
+    speaker: bool = False
+
+
+def _titles(entity: Entity) -> list[str]:
+    return [str(a.value) for a in entity.attributes.get("title", [])] + \
+        [str(a.value) for a in entity.attributes.get("role", [])]
+
+
+def _inside_quote_of(doc: Doc, start: int, entity_id: str) -> bool:
+    """Whether a span lies inside a quote spoken by this entity ("We will hunt them down")."""
+    for q in doc._.rs_quotes or []:
+        if q.speaker == entity_id and q.start <= start < q.end:
+            return True
+    return False
+
+
+def _inside_any_quote(doc: Doc, start: int) -> bool:
+    return any(q.start <= start < q.end for q in doc._.rs_quotes or [])
+
+
+def _is_lawyer(doc: Doc, entity: Entity, t: RoleTables) -> bool:
+    for title in _titles(entity):
+        low = title.lower()
+        if any(w in low for w in t.lawyer_words) and not any(o in low for o in t.official_attorney_titles):
+            return True
+    text = doc.text
+    for m in entity.mentions:
+        if m.kind != "name":
+            continue
+        before = text[max(0, m.start - 40):m.start].lower()
+        after = text[m.end:m.end + 40].lower()
+        if re.search(r"(defen[cs]e (attorney|lawyer)|lawyer|attorney for|counsel for|public defender)\s*,?\s*$", before) \
+                and not any(o in before[-30:] for o in t.official_attorney_titles):
+            return True
+        if re.match(r"^\s*,\s*(a|an|the|his|her|their)\s+(\w+\s+)?(lawyer|attorney for|attorney representing|defen[cs]e attorney|counsel)", after):
+            return True
+    return False
+
+
+def _is_authority_org(entity: Entity, t: RoleTables) -> bool:
+    if entity.type != "organization":
+        return False
+    words = set(re.findall(r"[\w.'’]+", entity.name.lower()))
+    name = entity.name.lower()
+    return bool(words & t.authority_words) or any(" " in w and w in name for w in t.authority_words)
+
+
+def gather(doc: Doc) -> dict[str, Evidence]:
+    t = tables()
+    entities = {e.id: e for e in doc._.rs_entities or []}
+    ev: dict[str, Evidence] = {eid: Evidence() for eid in entities}
+
+    for charge in doc._.rs_charges or []:
+        if charge.defendant in ev:
+            ev[charge.defendant].strong_accused.append(charge.evidence)
+
+    for event in doc._.rs_events or []:
+        sent = event.evidence or (event.trigger.start, event.trigger.end)
+        for arg in event.arguments:
+            if not arg.entity or arg.entity not in ev:
+                continue
+            e = ev[arg.entity]
+            if arg.role == "defendant":
+                if arg.text.lower() in FIRST_SECOND_PERSON:
+                    continue
+                if event.type not in t.accusing:
+                    continue
+                if event.modality in ("negated", "hypothetical"):
+                    continue
+                if event.type in t.firm_only and event.modality != "asserted":
+                    continue
+                if _inside_quote_of(doc, event.trigger.start, arg.entity):
+                    continue
+                if event.type in LEGAL_STRONG:
+                    e.strong_accused.append(sent)
+                else:
+                    e.weak_accused.append(sent)
+            elif arg.role in ("agent", "court"):
+                e.official.append(f"{arg.role} of {event.type}")
+            elif arg.role == "victim":
+                e.victim = True
+
+    for q in doc._.rs_quotes or []:
+        if q.speaker in ev:
+            ev[q.speaker].speaker = True
+
+    for eid, entity in entities.items():
+        e = ev[eid]
+        titles = _titles(entity)
+        if any(a for a in entity.attributes.get("title", [])):
+            low = " ".join(titles).lower()
+            if not any(w in low for w in t.lawyer_words) or \
+                    any(o in low for o in t.official_attorney_titles):
+                e.official.append("title")
+        if _is_authority_org(entity, t):
+            e.official.append("authority")
+        if _is_lawyer(doc, entity, t):
+            e.lawyer = True
+        _grammar_roles(doc, entity, e, t)
+    return ev
+
+
+def _grammar_roles(doc: Doc, entity: Entity, e: Evidence, t: RoleTables) -> None:
+    """Subjects of testify (witness) and of speech verbs with an authority's words."""
+    for m in entity.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        if head.dep_ in ("nsubj",) and head.head.lemma_.lower() in t.witness_verbs:
+            e.witness = True
+        if head.dep_ == "pobj" and head.head.lower_ == "by" and \
+                head.head.head.lemma_.lower() in ("testimony",):
+            e.witness = True
+
+
+def decide(entity: Entity, e: Evidence) -> list[str]:
+    """The roles from the evidence. Protected parties need strong evidence to be accused."""
+    protected = bool(e.official) or e.victim or e.witness or e.lawyer or e.speaker
+    roles: list[str] = []
+    accused = bool(e.strong_accused) or (bool(e.weak_accused) and not protected)
+    if accused:
+        roles.append("accused")
+    else:
+        if e.official:
+            roles.append("official")
+        if e.lawyer:
+            roles.append("lawyer")
+        if e.victim:
+            roles.append("victim")
+        if e.witness:
+            roles.append("witness")
+        if not roles:
+            roles.append("other")
+    return [r for r in roles if r in ENTITY_ROLES]
+
+
+def find_roles(doc: Doc) -> dict[str, list[str]]:
+    evidence = gather(doc)
+    return {entity.id: decide(entity, evidence[entity.id]) for entity in doc._.rs_entities or []
+            if entity.type in ("person", "organization")}
+
+
+@Language.factory("rapsheet_roles")
+def make_roles(nlp: Language, name: str) -> "RolesComponent":
+    return RolesComponent()
+
+
+class RolesComponent:
+    """Reads rs_entities, rs_events, rs_charges, rs_quotes; writes entity.roles."""
+
+    def __init__(self) -> None:
+        tables()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, find_roles(doc))
+        return doc
+
+    @staticmethod
+    def set_annotations(doc: Doc, roles: dict[str, list[str]]) -> None:
+        for entity in doc._.rs_entities or []:
+            for role in roles.get(entity.id, []):
+                entity.add_role(role)

@@ -1,0 +1,104 @@
+"""An SQLAlchemy URL in, a ready engine out: the right driver, connection settings, and the
+schema upgraded to the newest migration.
+
+SQLite gets WAL (readers never block the writer), a busy timeout (writers from several processes
+queue instead of failing) and foreign keys. `postgresql://` URLs get psycopg 3. The migrations
+ship inside the package and run in code, so users need no alembic.ini.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from rapsheet.errors import UsageError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def engine_url(url: str) -> sa.URL:
+    """The URL with the driver rapsheet uses: psycopg 3 for PostgreSQL."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise UsageError(f"not a database URL: {url!r} ({exc})") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    # Autocommit at the driver, explicit BEGIN in `_sqlite_on_begin`: the sqlite3 module's own
+    # transaction handling starts transactions late and breaks SAVEPOINTs.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection) -> None:
+    # A writer (see `writer`) takes the write lock at once with IMMEDIATE, so two writers queue on
+    # the busy timeout instead of failing when both try to upgrade a read lock; readers stay
+    # deferred so that WAL lets them run beside a writer.
+    immediate = connection.get_execution_options().get("rapsheet_write")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: sa.Engine) -> sa.Engine:
+    """The same engine, for transactions that write."""
+    return engine.execution_options(rapsheet_write=True)
+
+
+def create_engine(url: str) -> sa.Engine:
+    parsed = engine_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed)
+        sa.event.listen(engine, "connect", _sqlite_on_connect)
+        sa.event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return sa.create_engine(parsed, pool_pre_ping=True)
+
+
+def alembic_config(engine_or_connection) -> Config:
+    """A Config built in code that runs the packaged migrations on the given connection."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("path_separator", "os")
+    config.attributes["connection"] = engine_or_connection
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+    """Bring the database to `revision` in place; a database already there is left alone."""
+    target = head_revision() if revision == "head" else revision
+    if current_revision(engine) == target:
+        return
+    try:
+        with writer(engine).connect() as connection:
+            command.upgrade(alembic_config(connection), revision)
+            connection.commit()
+    except sa.exc.DatabaseError:
+        # Another process may have created the same tables a moment before us (SQLite has no
+        # lock around DDL); if it reached the target, the store is ready all the same.
+        if current_revision(engine) != target:
+            raise

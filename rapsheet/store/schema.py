@@ -1,0 +1,149 @@
+"""The store's tables (SQLAlchemy Core), the same for SQLite and PostgreSQL.
+
+Takes nothing; gives `metadata` and one `Table` per record kind. The migrations in
+`migrations/versions/` create and change these tables: a change here needs a new migration there,
+and the test `tests/store/test_store_migrations.py` checks that the two agree.
+
+Facts live in `statements`, one row per (entity, property, value, article, span), in the spirit
+of FollowTheMoney statements: every fact keeps its article, its character span and the extractor
+that found it. `events`, `charges` and `quotes` keep each record's whole JSON beside the columns
+that are searched. `entities.canonical_id` is the cluster an entity belongs to; merging sets it and
+never rewrites a fact.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+# JSON text as a plain Text column: both databases store and compare it the same way, and a
+# statement's id is a hash of this exact text.
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.Date),
+    sa.Column("language", sa.String(16)),
+    sa.Column("author", sa.Text),                        # added by migration 0002
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("extractor_version", sa.String(32), nullable=False),
+    sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_articles_published", "published", "first_seen"),   # added by migration 0002
+    sa.Index("ix_articles_url", "url"),
+)
+
+failures = sa.Table(
+    "failures", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),    # hash of source and reason
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("stage", sa.String(32), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_failures_created", "created"),
+)
+
+entities = sa.Table(
+    "entities", metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_key", sa.Text, nullable=False),
+    sa.Column("canonical_id", sa.String(16), nullable=False),
+    sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_entities_name_key", "name_key"),
+    sa.Index("ix_entities_canonical_id", "canonical_id"),
+)
+
+mentions = sa.Table(
+    "mentions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Index("ix_mentions_entity_id", "entity_id"),
+    sa.Index("ix_mentions_article_id", "article_id"),
+)
+
+statements = sa.Table(
+    "statements", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),    # hash of the key fields
+    sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("prop", sa.String(64), nullable=False),
+    sa.Column("value", sa.Text, nullable=False),         # JSON text
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("start", sa.Integer),
+    sa.Column("end", sa.Integer),
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("extractor_version", sa.String(32), nullable=False),
+    sa.Column("confidence", sa.Float),
+    sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_statements_entity_prop", "entity_id", "prop"),
+    sa.Index("ix_statements_article_id", "article_id"),
+)
+
+
+def _record_table(name: str, *columns: sa.Column) -> sa.Table:
+    """A table of one record kind keyed to its article and (where known) its entity."""
+    return sa.Table(
+        name, metadata,
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id")),
+        *columns,
+        sa.Column("data", sa.Text, nullable=False),      # the record's contract JSON
+        sa.Index(f"ix_{name}_entity_id", "entity_id"),
+        sa.Index(f"ix_{name}_article_id", "article_id"),
+    )
+
+
+# One row per (event, entity taking part); an event with no known entity gets one row with none.
+events = _record_table(
+    "events",
+    sa.Column("event_id", sa.String(64), nullable=False),  # the id inside its document
+    sa.Column("role", sa.String(32)),                     # the entity's argument role
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("date", sa.String(32)),                     # TimeML value, sorts as text
+    sa.Column("stage", sa.String(16)),
+    sa.Column("modality", sa.String(16), nullable=False),
+)
+
+charges = _record_table(
+    "charges",
+    sa.Column("offense", sa.Text, nullable=False),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("stage", sa.String(16), nullable=False),
+    sa.Column("counts", sa.Integer),
+    sa.Column("statute", sa.Text),
+)
+
+quotes = _record_table(
+    "quotes",
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+)
+
+judgements = sa.Table(
+    "judgements", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("left_id", sa.String(16), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("right_id", sa.String(16), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("verdict", sa.String(16), nullable=False),  # same | not_same
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("undone", sa.DateTime(timezone=True)),
+    sa.CheckConstraint("verdict in ('same', 'not_same')", name="ck_judgements_verdict"),
+    sa.Index("ix_judgements_pair", "left_id", "right_id"),
+)

@@ -1,0 +1,338 @@
+"""The `Store`: Documents and failures in; articles, entities and case files out.
+
+One class over SQLite and PostgreSQL alike (the dialect matters only for "insert unless there").
+`add` writes all rows of one article in one transaction, so a process killed mid-ingest leaves
+either the whole article or none of it, and dedupes on the article's normalised content hash, so
+ingesting the same page twice stores it once. The CLI and the API call these methods and hold no
+SQL of their own.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from rapsheet.model import STAGES, Document, short_hash
+from rapsheet.store import schema as t
+from rapsheet.store.engine import writer
+from rapsheet.store.rows import document_rows, name_key
+
+# A sentence ends at ., ! or ? (with any closing quotes) before whitespace, or at a line break.
+_SENTENCE_END = re.compile(r"([.!?][\"'”’)\]]*)\s+|\n")
+_SENTENCE_MAX = 600
+
+
+@dataclass(slots=True, frozen=True)
+class AddResult:
+    article_id: str
+    new: bool
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        # SQLite hands timestamps back without their zone; they were written in UTC.
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.isoformat()
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence(s) around text[start:end], so a short evidence span reads in its context."""
+    lo = max(0, start - _SENTENCE_MAX)
+    begin = lo
+    for match in _SENTENCE_END.finditer(text, lo, start):
+        begin = match.end()
+    # From the span's last character, so a span ending on its full stop ends there.
+    match = _SENTENCE_END.search(text, max(start, end - 1), end + _SENTENCE_MAX)
+    finish = (match.end(1) if match.group(1) else match.start()) if match else min(len(text), end + _SENTENCE_MAX)
+    return text[begin:max(finish, end)].strip()
+
+
+class Store:
+    """The record of articles, entities and the facts read about them."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+        self._writer = writer(engine)
+        self._dialect = engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _insert_ignore(self, table: sa.Table):
+        """INSERT that leaves an existing row (same key) as it is; with RETURNING, it returns no
+        row then (rowcount is not reliable across drivers)."""
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        return insert(table).on_conflict_do_nothing()
+
+    def add(self, document: Document) -> AddResult:
+        """Store one article and everything read from it, once; `new` is False when an article with
+        the same normalised text was already there (only its last_seen moves)."""
+        now = _now()
+        rows = document_rows(document, now)
+        article = rows.article
+        with self._writer.begin() as conn:
+            # The unique content hash settles a race: of two concurrent adds of one page, the
+            # second waits for the first and inserts nothing.
+            inserted = conn.execute(self._insert_ignore(t.articles).values(article)
+                                    .returning(t.articles.c.id)).first()
+            if inserted is None:
+                found = conn.execute(
+                    sa.update(t.articles).where(t.articles.c.content_hash == article["content_hash"])
+                    .values(last_seen=now).returning(t.articles.c.id)).scalar()
+                return AddResult(found or article["id"], False)
+            if rows.entities:
+                conn.execute(self._insert_ignore(t.entities), rows.entities)
+            for table, table_rows in ((t.mentions, rows.mentions), (t.statements, rows.statements),
+                                      (t.events, rows.events), (t.charges, rows.charges),
+                                      (t.quotes, rows.quotes)):
+                if table_rows:
+                    conn.execute(sa.insert(table), table_rows)
+        return AddResult(article["id"], True)
+
+    def add_many(self, documents: Iterable[Document]) -> list[AddResult]:
+        """`add` each document in turn; each is its own transaction."""
+        return [self.add(document) for document in documents]
+
+    def add_failure(self, source: str, stage: str, reason: str) -> bool:
+        """Record that `source` failed at `stage`; the same source and reason is recorded once.
+        True when this failure is new."""
+        row = {"id": short_hash(source, reason, size=32), "source": source, "stage": stage,
+               "reason": reason, "created": _now()}
+        with self._writer.begin() as conn:
+            inserted = conn.execute(self._insert_ignore(t.failures).values(row)
+                                    .returning(t.failures.c.id)).first()
+            return inserted is not None
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _rows(self, query) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def has(self, content_hash: str) -> bool:
+        """Whether an article with this normalised content hash (`Article.content_hash`) is stored."""
+        query = sa.select(t.articles.c.id).where(t.articles.c.content_hash == content_hash)
+        return bool(self._rows(query))
+
+    @staticmethod
+    def _article_summary(row: dict) -> dict:
+        return {"id": row["id"], "source": row["source"], "url": row["url"], "title": row["title"],
+                "published": row["published"].isoformat() if row["published"] else None,
+                "language": row["language"], "author": row["author"],
+                "extractor_version": row["extractor_version"],
+                "first_seen": _iso(row["first_seen"]), "last_seen": _iso(row["last_seen"])}
+
+    _NEWEST_FIRST = (sa.nulls_last(t.articles.c.published.desc()), t.articles.c.first_seen.desc(),
+                     t.articles.c.id)
+
+    def articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        """Stored articles (without text), newest publication first."""
+        columns = [c for c in t.articles.c if c.name not in ("text", "document", "content_hash")]
+        query = sa.select(*columns).order_by(*self._NEWEST_FIRST).limit(limit).offset(offset)
+        return [self._article_summary(r) for r in self._rows(query)]
+
+    def article(self, article_id: str) -> dict | None:
+        """The stored document of one article (the contract's JSON, each entity with its
+        `global_id`), or None."""
+        query = sa.select(t.articles.c.document).where(t.articles.c.id == article_id)
+        rows = self._rows(query)
+        return json.loads(rows[0]["document"]) if rows else None
+
+    def failures(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        query = (sa.select(t.failures).order_by(t.failures.c.created.desc(), t.failures.c.id)
+                 .limit(limit).offset(offset))
+        return [r | {"created": _iso(r["created"])} for r in self._rows(query)]
+
+    def _article_counts(self, canonical_ids: list[str]) -> dict[str, int]:
+        if not canonical_ids:
+            return {}
+        e, m = t.entities, t.mentions
+        query = (sa.select(e.c.canonical_id, sa.func.count(sa.distinct(m.c.article_id)).label("n"))
+                 .join(m, m.c.entity_id == e.c.id).where(e.c.canonical_id.in_(canonical_ids))
+                 .group_by(e.c.canonical_id))
+        return {r["canonical_id"]: r["n"] for r in self._rows(query)}
+
+    def entities(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+        """Entities (one per cluster) whose name contains `q`, case and accents aside; an exact
+        name first. Without `q`, all of them by name."""
+        e = t.entities
+        query = sa.select(e.c.id, e.c.type, e.c.name, e.c.canonical_id).where(e.c.id == e.c.canonical_id)
+        order: list = [e.c.name_key, e.c.id]
+        if q is not None:
+            key = name_key(q)
+            if not key:
+                return []
+            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", key) + "%"
+            # A member of a cluster matching by its own name brings up its canonical entity.
+            members = sa.select(e.c.canonical_id).where(e.c.name_key.like(pattern, escape="\\"))
+            query = query.where(e.c.id.in_(members))
+            exact = sa.select(e.c.canonical_id).where(e.c.name_key == key)
+            order.insert(0, sa.case((e.c.id.in_(exact), 0), else_=1))
+        rows = self._rows(query.order_by(*order).limit(limit).offset(offset))
+        counts = self._article_counts([r["id"] for r in rows])
+        return [r | {"articles": counts.get(r["id"], 0)} for r in rows]
+
+    def entity(self, entity_id: str) -> dict | None:
+        """One entity row, with the ids of the entities merged into its cluster."""
+        e = t.entities
+        rows = self._rows(sa.select(e).where(e.c.id == entity_id))
+        if not rows:
+            return None
+        row = rows[0]
+        members = self._rows(sa.select(e.c.id).where(e.c.canonical_id == row["canonical_id"])
+                             .order_by(e.c.id))
+        return row | {"first_seen": _iso(row["first_seen"]), "members": [m["id"] for m in members]}
+
+    def _find_entity(self, entity_id_or_name: str) -> dict | None:
+        found = self.entity(entity_id_or_name)
+        if found:
+            return found
+        key = name_key(entity_id_or_name)
+        if not key:
+            return None
+        e, m = t.entities, t.mentions
+        # Of several entities with this name (a person and a company), the most mentioned.
+        query = (sa.select(e.c.canonical_id).outerjoin(m, m.c.entity_id == e.c.id)
+                 .where(e.c.name_key == key).group_by(e.c.canonical_id)
+                 .order_by(sa.func.count(m.c.id).desc(), e.c.canonical_id).limit(1))
+        rows = self._rows(query)
+        return self.entity(rows[0]["canonical_id"]) if rows else None
+
+    def case_file(self, entity_id_or_name: str) -> dict | None:
+        """All that the stored articles say of one entity (its whole cluster), each fact with its
+        sources: article id, evidence span and the sentence around it. None when unknown."""
+        found = self._find_entity(entity_id_or_name)
+        if not found:
+            return None
+        canonical = self.entity(found["canonical_id"]) or found
+        members = canonical["members"]
+        s, m = t.statements, t.mentions
+        with self.engine.connect() as conn:
+            def fetch(query) -> list[dict]:
+                return [dict(r._mapping) for r in conn.execute(query)]
+            statements = fetch(sa.select(s).where(s.c.entity_id.in_(members))
+                               .order_by(s.c.article_id, s.c.start, s.c.id))
+            mentions = fetch(sa.select(m.c.article_id, m.c.text, m.c.kind)
+                             .where(m.c.entity_id.in_(members)))
+            records = {name: fetch(sa.select(table).where(table.c.entity_id.in_(members)))
+                       for name, table in (("events", t.events), ("charges", t.charges),
+                                           ("quotes", t.quotes))}
+            article_ids = ({r["article_id"] for r in statements} | {r["article_id"] for r in mentions}
+                           | {r["article_id"] for rs in records.values() for r in rs})
+            articles = fetch(sa.select(t.articles).where(t.articles.c.id.in_(article_ids))
+                             .order_by(*self._NEWEST_FIRST)) if article_ids else []
+        texts = {a["id"]: a["text"] for a in articles}
+        published = {a["id"]: a["published"].isoformat() if a["published"] else None for a in articles}
+
+        def source(article_id: str, start: int | None, end: int | None) -> dict:
+            text = texts.get(article_id, "")
+            return {"article": article_id, "published": published.get(article_id),
+                    "start": start, "end": end,
+                    "text": sentence_at(text, start, end) if start is not None and end is not None else None}
+
+        names = Counter(r["text"] for r in mentions if r["kind"] == "name")
+        names.update(json.loads(r["value"]) for r in statements if r["prop"] == "name")
+        by_key: dict[str, str] = {name_key(canonical["name"]): canonical["name"]}
+        for name, _ in names.most_common():
+            by_key.setdefault(name_key(name), name)
+
+        attributes: dict[str, dict[str, dict]] = defaultdict(dict)
+        roles: dict[str, list[str]] = {}
+        risks: dict[str, list[dict]] = defaultdict(list)
+        for row in statements:
+            prop, value = row["prop"], json.loads(row["value"])
+            if prop.startswith("attribute:"):
+                key = prop.split(":", 1)[1]
+                entry = attributes[key].setdefault(row["value"], {"value": value, "sources": []})
+                entry["sources"].append(source(row["article_id"], row["start"], row["end"])
+                                        | {"extractor": row["extractor"]})
+            elif prop == "role":
+                articles_of = roles.setdefault(value, [])
+                if row["article_id"] not in articles_of:
+                    articles_of.append(row["article_id"])
+            elif prop.startswith("risk:"):
+                risks[prop.split(":", 1)[1]].append(
+                    source(row["article_id"], row["start"], row["end"])
+                    | {"stage": value.get("stage"), "date": value.get("date") or published.get(row["article_id"]),
+                       "attributed_by": value.get("source")})
+
+        def stage_rank(entry: dict) -> tuple:
+            stage = entry.get("stage")
+            return (STAGES.index(stage) if stage in STAGES else -1, entry.get("date") or "")
+
+        risk_list = []
+        for category, sources in risks.items():
+            latest = max(sources, key=stage_rank)
+            risk_list.append({"category": category, "stage": latest["stage"], "date": latest["date"],
+                              "sources": sources})
+        risk_list.sort(key=lambda r: (-stage_rank(r)[0], r["category"]))
+
+        events: dict[tuple, dict] = {}
+        for row in records["events"]:
+            key = (row["article_id"], row["event_id"])
+            if key not in events:
+                data = json.loads(row["data"])
+                evidence = data.get("evidence") or data["trigger"]
+                events[key] = data | {"article": row["article_id"], "roles": [],
+                                      "published": published.get(row["article_id"]),
+                                      "text": source(row["article_id"], evidence["start"], evidence["end"])["text"]}
+            if row["role"] and row["role"] not in events[key]["roles"]:
+                events[key]["roles"].append(row["role"])
+        # A dated timeline: undated events go last, in the order their articles appeared.
+        timeline = sorted(events.values(), key=lambda ev: (
+            ((ev.get("date") or {}).get("value") or "\uffff"), ev["published"] or "\uffff", ev["article"]))
+
+        charges = []
+        for row in records["charges"]:
+            data = json.loads(row["data"])
+            evidence = data.get("evidence") or {}
+            charges.append(data | {"article": row["article_id"],
+                                   "published": published.get(row["article_id"]),
+                                   "text": source(row["article_id"], evidence.get("start"), evidence.get("end"))["text"]})
+        quotes = [json.loads(r["data"]) | {"article": r["article_id"], "published": published.get(r["article_id"])}
+                  for r in sorted(records["quotes"], key=lambda r: (r["article_id"], r["start"]))]
+
+        return {
+            "id": canonical["id"], "type": canonical["type"], "name": canonical["name"],
+            "members": members, "names": list(by_key.values()),
+            "aliases": [n for n in by_key.values() if n != canonical["name"]],
+            "attributes": {key: sorted(values.values(), key=lambda v: -len(v["sources"]))
+                           for key, values in attributes.items()},
+            "roles": [{"role": role, "articles": ids} for role, ids in
+                      sorted(roles.items(), key=lambda kv: -len(kv[1]))],
+            "risks": risk_list, "events": timeline, "charges": charges, "quotes": quotes,
+            "mentions": len(mentions),
+            "articles": [self._article_summary(a) for a in articles],
+        }
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds."""
+        tables = (t.articles, t.entities, t.mentions, t.statements, t.events, t.charges, t.quotes,
+                  t.failures, t.judgements)
+        query = sa.union_all(*(sa.select(sa.literal(table.name).label("table"),
+                                         sa.func.count().label("n")).select_from(table)
+                               for table in tables))
+        return {r["table"]: r["n"] for r in self._rows(query)}

@@ -1,0 +1,48 @@
+"""Shared fixtures: the full pipeline, loaded once per test session."""
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+# A copy of ../shared/seed, so the suite runs without ../shared beside it.
+SEED = ROOT / "tests" / "fixtures" / "seed" / "tren-de-aragua-terrorism-case.txt"
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from rapsheet.nlp.pipeline import get_pipeline
+    return get_pipeline()
+
+
+@pytest.fixture(scope="session")
+def read_article(pipeline):
+    """text (+ publication date) -> Document, through the whole pipeline, cleaning included."""
+    from rapsheet.ingest import read_text
+    from rapsheet.nlp.pipeline import extract_document
+
+    def run(text: str, published: str | dt.date | None = "2025-04-23", source: str = "test.txt",
+            clean: bool = False):
+        date = dt.date.fromisoformat(published) if isinstance(published, str) else published
+        article = read_text(text, source=source, published=date, clean=clean)
+        return extract_document(article, pipeline)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seed_document(read_article):
+    """The seed article, cleaned and read."""
+    return read_article(SEED.read_text(encoding="utf-8"), "2025-04-23", source=str(SEED), clean=True)
+
+
+def entity_named(doc, name: str):
+    from rapsheet.nlp.entities import fold
+    want = fold(name)
+    for e in doc.entities:
+        if fold(e.name) == want or want in fold(e.name):
+            return e
+    return None

@@ -1,0 +1,138 @@
+"""Who is who inside an article, and the attributes read for each person and organisation."""
+from __future__ import annotations
+
+from tests.conftest import entity_named
+from rapsheet.nlp.entities import fold
+
+SMUGGLING = """\
+HOUSTON – A Mexican national was sentenced Tuesday to 15 years in federal prison for leading a \
+human smuggling organization, U.S. Attorney Alamdar Hamdani announced.
+
+Ricardo Alonso Gómez-Peña, 41, of Laredo, Texas, pleaded guilty in March 2024. Gómez-Peña, also \
+known as "El Güero," admitted he coordinated the transport of more than 300 migrants.
+
+U.S. District Judge Diana Saldaña imposed the sentence. The judge also ordered him to pay $250,000.
+
+"This defendant treated human beings as cargo," said Special Agent in Charge Mark Lippa of \
+Homeland Security Investigations. Lippa said his agents worked for two years on the case.
+"""
+
+CARTEL = """\
+A leader of the Sinaloa Cartel was extradited to the United States on Friday, the Justice \
+Department said.
+
+Prosecutors say Néstor Iván Salazar-Urquídez, a 52-year-old citizen of Mexico, ran fentanyl \
+laboratories for the cartel in Culiacán. The 52-year-old is expected to appear in federal court \
+in Chicago next week. His lawyer, Daniel Ochoa, declined to comment.
+
+The Sinaloa Cartel was designated a foreign terrorist organization in February. The group has \
+long denied targeting civilians.
+"""
+
+ORG_ALIAS = """\
+Federal prosecutors charged three alleged members of MS-13 with racketeering on Monday. The \
+charges against the Mara Salvatrucha members follow a two-year investigation by the FBI and the \
+Drug Enforcement Administration (DEA). The DEA said the gang ran drug sales in Long Island.
+"""
+
+
+def mentions(ent, kind=None):
+    return [fold(m.text) for m in ent.mentions if kind is None or m.kind == kind]
+
+
+def test_seed_flores_mentions_join_one_person(seed_document):
+    flores = entity_named(seed_document, "Jose Enrique Martinez Flores")
+    assert flores is not None and flores.type == "person"
+    names = mentions(flores)
+    assert names.count("flores") >= 5
+    assert "he" in names and "his" in names
+    assert any("venezuelan national" in m for m in names)
+    # No other person entity holds a bare "Flores".
+    others = [e for e in seed_document.entities if e is not flores and e.type == "person"]
+    assert all("flores" not in mentions(e) for e in others)
+
+
+def test_seed_tren_de_aragua_is_one_organisation_never_a_person(seed_document):
+    tda = [e for e in seed_document.entities if "tren de aragua" in fold(e.name)]
+    assert len(tda) == 1
+    assert tda[0].type == "organization"
+    assert len(mentions(tda[0], "name")) >= 6
+    assert any(m == "the gang" for m in mentions(tda[0], "nominal"))
+
+
+def test_seed_officials_are_people_with_titles(seed_document):
+    bondi = entity_named(seed_document, "Pam Bondi")
+    patel = entity_named(seed_document, "Kash Patel")
+    trump = entity_named(seed_document, "Donald Trump")
+    assert bondi and patel and trump
+    assert [a.value for a in bondi.attributes["title"]] == ["Attorney General"]
+    assert [a.value for a in patel.attributes["title"]] == ["FBI Director"]
+    assert [a.value for a in trump.attributes["title"]] == ["President"]
+
+
+def test_seed_flores_attributes(seed_document):
+    flores = entity_named(seed_document, "Jose Enrique Martinez Flores")
+    attrs = {k: [a.value for a in v] for k, v in flores.attributes.items()}
+    assert attrs["age"] == [24]
+    assert attrs["birth_year"] == [[2000, 2001]]
+    assert attrs["nationality"] == ["VE"]
+    assert any("high-ranking member of Tren de Aragua" in r for r in attrs["role"])
+    assert any("inner circle" in r for r in attrs["role"])
+    assert any(v.startswith("Bogotá") for v in attrs["location"])
+    assert attrs["custody"] == ["Colombia"]
+    text = seed_document.article.text
+    for a in flores.attributes["age"]:
+        assert "24" in text[a.start:a.end]
+
+
+def test_seed_tren_de_aragua_attributes(seed_document):
+    tda = entity_named(seed_document, "Tren de Aragua")
+    attrs = {k: [a.value for a in v] for k, v in tda.attributes.items()}
+    assert "VE" in attrs.get("country", [])
+    assert {"Bolivia", "Colombia", "Chile", "Peru"} <= set(attrs.get("active_in", []))
+    assert any("prison" in o for o in attrs.get("origin", []))
+
+
+def test_surname_alias_and_title_holder(read_article):
+    doc = read_article(SMUGGLING, "2025-06-12")
+    gomez = entity_named(doc, "Ricardo Alonso Gómez-Peña")
+    assert gomez is not None
+    names = mentions(gomez)
+    assert "gomez-pena" in names
+    attrs = {k: [a.value for a in v] for k, v in gomez.attributes.items()}
+    assert attrs["age"] == [41]
+    assert attrs["alias"] == ["El Güero"]
+    assert attrs["location"][0].startswith("Laredo")
+    judge = entity_named(doc, "Diana Saldaña")
+    assert judge is not None and "the judge" in mentions(judge)
+    assert [a.value for a in judge.attributes["title"]] == ["U.S. District Judge"]
+    lippa = entity_named(doc, "Mark Lippa")
+    assert "lippa" in mentions(lippa) and "his" in mentions(lippa)
+    # "him" after the judge's sentence is the defendant's? No: the nearest subject is the judge,
+    # who is a woman, so a masculine pronoun must not join her.
+    assert "him" not in mentions(judge)
+
+
+def test_age_nationality_from_apposition_and_nominal(read_article):
+    doc = read_article(CARTEL, "2025-05-02")
+    nestor = entity_named(doc, "Néstor Iván Salazar-Urquídez")
+    assert nestor is not None
+    attrs = {k: [a.value for a in v] for k, v in nestor.attributes.items()}
+    assert attrs["age"][0] == 52
+    assert attrs["nationality"] == ["MX"]
+    assert "the 52-year-old" in mentions(nestor)
+    lawyer = entity_named(doc, "Daniel Ochoa")
+    assert lawyer is not None and lawyer is not nestor
+    cartel = entity_named(doc, "Sinaloa Cartel")
+    assert cartel is not None and cartel.type == "organization"
+    assert "the group" in mentions(cartel) or "the cartel" in mentions(cartel)
+
+
+def test_acronyms_and_aliases_join_their_organisation(read_article):
+    doc = read_article(ORG_ALIAS, "2025-05-02")
+    dea = [e for e in doc.entities if "dea" in mentions(e)]
+    assert len(dea) == 1
+    assert "drug enforcement administration" in mentions(dea[0])
+    ms13 = [e for e in doc.entities if "ms-13" in mentions(e)]
+    assert len(ms13) == 1 and ms13[0].type == "organization"
+    assert "the gang" in mentions(ms13[0])

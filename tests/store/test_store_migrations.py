@@ -1,0 +1,60 @@
+"""The packaged migrations: they build the schema that schema.py declares, and upgrade an older
+database in place with its data intact."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from store_corpus import many_documents
+from rapsheet.store import current_revision, head_revision, open_store
+from rapsheet.store.engine import create_engine, upgrade
+from rapsheet.store.schema import metadata
+
+
+def schema_differences(engine: sa.Engine) -> list:
+    with engine.connect() as conn:
+        return compare_metadata(MigrationContext.configure(conn), metadata)
+
+
+def test_migrations_build_the_declared_schema(db_url):
+    with open_store(db_url) as store:
+        assert current_revision(store.engine) == head_revision() == "0002"
+        assert schema_differences(store.engine) == []
+    # Opening again finds the schema current and leaves it alone.
+    with open_store(db_url) as store:
+        assert current_revision(store.engine) == "0002"
+
+
+def test_a_revision_1_database_upgrades_in_place_with_its_data(db_url):
+    engine = create_engine(db_url)
+    upgrade(engine, "0001")
+    assert current_revision(engine) == "0001"
+    old = many_documents(2)[0]
+    now = dt.datetime.now(dt.timezone.utc)
+    with engine.begin() as conn:
+        # Written the way revision 1 knew the table: no author column.
+        articles = sa.Table("articles", sa.MetaData(), autoload_with=conn)
+        assert "author" not in articles.c
+        conn.execute(articles.insert().values(
+            id=old.article.id, content_hash=old.article.content_hash, source=old.article.source,
+            url=old.article.url, title=old.article.title, published=old.article.published,
+            language="en", text=old.article.text, document=json.dumps(old.to_json()),
+            extractor_version="0.0.1", first_seen=now, last_seen=now))
+    engine.dispose()
+
+    with open_store(db_url) as store:
+        assert current_revision(store.engine) == "0002"
+        assert schema_differences(store.engine) == []
+        assert store.article(old.article.id) == old.to_json()
+        [listed] = store.articles()
+        assert listed["title"] == old.article.title and listed["author"] is None
+        assert listed["extractor_version"] == "0.0.1"
+        assert store.add(old).new is False                  # still deduped after the upgrade
+        new = many_documents(2)[1]
+        new.article.author = "Staff reporter"
+        assert store.add(new).new
+        assert [a["author"] for a in store.articles()] == ["Staff reporter", None]
