@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import spacy
 
-    from rapsheet.data import entity_ruler_patterns
+    from rapsheet.data import add_entity_ruler
     from rapsheet.settings import settings
 
     model = args.model or settings().spacy_model
@@ -153,11 +153,9 @@ def main(argv: list[str] | None = None) -> int:
 
     plain = spacy.load(model)
     ruled = spacy.load(model)
-    patterns = entity_ruler_patterns()
-    ruler = ruled.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": None,
-                                                                "validate": False})
-    ruler.add_patterns(patterns)
-    print(f"model {model}; EntityRuler with {len(patterns)} patterns")
+    ruler = add_entity_ruler(ruled)
+    print(f"model {model}; EntityRuler with {len(ruler.patterns)} patterns; "
+          f"pipeline {' > '.join(ruled.pipe_names)}")
 
     plain_docs, plain_wps = run(plain, sentences)
     ruled_docs, ruled_wps = run(ruled, sentences)

@@ -1,4 +1,4 @@
-"""The test corpus: articles in tests/fixtures/articles/ and what must and must not come out of them.
+"""The test corpus: articles in tests/fixtures/articles/ and what must and must not come out.
 
 Takes the `.txt`/`.html` articles and the `.yaml` expectation file beside each (same stem; schema in
 tests/fixtures/articles/README.md). Gives `load_cases() -> list[Case]`, each case validated against
@@ -242,7 +242,8 @@ def load_case(path: Path) -> Case:
     with yaml_path.open(encoding="utf-8") as fh:
         expect = validate(stem, yaml.safe_load(fh))
     text = articles[0].read_text(encoding="utf-8")
-    return Case(stem=stem, path=articles[0], text=text, published=expect["published"], expect=expect)
+    return Case(stem=stem, path=articles[0], text=text, published=expect["published"],
+                expect=expect)
 
 
 def load_cases(directory: Path = ARTICLES_DIR) -> list[Case]:

@@ -41,13 +41,15 @@ def test_expectations_occur_in_article(case):
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.is_html], ids=lambda c: c.stem)
 def test_html_pages_carry_their_publication_date(case):
-    found = re.search(r'<meta property="article:published_time" content="(\d{4}-\d{2}-\d{2})', case.text)
+    found = re.search(r'<meta property="article:published_time" content="(\d{4}-\d{2}-\d{2})',
+                      case.text)
     assert found and found.group(1) == case.published.isoformat()
 
 
 def test_validation_names_the_bad_field():
     bad = {"published": "2025-01-02", "kind": "indictment", "not_accused": [],
-           "accused": [{"name": "A B", "type": "person", "stage": "indicted", "categories": ["fraud"]}]}
+           "accused": [{"name": "A B", "type": "person", "stage": "indicted",
+                        "categories": ["fraud"]}]}
     with pytest.raises(CorpusError, match=r"x\.yaml: accused\[0\]\.stage: 'indicted'"):
         validate("x", bad)
     bad["accused"][0].update(stage="charged", categories=["drugs"])

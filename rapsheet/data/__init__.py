@@ -374,41 +374,112 @@ def agency_rows(include_courts: bool = True) -> list[dict]:
     return rows
 
 
-@functools.cache
-def _patterns(include_nominal: bool) -> tuple[dict, ...]:
-    lowercase_ok = frozenset(w.lower() for w in load("organizations").get("generic_words", []))
+def case_forms(name: str, lowercase_ok: frozenset[str] = frozenset()) -> set[str]:
+    """The capitalisations of `name` a news text may print, for exact (ORTH) phrase matching.
+
+    The same rule as `token_pattern`: acronyms keep their case; capitalised words may appear
+    title-cased or upper-cased, never lower-cased; words written in lower case and generic heads
+    may take any of the three. So "al-Qaeda" gives "Al-Qaeda", "AL-QAEDA"; "Sinaloa Cartel" gives
+    "Sinaloa cartel"; "Hells Angels" never gives "hells angels".
+    """
+    tokens = [(t.text, t.whitespace_) for t in _tokenizer()(name)]
+
+    def render(choose) -> str:
+        return "".join(choose(i, text) + ws for i, (text, ws) in enumerate(tokens)).strip()
+
+    def free(text: str) -> bool:
+        return not _is_acronym(text) and any(c.isalpha() for c in text) and (
+            not text[0].isupper() or text.lower() in lowercase_ok)
+
+    def fixed(text: str) -> bool:
+        return _is_acronym(text) or not any(c.isalpha() for c in text)
+
+    forms = {
+        name,
+        # headlines: everything upper-cased
+        render(lambda i, t: t if fixed(t) else t.upper()),
+        # title case: "Tren De Aragua", "Federal Grand Jury"
+        render(lambda i, t: t if fixed(t) else t[:1].upper() + t[1:]),
+        # sentence start: "Al-Qaeda in the Arabian Peninsula", "Federal grand jury"
+        render(lambda i, t: t[:1].upper() + t[1:] if i == 0 and not fixed(t) else t),
+        # generic heads in lower case: "Sinaloa cartel", "the Gulf clan"
+        render(lambda i, t: t.lower() if free(t) and i > 0 else t),
+    }
+    forms.add(render(lambda i, t: t.lower() if free(t) and i > 0 else (
+        t[:1].upper() + t[1:] if i == 0 and not fixed(t) else t)))
+    if all(free(t) or fixed(t) for t, _ in tokens):
+        # a name written all in lower case ("federal grand jury") may appear so
+        forms.add(render(lambda i, t: t if fixed(t) else t.lower()))
+    return {f for f in forms if f}
+
+
+def _pattern_rows(include_nominal: bool) -> Iterator[tuple[str, str, str]]:
+    """(label, id, spelling) for every spelling of every name and alias."""
     sources: list[tuple[str, list[dict]]] = [
         ("ORG", load("organizations")["organizations"]),
         ("ORG", [r for r in agency_rows() if include_nominal or not r.get("nominal")]),
         ("LAW", load("laws")["laws"]),
     ]
-    owner: dict[tuple, str] = {}
-    out: list[dict] = []
     for label, rows in sources:
         for row in rows:
             ent_id = slug(row["name"])
             for name in [row["name"], *row.get("aliases", [])]:
                 for form in sorted(_variants(name)):
-                    pattern = token_pattern(form, lowercase_ok)
-                    key = tuple(tuple(sorted(t.items())) for t in pattern)
-                    if key in owner:
-                        if owner[key] != ent_id:
-                            raise RapsheetError(f"data: {form!r} names both {owner[key]!r} and "
-                                                f"{ent_id!r}; make it an ambiguous alias", 500)
-                        continue
-                    owner[key] = ent_id
-                    out.append({"label": label, "pattern": pattern, "id": ent_id})
+                    yield label, ent_id, form
+
+
+@functools.cache
+def _patterns(include_nominal: bool, style: str) -> tuple[dict, ...]:
+    lowercase_ok = frozenset(w.lower() for w in load("organizations").get("generic_words", []))
+    owner: dict[Any, str] = {}
+    out: list[dict] = []
+    for label, ent_id, form in _pattern_rows(include_nominal):
+        if style == "token":
+            pattern = token_pattern(form, lowercase_ok)
+            keys = [(tuple(tuple(sorted(t.items())) for t in pattern), pattern)]
+        else:
+            keys = [(text, text) for text in sorted(case_forms(form, lowercase_ok))]
+        for key, pattern in keys:
+            if key in owner:
+                if owner[key] != ent_id:
+                    raise RapsheetError(f"data: {form!r} names both {owner[key]!r} and {ent_id!r}; "
+                                        f"make it an ambiguous alias of one of them", 500)
+                continue
+            owner[key] = ent_id
+            out.append({"label": label, "pattern": pattern, "id": ent_id})
     return tuple(out)
 
 
-def entity_ruler_patterns(include_nominal: bool = True) -> list[dict]:
+def entity_ruler_patterns(include_nominal: bool = True, style: str = "phrase") -> list[dict]:
     """EntityRuler patterns for named organisations and agencies/courts (ORG) and laws (LAW).
 
     Each pattern's `id` is the slug of the canonical name, so every alias of one body shares it
-    (`span.ent_id_`). `include_nominal=False` leaves out common-noun bodies such as "federal
-    grand jury". Ambiguous aliases ("Wagner", "the Outfit") never become patterns.
+    (`span.ent_id_`: "TdA" and "Tren de Aragua" both give "tren-de-aragua"). Spellings cover
+    accents, straight/curly apostrophes and hyphen/space splits. `style="phrase"` (default) gives
+    exact-case phrase patterns with their case forms spelled out (see `case_forms`), for a ruler
+    whose `phrase_matcher_attr` is ORTH: a PhraseMatcher looks them up by hash, so thousands cost
+    little. `style="token"` gives the same rule as token patterns (ORTH for acronyms, LOWER plus
+    IS_LOWER=False for capitalised words), which the Matcher checks one by one: several times
+    slower. `include_nominal=False` leaves out common-noun bodies such as "federal grand jury".
+    Ambiguous aliases ("Wagner", "the Outfit") never become patterns.
     """
-    return [dict(p) for p in _patterns(include_nominal)]
+    if style not in ("phrase", "token"):
+        raise RapsheetError(f"unknown pattern style {style!r}: use 'phrase' or 'token'", 500)
+    return [dict(p) for p in _patterns(include_nominal, style)]
+
+
+def add_entity_ruler(nlp, include_nominal: bool = True, name: str = "entity_ruler"):
+    """Add the gazetteer EntityRuler to `nlp` and return it.
+
+    It goes first in the pipeline: it reads only tokens, it still runs before `ner` (which then
+    keeps its entities), and spaCy's `add_patterns` runs the components before the ruler over
+    every phrase pattern, which is free only when there are none.
+    """
+    ruler = nlp.add_pipe("entity_ruler", name=name, first=True,
+                         config={"phrase_matcher_attr": "ORTH", "validate": False,
+                                 "overwrite_ents": False})
+    ruler.add_patterns(entity_ruler_patterns(include_nominal))
+    return ruler
 
 
 # --- nationalities ----------------------------------------------------------------------------
@@ -445,5 +516,6 @@ def country_code(text: str) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
-__all__ = ["DATA_DIR", "VALIDATORS", "load", "parse", "entity_ruler_patterns", "agency_rows",
+__all__ = ["DATA_DIR", "VALIDATORS", "load", "parse", "entity_ruler_patterns", "add_entity_ruler",
+           "agency_rows", "case_forms",
            "token_pattern", "country_codes", "country_code", "slug", "fold", "strip_accents"]

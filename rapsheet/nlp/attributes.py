@@ -124,7 +124,7 @@ class AttributeReader:
         g = re.search(rf"^,\s*(?:\d{{1,3}},\s*)?(?:an?|the)\s+(?:\d+-year-old\s+)?([A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?)\s+(?:{words})\b", after)
         if g:
             found.append((g.group(1), m.end + g.start(1), m.end + g.end(0)))
-        g = re.search(r"^,\s*(?:\d{1,3},\s*)?(?:an?|the)\s+(?:\w+\s+){0,2}?(?:citizen|national|native)\s+of\s+((?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})", after)
+        g = re.search(r"^,\s*(?:\d{1,3},\s*)?(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:citizen|national|native)\s+of\s+((?:the\s+)?[A-Z][\w.]*(?:\s[A-Z][\w.]*){0,2})", after)
         if g:
             found.append((g.group(1), m.end + g.start(1), m.end + g.end(0)))
         g = re.search(r"([A-Z][\w.\-]*)\s+(?:national|citizen)\s+$", before)

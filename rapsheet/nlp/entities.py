@@ -84,22 +84,29 @@ def _gazetteer_names() -> dict[str, str]:
     return names
 
 
+def _title_key(text: str) -> str:
+    return re.sub(r"[\s.]+", "", fold(text))
+
+
+@cache
+def _title_index() -> dict[str, tuple[str, str]]:
+    """Title written without spaces or dots ("usattorney") -> (title, kind)."""
+    return {_title_key(" ".join(tokens)): (title, kind) for tokens, title, kind in reversed(_titles())}
+
+
 def title_before(doc: Doc, start_token: int) -> tuple[str, str, int] | None:
-    """The official title standing right before token `start_token` ("FBI Director" Kash Patel)."""
-    words = [fold(t.text).strip(".") for t in doc[max(0, start_token - 8):start_token]]
-    words = [w for w in words if w]
-    for tokens, title, kind in _titles():
-        n = len(tokens)
-        if n and [w.replace(".", "") for w in words[-n:]] == [t.replace(".", "") for t in tokens]:
-            # Count the doc tokens the title covers (tokens may split differently).
-            covered, i, need = 0, start_token, "".join(tokens)
-            acc = ""
-            while i > 0 and len(acc) < len(need.replace(".", "")):
-                i -= 1
-                acc = fold(doc[i].text).replace(".", "") + acc
-                covered += 1
-            return title, kind, start_token - covered
-    return None
+    """The official title standing right before token `start_token` ("FBI Director" Kash Patel),
+    as (title, kind, first token of the title); the longest title wins."""
+    index = _title_index()
+    found = None
+    key = ""
+    for i in range(start_token - 1, max(-1, start_token - 9), -1):
+        if doc[i].is_punct and doc[i].text not in (".",):
+            break
+        key = _title_key(doc[i].text) + key
+        if key in index:
+            found = (*index[key], i)
+    return found
 
 
 @dataclass(slots=True)
@@ -256,7 +263,7 @@ class EntityFinder:
         title_words = "|".join(sorted({re.escape(t[1]) for t in _titles()}, key=len, reverse=True))
         pattern = re.compile(
             rf"\b[Tt]he\s+(?:(?:\d+|[a-z]+)-year-old\b|(?:(?:[A-Z][\w.’'\-]*|[a-z][a-z\-]*)\s+){{0,2}}?"
-            rf"(?:{heads})\b(?![\-’'](?!s\b))|(?:{title_words})\b)")
+            rf"(?:{heads})\b(?![\-’'](?!s\b))|(?i:{title_words})\b)")
         for m in pattern.finditer(doc.text):
             start, end = m.start(), m.end()
             if any(s < end and start < e for s, e in self.taken):
@@ -283,9 +290,14 @@ class EntityFinder:
         folded = fold(text)
         before = [c for c in self.clusters if c.first < start]
         # A title stands for its holder: "the Attorney General".
-        for c in before:
-            if c.type == "person" and c.title and folded == "the " + fold(c.title[0]):
+        titled = [c for c in before if c.type == "person" and c.title]
+        for c in titled:
+            if folded == "the " + fold(c.title[0]):
                 return c
+        # "the judge" for "U.S. District Judge Diana Saldaña": the title's last word, nearest holder.
+        holders = [c for c in titled if fold(c.title[0]).split()[-1] == head]
+        if holders:
+            return self._most_recent(holders, start)
         if any(folded == "the " + fold(t[1]) for t in _titles()):
             return None
         if head in w["org_nominals"]:

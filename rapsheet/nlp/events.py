@@ -184,7 +184,22 @@ def entity_for(doc: Doc, start: int, end: int) -> Entity | None:
 def entity_for_token(doc: Doc, tok: Token) -> Entity | None:
     """The entity a head token refers to. Only the head counts: "a member of Tren de Aragua"
     refers to the member, not to the gang named inside the phrase."""
-    return entity_for(doc, tok.idx, tok.idx + len(tok.text))
+    found = entity_for(doc, tok.idx, tok.idx + len(tok.text))
+    if found is None and tok.pos_ == "PROPN":
+        # a name the tokenizer split ("Ybarra - Klein"): its compound and hyphen parts
+        start = tok.i
+        for child in tok.lefts:
+            if child.dep_ in ("compound", "flat", "punct", "nmod") and child.i == start - 1:
+                start = child.i
+        found = entity_for(doc, doc[start].idx, tok.idx + len(tok.text))
+    if found is None:
+        # "The developer, Frank Lo Bianco, 66, pleaded guilty": the name in apposition
+        for child in tok.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                found = entity_for(doc, child.idx, child.idx + len(child.text))
+                if found is not None:
+                    break
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,9 +335,10 @@ def _matcher(nlp_vocab) -> Matcher:
     matcher = Matcher(nlp_vocab)
     for spec in lexicon().specs:
         for n, words in enumerate(spec.phrases):
-            pattern = [{"LOWER": w} if i else {"LEMMA": w} for i, w in enumerate(words)]
-            # the first word is a lemma ("plead"), the rest literal; add the literal variant too
-            matcher.add(f"{spec.key}|{n}", [pattern, [{"LOWER": w} for w in words]])
+            # by lemma ("pleaded guilty" -> plead guilty) and, for words the lemmatizer leaves
+            # alone, literally
+            matcher.add(f"{spec.key}|{n}", [[{"LEMMA": w} for w in words],
+                                            [{"LOWER": w} for w in words]])
     return matcher
 
 
@@ -335,8 +351,13 @@ def _phrase_triggers(doc: Doc) -> list[Trigger]:
         matcher = _MATCHERS[id(doc.vocab)] = _matcher(doc.vocab)
     specs = {s.key: s for s in lexicon().specs}
     out = []
-    for match_id, start, end in matcher(doc):
+    seen: set[tuple[str, int]] = set()
+    for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
         key = doc.vocab.strings[match_id].split("|")[0]
+        # one trigger per start: the longest phrase there ("pleaded not guilty" over "plea")
+        if (key, start) in seen or any(s_ == start for _, s_ in seen):
+            continue
+        seen.add((key, start))
         span = doc[start:end]
         head = span.root
         nominal = head.pos_ in ("NOUN", "PROPN") and not any(t.pos_ == "VERB" for t in span)
@@ -432,6 +453,8 @@ def _prep_role(spec: EventSpec, prep: Token, pobj: Token, court_words: frozenset
     words = {t.lower_ for t in phrase_span(pobj)}
     if role in ("agent", "place") and words & court_words:
         return "court"
+    if role == "court" and not words & court_words:
+        role = "place"      # "charged in Houston", not a court; "sentenced in August", nothing
     if role == "place" and pobj.ent_type_ not in PLACE_LABELS and not (words & court_words):
         if pobj.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "PERCENT"):
             return None

@@ -46,17 +46,50 @@ def _org_aliases() -> dict[str, str]:
     return out
 
 
+ALIAS_CUES = ("known as", "aka", "a/k/a", "a.k.a.", "alias", "nicknamed", "called")
+
+
+def _after_alias_cue(doc: Doc, start: int) -> bool:
+    """True when the span starting at token `start` is a nickname: after "also known as" or in quotes."""
+    before = doc.text[max(0, doc[start].idx - 20):doc[start].idx].lower().rstrip(" “\"'‘")
+    return before.endswith(ALIAS_CUES)
+
+
+def _person_tokens(doc: Doc) -> set[str]:
+    from rapsheet.nlp.entities import name_tokens
+    words: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) >= 2:
+            words.update(name_tokens(ent.text))
+    return words - {"de", "del", "la", "los", "el", "al", "bin", "van", "von"}
+
+
 def repair(doc: Doc) -> list[Span]:
     """The repaired entity spans of `doc`."""
+    from rapsheet.nlp.entities import name_tokens
+
     titles = _title_words()
     aliases = _org_aliases()
+    person_words = _person_tokens(doc)
     out: list[Span] = []
     for ent in doc.ents:
         start, end, label, ent_id = ent.start, ent.end, ent.label_, ent.ent_id_
+        if label != "PERSON" and not ent_id and _after_alias_cue(doc, start):
+            continue
+        # A surname alone that the model took for a company or a place: "Gómez-Peña admitted".
+        if label in ("ORG", "GPE", "LOC", "NORP") and not ent_id and person_words and \
+                set(name_tokens(ent.text)) <= person_words and ent.text.lower() not in aliases:
+            label = "PERSON"
         # Possessive endings stay outside the name.
         while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
             end -= 1
         if label == "PERSON":
+            # A given name the model left out at a sentence start: "Ricardo Alonso Gómez-Peña".
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
+                    and doc[start - 1].is_alpha and doc[start - 1].lower_ not in titles \
+                    and doc[start - 1].ent_type_ in ("", "PERSON") \
+                    and doc[start - 1].text not in SENTENCE_OPENERS:
+                start -= 1
             # A leading title ("Attorney General", "Director") is not part of the name.
             while start < end - 1 and (doc[start].lower_.strip(".") in titles or doc[start].text in ("U.S.", "US")):
                 start += 1

@@ -22,7 +22,7 @@ Word lists: rapsheet/data/quotes.yaml, loaded once and validated.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from spacy.language import Language
@@ -205,24 +205,30 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# --- parse helpers ---------------------------------------------------------------------------
+# --- reading the parse -----------------------------------------------------------------------
 
-def _char_to_token(doc: Doc) -> list[int]:
-    index = [-1] * (len(doc.text) + 1)
-    for tok in doc:
-        for c in range(tok.idx, tok.idx + len(tok.text)):
-            index[c] = tok.i
-    last = len(doc) - 1
-    for c in range(len(index) - 1, -1, -1):   # spaces belong to the token that follows them
-        if index[c] == -1:
-            index[c] = last
-        else:
-            last = index[c]
-    return index
+_DASHES = set("—–―-")
+# A transcript line: "PENCE: Well, look, …" names its speaker before a colon.
+_TRANSCRIPT_SPEAKER = re.compile(r"([A-Z][A-Z.'’\- ]{1,40}[A-Z.]):\s")
+
+Cue = tuple[tuple[int, int] | None, Token | None]   # (cue token range, speaker's head word)
 
 
 def _is_verb(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+
+
+def _nounish(tok: Token) -> bool:
+    return tok.pos_ in _NOUNISH or tok.tag_.startswith(("NN", "PRP", "WP"))
+
+
+def _phrase_at(doc: Doc, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the phrase from `phrases` that starts at token i, or 0."""
+    for phrase in phrases:
+        n = len(phrase)
+        if i + n <= len(doc) and all(doc[i + k].lower_ == phrase[k] for k in range(n)):
+            return n
+    return 0
 
 
 def _mention_bounds(head: Token) -> tuple[int, int]:
@@ -252,82 +258,13 @@ def _name_bounds(head: Token) -> tuple[int, int]:
     return first, head.i
 
 
-def _nounish(tok: Token) -> bool:
-    return tok.pos_ in _NOUNISH or tok.tag_.startswith(("NN", "PRP", "WP"))
+def _title_like(words: list[str], vocab: Vocabulary) -> bool:
+    """“Shark Tank”, “Operation Fast and Furious”: every word that counts is capitalised."""
+    if not words or len(words) > 8:
+        return False
+    capital = [w for w in words if w.lower() not in vocab.title_small_words]
+    return bool(capital) and all(w[0].isupper() or w[0].isdigit() for w in capital)
 
-
-def _subject(verb: Token, lo: int, hi: int) -> Token | None:
-    """Who does the saying: the verb's subject inside [lo, hi). A verb without one of its own
-    borrows it from the verb it hangs from ("Trump said, adding later, “…”", "Blige sings to
-    Clinton before asking her, “…”"); a participle on a name is that name's ("footage of
-    Hillary Clinton asking, “…”")."""
-    cand = verb
-    for _ in range(4):
-        for child in cand.children:
-            if child.dep_ == "nsubj" and lo <= child.i < hi and _nounish(child):
-                if child.lower_ in _RELATIVE and cand.dep_ == "relcl":
-                    return cand.head if _nounish(cand.head) and lo <= cand.head.i < hi else None
-                return child
-        if cand.dep_ == "acl" and cand.head.pos_ in ("PROPN", "PRON") and lo <= cand.head.i < hi:
-            return cand.head
-        if cand.dep_ not in ("conj", "xcomp", "advcl", "acl", "pcomp", "prep"):
-            return None
-        nxt = cand.head
-        while nxt.head.i != nxt.i and not _is_verb(nxt) and lo <= nxt.head.i < hi:
-            nxt = nxt.head
-        if nxt.i == cand.i or not _is_verb(nxt) or not lo <= nxt.i < hi:
-            return None
-        cand = nxt
-    return None
-
-
-def _speaker_near(verb: Token, lo: int, hi: int, inverted: bool = False) -> Token | None:
-    """The speaker of a cue verb in a window: its subject; with `inverted` (the window follows
-    the quote), else the noun phrase after it (“…,” said Attorney General Pam Bondi.) or a noun
-    phrase before it that hangs from it."""
-    subj = _subject(verb, lo, hi)
-    if subj is not None or not inverted:
-        return subj
-    doc = verb.doc
-    for tok in doc[verb.i + 1:hi]:
-        if tok.pos_ in _NOUNISH:
-            while tok.dep_ in ("compound", "flat", "amod") and verb.i < tok.head.i < hi:
-                tok = tok.head
-            return tok
-        if tok.pos_ in ("ADP", "VERB", "SCONJ") or tok.is_punct:
-            break
-    for tok in reversed(doc[lo:verb.i]):
-        if tok.pos_ in _NOUNISH and tok.head.i == verb.i:
-            return tok
-    return None
-
-
-def _phrase_at(doc: Doc, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-    """Length of the phrase from `phrases` that starts at token i, or 0."""
-    for phrase in phrases:
-        n = len(phrase)
-        if i + n <= len(doc) and all(doc[i + k].lower_ == phrase[k] for k in range(n)):
-            return n
-    return 0
-
-
-def _according_source(doc: Doc, i: int, n: int, hi: int) -> Token | None:
-    """The source named after "according to" at token i."""
-    last = doc[i + n - 1]
-    for child in last.children:
-        if child.dep_ == "pobj":
-            return child
-    for tok in doc[i + n:hi]:
-        if tok.pos_ in _NOUNISH:
-            while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i and tok.head.i < hi:
-                tok = tok.head
-            return tok
-        if tok.is_punct:
-            break
-    return None
-
-
-# --- attribution ------------------------------------------------------------------------------
 
 @dataclass(slots=True)
 class _Found:
@@ -341,407 +278,470 @@ class _Found:
     cue: tuple[int, int] | None = None        # token range [first, last]
     speaker: tuple[int, int] | None = None    # token range of the speaker's noun phrase
     speaker_head: int | None = None
-    carried_from: "_Found | None" = field(default=None, repr=False)
+
+    def attribute(self, cue: Cue | None) -> None:
+        if cue is None:
+            return
+        self.cue = cue[0]
+        if cue[1] is not None:
+            self.speaker_head = cue[1].i
+            self.speaker = _mention_bounds(cue[1])
 
 
-_DASHES = set("—–―-")
+class _Reader:
+    """One Doc with what every step needs: paragraphs, the character -> token map and which
+    tokens stand inside quotation marks (cues and speakers never do)."""
 
+    def __init__(self, doc: Doc, vocab: Vocabulary):
+        self.doc, self.text, self.vocab = doc, doc.text, vocab
+        self.paras = paragraphs(self.text)
+        self.stretches = scan_quotes(self.text, vocab)
+        self.tok_of = self._char_to_token()
+        self.quoted = [False] * len(doc)
+        for st in self.stretches:
+            lo = st.opened if st.opened is not None else st.start
+            hi = st.closed if st.closed is not None else st.end - 1
+            for i in range(self.tok_of[lo], self.tok_of[max(lo, hi)] + 1):
+                self.quoted[i] = True
+        self.para_of_tok = [0] * len(doc)
+        for number, (lo, hi) in enumerate(self.paras):
+            for i in range(self.tok_of[lo], self.tok_of[hi - 1] + 1):
+                self.para_of_tok[i] = number
+        self.speech = vocab.cue_verbs | vocab.naming_verbs
 
-def _cue_in_tail(doc: Doc, stretch: QuotedStretch, tok_of: list[int], para_end: int,
-                 vocab: Vocabulary, ends_sentence: bool
-                 ) -> tuple[tuple[int, int] | None, Token | None] | None:
-    """A cue right after the closing mark: “…,” said X. / “…,” X said. / “…,” according to X. /
-    “…” ― Name (a signature, with no cue word)."""
-    if stretch.closed is None:
-        return None
-    i = tok_of[stretch.closed] + 1
-    dashed = False
-    while i < len(doc) and doc[i].idx < para_end and (
-            doc[i].is_space or doc[i].text == "," or all(ch in _DASHES for ch in doc[i].text)):
-        dashed = dashed or doc[i].text[0] in _DASHES
-        i += 1
-    lo = i
-    hi = lo
-    while hi < len(doc) and hi - lo < vocab.max_tail_tokens and doc[hi].idx < para_end:
-        tok = doc[hi]
-        if tok.text in (".", "!", "?", ";", ":") or any(ch in vocab.all_marks for ch in tok.text) or "\n" in tok.text:
-            break
-        hi += 1
-    for k in range(lo, hi):
-        tok = doc[k]
-        n = _phrase_at(doc, k, vocab.according_to)
-        if n and k == lo:
-            src = _according_source(doc, k, n, hi)
-            return (k, k + n - 1), src
-        if tok.pos_ == "VERB" and tok.lemma_.lower() not in vocab.cue_verbs:
-            break  # another verb first: the text after the quote says something else
-        if _is_verb(tok) and tok.lemma_.lower() in vocab.cue_verbs:
-            # After a quote that ends its sentence, a cue verb with a clause of its own reports
-            # something new (“We will win.” Bondi said the case …), not this quote.
-            if ends_sentence and any(c.dep_ == "ccomp" and c.i > k for c in tok.children):
-                return None
-            return (k, k), _speaker_near(tok, lo, hi, inverted=True)
-    if dashed and lo < hi and doc[lo].pos_ == "PROPN":
-        head = doc[lo]
-        while head.dep_ in ("compound", "flat") and lo <= head.head.i < hi:
-            head = head.head
-        return None, head
-    return None
-
-
-def _clause_before(text: str, lo: int, opened: int) -> int:
-    """Where the sentence that leads into a quotation mark begins."""
-    start = lo
-    for m in _SENTENCE_END.finditer(text, lo, opened):
-        if m.end() < opened:
-            start = m.end()
-    return start
-
-
-def _cue_in_clause(doc: Doc, lo_tok: int, hi_tok: int, vocab: Vocabulary,
-                   verbs: frozenset[str]) -> tuple[tuple[int, int], Token | None] | None:
-    """The last cue in tokens [lo_tok, hi_tok): Bondi said: “…” / As Patel put it, “…”."""
-    best = None
-    for k in range(lo_tok, hi_tok):
-        tok = doc[k]
-        n = _phrase_at(doc, k, vocab.according_to)
-        if n:
-            best = ((k, k + n - 1), _according_source(doc, k, n, hi_tok))
-            continue
-        if _phrase_at(doc, k, vocab.put_it) and _is_verb(tok):
-            best = ((k, k + 1), _subject(tok, lo_tok, hi_tok))
-            continue
-        if _is_verb(tok) and tok.lemma_.lower() in verbs:
-            best = ((k, k), _speaker_near(tok, lo_tok, hi_tok))
-    return best
-
-
-def _governing_cue(doc: Doc, start_tok: int, end_tok: int, verbs: frozenset[str]) -> Token | None:
-    """The reporting or naming verb a phrase quoted inside a sentence hangs from."""
-    roots = [t for t in doc[start_tok:end_tok + 1] if not (start_tok <= t.head.i <= end_tok) or t.head.i == t.i]
-    if not roots:
-        return None
-    tok = roots[0]
-    for _ in range(6):
-        if tok.head.i == tok.i:
-            break
-        tok = tok.head
-        if _is_verb(tok) and tok.lemma_.lower() in verbs:
-            return tok
-    return None
-
-
-def _title_like(words: list[str], vocab: Vocabulary) -> bool:
-    """“Shark Tank”, “Operation Fast and Furious”: every word that counts is capitalised."""
-    if not words or len(words) > 8:
-        return False
-    capital = [w for w in words if w.lower() not in vocab.title_small_words]
-    return bool(capital) and all(w[0].isupper() or w[0].isdigit() for w in capital)
-
-
-# A transcript line: "PENCE: Well, look, …" names its speaker before a colon.
-_TRANSCRIPT_SPEAKER = re.compile(r"([A-Z][A-Z.'’\- ]{1,40}[A-Z.]):\s")
-
-
-def _direct_quotes(doc: Doc, tok_of: list[int], paras: list[tuple[int, int]],
-                   vocab: Vocabulary) -> list[_Found]:
-    text = doc.text
-    stretches = scan_quotes(text, vocab)
-    found: list[_Found] = []
-    speech = vocab.cue_verbs | vocab.naming_verbs
-    for n, st in enumerate(stretches):
-        start, end = _trim(text, st.start, st.end)
-        if start >= end:
-            continue
-        content = text[start:end]
-        words = _WORD.findall(content)
-        if not words:
-            continue
-        p_lo, p_hi = paras[st.paragraph]
-        p_lo_tok, p_hi_tok = tok_of[p_lo], tok_of[p_hi - 1] + 1
-        raw_end = text[st.start:st.end].rstrip()
-        ends_punct = bool(raw_end) and raw_end[-1] in ".,!?…:;—–-"
-        q = _Found(start, end, True, st.paragraph)
-
-        # What leads into the opening mark decides whether this is a whole utterance or a phrase
-        # quoted inside someone's sentence (He called it “a brazen fraud.”).
-        lead_cue = None
-        if st.opened is None:
-            q.at_paragraph_start, introduced = True, True
-        else:
-            prev = stretches[n - 1] if n and stretches[n - 1].paragraph == st.paragraph else None
-            lo = (prev.closed + 1) if prev is not None and prev.closed is not None else p_lo
-            before = text[lo:st.opened].rstrip()
-            q.at_paragraph_start = not text[p_lo:st.opened].strip()
-            clause_lo = _clause_before(text, lo, st.opened)
-            lo_tok, hi_tok = tok_of[clause_lo], tok_of[st.opened]
-            if not before or before[-1] in ".!?":
-                introduced = True
-            elif before[-1] in ":,":
-                lead_cue = _cue_in_clause(doc, lo_tok, hi_tok, vocab, vocab.cue_verbs)
-                introduced = before[-1] == ":" or lead_cue is not None
+    def _char_to_token(self) -> list[int]:
+        index = [-1] * (len(self.text) + 1)
+        for tok in self.doc:
+            for c in range(tok.idx, tok.idx + len(tok.text)):
+                index[c] = tok.i
+        last = len(self.doc) - 1
+        for c in range(len(index) - 1, -1, -1):   # spaces belong to the token that follows them
+            if index[c] == -1:
+                index[c] = last
             else:
-                introduced = False
-            if not introduced:
-                lead_cue = None
-        if q.at_paragraph_start and lead_cue is None and st.paragraph:
-            # "Caddell continued:" or "The New York Times reports:" on a line of its own.
-            b_lo, b_hi = paras[st.paragraph - 1]
-            if text[b_lo:b_hi].rstrip().endswith(":"):
-                clause_lo = _clause_before(text, b_lo, b_hi)
-                lead_cue = _cue_in_clause(doc, tok_of[clause_lo], tok_of[b_hi - 1] + 1, vocab,
-                                          vocab.cue_verbs)
+                last = index[c]
+        return index
 
-        tail_cue = _cue_in_tail(doc, st, tok_of, p_hi, vocab, raw_end.endswith("."))
-        after = text[st.closed + 1:p_hi].lstrip() if st.closed is not None else ""
-        sentence_ends = st.closed is None or not after or after[0] in ".!?" or ends_punct
-        q.utterance = introduced and (sentence_ends or tail_cue is not None)
+    def para_tokens(self, number: int) -> tuple[int, int]:
+        lo, hi = self.paras[number]
+        return self.tok_of[lo], self.tok_of[hi - 1] + 1
 
-        first_tok, last_tok = tok_of[start], tok_of[end - 1]
-        title = _title_like(words, vocab)
-        if q.utterance:
-            cue = tail_cue or lead_cue
-            if title and not ends_punct:
+    def is_cue_verb(self, tok: Token, verbs: frozenset[str]) -> bool:
+        return not self.quoted[tok.i] and _is_verb(tok) and tok.lemma_.lower() in verbs
+
+    # -- speakers --
+
+    def subject(self, verb: Token, lo: int, hi: int) -> Token | None:
+        """Who does the saying: the verb's subject inside [lo, hi). A verb without one of its own
+        borrows it from the verb it hangs from ("Trump said, adding later, “…”", "Blige sings to
+        Clinton before asking her, “…”"); a participle on a name is that name's ("footage of
+        Hillary Clinton asking, “…”"). Never a word inside quotation marks."""
+        cand = verb
+        for _ in range(4):
+            for child in cand.children:
+                if (child.dep_ == "nsubj" and lo <= child.i < hi and _nounish(child)
+                        and not self.quoted[child.i]):
+                    if child.lower_ in _RELATIVE and cand.dep_ == "relcl":
+                        head = cand.head
+                        return head if _nounish(head) and lo <= head.i < hi else None
+                    return child
+            if cand.dep_ == "acl" and cand.head.pos_ in ("PROPN", "PRON") and lo <= cand.head.i < hi:
+                return cand.head
+            if cand.dep_ not in ("conj", "xcomp", "advcl", "acl", "pcomp", "prep"):
+                return None
+            nxt = cand.head
+            while nxt.head.i != nxt.i and not _is_verb(nxt) and lo <= nxt.head.i < hi:
+                nxt = nxt.head
+            if nxt.i == cand.i or not _is_verb(nxt) or not lo <= nxt.i < hi or self.quoted[nxt.i]:
+                return None
+            cand = nxt
+        return None
+
+    def inverted_speaker(self, verb: Token, hi: int) -> Token | None:
+        """The noun phrase right after a cue verb: “…,” said Attorney General Pam Bondi."""
+        for tok in self.doc[verb.i + 1:hi]:
+            if tok.pos_ in _NOUNISH:
+                while tok.dep_ in ("compound", "flat", "amod") and verb.i < tok.head.i < hi:
+                    tok = tok.head
+                return tok
+            if tok.pos_ in ("ADP", "VERB", "SCONJ") or tok.is_punct:
+                break
+        return None
+
+    def according_source(self, i: int, n: int, hi: int) -> Token | None:
+        """The source named after "according to" at token i."""
+        doc = self.doc
+        for child in doc[i + n - 1].children:
+            if child.dep_ == "pobj":
+                return child
+        for tok in doc[i + n:hi]:
+            if tok.pos_ in _NOUNISH:
+                while tok.dep_ in ("compound", "flat", "amod") and tok.i < tok.head.i < hi:
+                    tok = tok.head
+                return tok
+            if tok.is_punct:
+                break
+        return None
+
+    # -- cues --
+
+    def cue_after(self, st: QuotedStretch, ends_sentence: bool) -> Cue | None:
+        """A cue right after the closing mark: “…,” said X. / “…,” X said. / “…,” X, the Y of Z,
+        said. / “…,” according to X. / “…” ― Name (a signature, with no cue word)."""
+        if st.closed is None:
+            return None
+        doc, vocab = self.doc, self.vocab
+        para_end = self.paras[st.paragraph][1]
+        i = self.tok_of[st.closed] + 1
+        dashed = False
+        while i < len(doc) and doc[i].idx < para_end and (
+                doc[i].is_space or doc[i].text == "," or all(ch in _DASHES for ch in doc[i].text)):
+            dashed = dashed or doc[i].text[0] in _DASHES
+            i += 1
+        lo = hi = i
+        while hi < len(doc) and hi - lo < vocab.max_tail_tokens and doc[hi].idx < para_end:
+            tok = doc[hi]
+            if tok.text in (".", "!", "?", ";", ":") or self.quoted[hi] or "\n" in tok.text:
+                break
+            hi += 1
+        other_verb = False
+        for k in range(lo, hi):
+            tok = doc[k]
+            n = _phrase_at(doc, k, vocab.according_to)
+            if n and k == lo:
+                return (k, k + n - 1), self.according_source(k, n, hi)
+            if self.is_cue_verb(tok, vocab.cue_verbs):
+                subj = self.subject(tok, lo, hi)
+                # The speaker's phrase must start right after the quote; the parse vouches for
+                # a long one ("X, one of the states suing the EPA, said").
+                starts_here = subj is not None and subj.left_edge.i <= lo
+                if other_verb and not starts_here:
+                    continue
+                # After a quote that ends its sentence, a cue verb with a clause of its own
+                # reports something new (“We will win.” Bondi said the case …), not this quote.
+                if ends_sentence and any(c.dep_ == "ccomp" and c.i > k for c in tok.children):
+                    return None
+                if subj is None and k == lo:
+                    subj = self.inverted_speaker(tok, hi)
+                if subj is None:
+                    subj = next((t for t in reversed(doc[lo:k]) if _nounish(t) and t.head.i == k), None)
+                return (k, k), subj
+            if tok.pos_ == "VERB":
+                other_verb = True
+        if dashed and lo < hi and doc[lo].pos_ == "PROPN":
+            head = doc[lo]
+            while head.dep_ in ("compound", "flat") and lo <= head.head.i < hi:
+                head = head.head
+            return None, head
+        return None
+
+    def clause_start(self, lo: int, opened: int) -> int:
+        """Where the sentence that leads into a quotation mark begins (a character offset)."""
+        start = lo
+        for m in _SENTENCE_END.finditer(self.text, lo, opened):
+            if m.end() < opened and not self.quoted[self.tok_of[m.start()]]:
+                start = m.end()
+        return start
+
+    def cue_before(self, lo_tok: int, hi_tok: int, verbs: frozenset[str]) -> Cue | None:
+        """The cue of the clause in tokens [lo_tok, hi_tok) that leads into a quote: Bondi said:
+        “…” / As Patel put it, “…” / Said Ellis: “…”. The last cue with a speaker wins."""
+        doc, vocab = self.doc, self.vocab
+        first_word = next((t.i for t in doc[lo_tok:hi_tok] if not (t.is_punct or t.is_space)), hi_tok)
+        fallback = None
+        for k in range(hi_tok - 1, lo_tok - 1, -1):
+            tok = doc[k]
+            if self.quoted[k]:
                 continue
-            if cue is None and len(words) < 2 and not (ends_punct and raw_end[-1] in ".!?"):
+            n = _phrase_at(doc, k, vocab.according_to)
+            if n and k + n <= hi_tok:
+                cue = ((k, k + n - 1), self.according_source(k, n, hi_tok))
+            elif _phrase_at(doc, k, vocab.put_it) and _is_verb(tok):
+                cue = ((k, k + 1), self.subject(tok, lo_tok, hi_tok))
+            elif self.is_cue_verb(tok, verbs):
+                subj = self.subject(tok, lo_tok, hi_tok)
+                if subj is None and k == first_word:
+                    subj = self.inverted_speaker(tok, hi_tok)
+                cue = ((k, k), subj)
+            else:
                 continue
-            m = _TRANSCRIPT_SPEAKER.match(content)
-            if cue is None and m and m.end(1) <= end - start:
-                name_end = tok_of[start + m.end(1) - 1]
-                q.speaker, q.speaker_head = (first_tok, name_end), name_end
-        else:
-            has_verb = any(_is_verb(t) for t in doc[first_tok:last_tok + 1])
-            if (title or len(words) < vocab.fragment_min_words
-                    or not (has_verb or ends_punct or len(words) >= vocab.fragment_min_words_bare)):
-                continue
-            cue = tail_cue
-            for verbs in (speech, vocab.indirect_cue_verbs):
-                if cue is not None:
-                    break
-                verb = _governing_cue(doc, first_tok, last_tok, verbs)
-                if verb is not None and p_lo_tok <= verb.i < p_hi_tok:
-                    cue = ((verb.i, verb.i), _speaker_near(verb, p_lo_tok, p_hi_tok))
-            if cue is None and st.opened is not None:
-                clause_lo = _clause_before(text, p_lo, st.opened)
-                cue = _cue_in_clause(doc, tok_of[clause_lo], tok_of[st.opened], vocab,
-                                     vocab.cue_verbs | vocab.indirect_cue_verbs)
-        if cue is not None:
-            q.cue = cue[0]
             if cue[1] is not None:
-                q.speaker_head = cue[1].i
-                q.speaker = _mention_bounds(cue[1])
-        found.append(q)
-    return found
+                return cue
+            fallback = fallback or cue
+        return fallback
 
+    def governing_cue(self, first: int, last: int, verbs: frozenset[str]) -> Token | None:
+        """The verb a phrase quoted inside a sentence hangs from ("called", "said")."""
+        doc = self.doc
+        roots = [t for t in doc[first:last + 1] if not first <= t.head.i <= last or t.head.i == t.i]
+        if not roots:
+            return None
+        tok = roots[0]
+        for _ in range(6):
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+            if self.is_cue_verb(tok, verbs):
+                return tok
+        return None
 
-def _indirect_quotes(doc: Doc, direct: list[_Found], tok_of: list[int],
-                     paras: list[tuple[int, int]], vocab: Vocabulary) -> list[_Found]:
-    """Reported speech: a reporting verb's clause, and what "according to X" sources."""
-    text = doc.text
-    spans = [(q.start, q.end) for q in direct]
-    quoted = [(s.opened if s.opened is not None else s.start, (s.closed + 1) if s.closed is not None else s.end)
-              for s in scan_quotes(text, vocab)]
+    # -- direct quotes --
 
-    def inside_quote(char: int) -> bool:
-        return any(lo <= char < hi for lo, hi in quoted)
+    def direct_quotes(self) -> list[_Found]:
+        text, doc, vocab = self.text, self.doc, self.vocab
+        reporting = vocab.cue_verbs | vocab.indirect_cue_verbs
+        found: list[_Found] = []
+        for n, st in enumerate(self.stretches):
+            start, end = _trim(text, st.start, st.end)
+            words = _WORD.findall(text[start:end])
+            if start >= end or not words:
+                continue
+            p_lo, p_hi = self.paras[st.paragraph]
+            p_lo_tok, p_hi_tok = self.para_tokens(st.paragraph)
+            raw_end = text[st.start:st.end].rstrip()
+            ends_punct = raw_end[-1] in ".,!?…:;—–-"
+            q = _Found(start, end, True, st.paragraph)
 
-    def mostly_quoted(start: int, end: int) -> bool:
-        covered = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
-        return covered >= 0.6 * (end - start)
+            # What leads into the opening mark tells a whole utterance from a phrase quoted
+            # inside someone's sentence (He called it “a brazen fraud.”).
+            lead: Cue | None = None
+            if st.opened is None:
+                q.at_paragraph_start, introduced = True, True
+            else:
+                prev = self.stretches[n - 1] if n and self.stretches[n - 1].paragraph == st.paragraph else None
+                lo = prev.closed + 1 if prev is not None and prev.closed is not None else p_lo
+                before = text[lo:st.opened].rstrip()
+                q.at_paragraph_start = not text[p_lo:st.opened].strip()
+                clause = self.tok_of[self.clause_start(p_lo, st.opened)], self.tok_of[st.opened]
+                if not before or before[-1] in ".!?":
+                    introduced = True
+                elif before[-1] in ":,":
+                    lead = self.cue_before(*clause, vocab.cue_verbs)
+                    introduced = before[-1] == ":" or lead is not None
+                else:
+                    introduced = False
+                if not introduced:
+                    lead = None
+            if q.at_paragraph_start and lead is None and st.paragraph:
+                # "Caddell continued:" or "The New York Times reports:" on a line of its own.
+                b_lo, b_hi = self.paras[st.paragraph - 1]
+                if text[b_lo:b_hi].rstrip().endswith(":"):
+                    lo_tok = self.tok_of[self.clause_start(b_lo, b_hi)]
+                    lead = self.cue_before(lo_tok, self.tok_of[b_hi - 1] + 1, vocab.cue_verbs)
 
-    para_of = [0] * (len(text) + 1)
-    for number, (lo, hi) in enumerate(paras):
-        for c in range(lo, hi + 1):
-            para_of[min(c, len(text))] = number
+            tail = self.cue_after(st, raw_end.endswith("."))
+            after = text[st.closed + 1:p_hi].lstrip() if st.closed is not None else ""
+            sentence_ends = st.closed is None or not after or after[0] in ".!?" or ends_punct
+            q.utterance = introduced and (sentence_ends or tail is not None)
 
-    found: list[_Found] = []
-    for tok in doc:
-        if inside_quote(tok.idx):
-            continue
-        n = _phrase_at(doc, tok.i, vocab.according_to)
-        if n:
-            q = _according(doc, tok, n, vocab)
-        elif (_is_verb(tok) and tok.lemma_.lower() in vocab.indirect_cue_verbs
-              and not any(c.dep_ == "neg" for c in tok.children)):
-            q = _reported_clause(doc, tok)
+            first_tok, last_tok = self.tok_of[start], self.tok_of[end - 1]
+            title = _title_like(words, vocab)
+            if q.utterance:
+                cue = tail or lead
+                if title and not ends_punct:
+                    continue
+                if cue is None and len(words) < 2 and raw_end[-1] not in ".!?":
+                    continue
+                m = _TRANSCRIPT_SPEAKER.match(text, start)
+                if cue is None and m and m.end(1) <= end:
+                    name_end = self.tok_of[m.end(1) - 1]
+                    q.speaker, q.speaker_head = (first_tok, name_end), name_end
+            else:
+                has_verb = any(_is_verb(t) for t in doc[first_tok:last_tok + 1])
+                if (title or len(words) < vocab.fragment_min_words
+                        or not (has_verb or ends_punct or len(words) >= vocab.fragment_min_words_bare)):
+                    continue
+                cue = tail
+                for verbs in (self.speech, vocab.indirect_cue_verbs):
+                    verb = self.governing_cue(first_tok, last_tok, verbs) if cue is None else None
+                    if verb is not None and p_lo_tok <= verb.i < p_hi_tok:
+                        subj = self.subject(verb, p_lo_tok, p_hi_tok)
+                        cue = ((verb.i, verb.i), subj) if subj is not None else None
+                if cue is None and st.opened is not None:
+                    lo_tok = self.tok_of[self.clause_start(p_lo, st.opened)]
+                    cue = self.cue_before(lo_tok, self.tok_of[st.opened], reporting | vocab.naming_verbs)
+            q.attribute(cue)
+            found.append(q)
+        return found
+
+    # -- indirect speech --
+
+    def indirect_quotes(self, direct: list[_Found]) -> list[_Found]:
+        """Reported speech: a reporting verb's clause, and what "according to X" sources."""
+        doc, text, vocab = self.doc, self.text, self.vocab
+        spans = [(q.start, q.end) for q in direct]
+        found: list[_Found] = []
+        for tok in doc:
+            if self.quoted[tok.i]:
+                continue
+            n = _phrase_at(doc, tok.i, vocab.according_to)
+            if n:
+                q = self.according(tok, n)
+            elif self.is_cue_verb(tok, vocab.indirect_cue_verbs) and not any(c.dep_ == "neg" for c in tok.children):
+                q = self.reported_clause(tok)
+            else:
+                continue
+            if q is None or q.speaker is None:
+                continue
+            # The parser's sentences can run across paragraphs (a headline and the first line).
+            q.paragraph = self.para_of_tok[tok.i]
+            p_lo, p_hi = self.paras[q.paragraph]
+            if not p_lo <= doc[q.speaker[0]].idx < p_hi:
+                continue
+            q.start, q.end = _trim(text, max(q.start, p_lo), min(q.end, p_hi))
+            # A quotation that opens inside the reported clause closes inside it too.
+            for st in self.stretches:
+                if st.opened is not None and q.start <= st.opened < q.end and st.closed is not None:
+                    q.end = max(q.end, st.closed + 1)
+            covered = sum(max(0, min(q.end, e) - max(q.start, s)) for s, e in spans)
+            if (q.end - q.start < 12 or len(_WORD.findall(text[q.start:q.end])) < 3
+                    or covered >= 0.6 * (q.end - q.start)):
+                continue
+            found.append(q)
+        return found
+
+    def content_bounds(self, first: int, last: int) -> tuple[int, int] | None:
+        """Characters of tokens [first, last] without a leading "that" or punctuation at the ends."""
+        doc = self.doc
+        while first <= last and (doc[first].is_punct or doc[first].is_space
+                                 or (doc[first].lower_ == "that" and doc[first].dep_ == "mark")):
+            first += 1
+        while last >= first and (doc[last].is_punct or doc[last].is_space):
+            last -= 1
+        if first > last:
+            return None
+        return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+    def reported_clause(self, verb: Token) -> _Found | None:
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is None:
+            return None
+        sent = verb.sent
+        speaker = self.subject(verb, sent.start, sent.end)
+        if speaker is None or speaker.dep_ == "expl" or speaker.lower_ == "there":
+            return None
+        if clause.left_edge.i <= speaker.i <= clause.right_edge.i:
+            return None
+        bounds = self.content_bounds(clause.left_edge.i, clause.right_edge.i)
+        if bounds is None:
+            return None
+        q = _Found(bounds[0], bounds[1], False, 0)
+        q.attribute(((verb.i, verb.i), speaker))
+        return q
+
+    def according(self, tok: Token, n: int) -> _Found | None:
+        doc = self.doc
+        sent = tok.sent
+        source = self.according_source(tok.i, n, sent.end)
+        if source is None:
+            return None
+        phrase_end = max(doc[tok.i + n - 1].right_edge.i, source.right_edge.i)
+        first, last = sent.start, sent.end - 1
+        if tok.i - first <= 1:                 # According to X, … .
+            bounds = self.content_bounds(phrase_end + 1, last)
+        elif phrase_end >= last - 1:           # …, according to X.
+            bounds = self.content_bounds(first, tok.i - 1)
+        elif tok.i - first >= last - phrase_end:
+            bounds = self.content_bounds(first, tok.i - 1)
         else:
-            continue
-        if q is None:
-            continue
-        # The parser's sentences can run across paragraphs (a headline and the first line).
-        q.paragraph = para_of[tok.idx]
-        p_lo, p_hi = paras[q.paragraph]
-        if q.speaker is None or not (p_lo <= doc[q.speaker[0]].idx < p_hi):
-            continue
-        start, end = _trim(text, max(q.start, p_lo), min(q.end, p_hi))
-        q.start, q.end = start, end
-        if end - start < 12 or len(_WORD.findall(text[start:end])) < 3 or mostly_quoted(start, end):
-            continue
-        found.append(q)
-    return found
+            bounds = self.content_bounds(phrase_end + 1, last)
+        if bounds is None:
+            return None
+        q = _Found(bounds[0], bounds[1], False, 0)
+        q.attribute(((tok.i, tok.i + n - 1), source))
+        return q
 
+    # -- speakers carried over --
 
-def _content_bounds(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
-    """Character range of tokens [first, last] without a leading "that" or punctuation at the ends."""
-    while first <= last and (doc[first].is_punct or doc[first].is_space
-                             or (doc[first].lower_ == "that" and doc[first].dep_ == "mark")):
-        first += 1
-    while last >= first and (doc[last].is_punct or doc[last].is_space) and not _closes_quote(doc[last]):
-        last -= 1
-    if first > last:
-        return None
-    return doc[first].idx, doc[last].idx + len(doc[last].text)
-
-
-def _closes_quote(tok: Token) -> bool:
-    return tok.text in ("”", '"', "»")
-
-
-def _reported_clause(doc: Doc, verb: Token) -> _Found | None:
-    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if clause is None:
-        return None
-    sent = verb.sent
-    speaker = _subject(verb, sent.start, sent.end)
-    if speaker is None or speaker.dep_ == "expl" or speaker.lower_ in ("there",):
-        return None
-    if clause.left_edge.i <= speaker.i <= clause.right_edge.i:
-        return None
-    bounds = _content_bounds(doc, clause.left_edge.i, clause.right_edge.i)
-    if bounds is None:
-        return None
-    q = _Found(bounds[0], bounds[1], False, 0, utterance=True)
-    q.cue = (verb.i, verb.i)
-    q.speaker_head = speaker.i
-    q.speaker = _mention_bounds(speaker)
-    return q
-
-
-def _according(doc: Doc, tok: Token, n: int, vocab: Vocabulary) -> _Found | None:
-    sent = tok.sent
-    source = _according_source(doc, tok.i, n, sent.end)
-    if source is None:
-        return None
-    phrase_end = max(doc[tok.i + n - 1].right_edge.i, source.right_edge.i)
-    first, last = sent.start, sent.end - 1
-    if tok.i - first <= 1:                 # According to X, … .
-        bounds = _content_bounds(doc, phrase_end + 1, last)
-    elif phrase_end >= last - 1:           # …, according to X.
-        bounds = _content_bounds(doc, first, tok.i - 1)
-    elif tok.i - first >= last - phrase_end:
-        bounds = _content_bounds(doc, first, tok.i - 1)
-    else:
-        bounds = _content_bounds(doc, phrase_end + 1, last)
-    if bounds is None:
-        return None
-    q = _Found(bounds[0], bounds[1], False, 0, utterance=True)
-    q.cue = (tok.i, tok.i + n - 1)
-    q.speaker_head = source.i
-    q.speaker = _mention_bounds(source)
-    return q
-
-
-def _carry_speakers(doc: Doc, quotes: list[_Found], paras: list[tuple[int, int]],
-                    tok_of: list[int], vocab: Vocabulary) -> None:
-    """A quote without a cue of its own is the last speaker's: within its paragraph (“…,” said X.
-    “…”), and in a quote paragraph right after a paragraph whose last quote had a speaker, or,
-    short of one, whose last speech verb had a subject ("She called the bank's conduct
-    “outrageous.”" followed by a paragraph of her words)."""
-    by_para: dict[int, list[_Found]] = {}
-    for q in sorted(quotes, key=lambda q: q.start):
-        by_para.setdefault(q.paragraph, []).append(q)
-    for number in sorted(by_para):
-        qs = by_para[number]
-        own = [q for q in qs if q.speaker is not None]
-        open_ones = [q for q in qs if q.speaker is None and q.direct and q.utterance and q.cue is None]
-        if not open_ones:
-            continue
-        if not own:
+    def carry_speakers(self, quotes: list[_Found]) -> None:
+        """A quote without a cue of its own is the last speaker's: within its paragraph (“…,”
+        said X. “…”), and in a quote paragraph right after a paragraph whose last quote had a
+        speaker, or, short of one, whose last speech verb had a subject ("She called the bank's
+        conduct “outrageous.”" followed by a paragraph of her words)."""
+        by_para: dict[int, list[_Found]] = {}
+        for q in sorted(quotes, key=lambda q: q.start):
+            by_para.setdefault(q.paragraph, []).append(q)
+        for number in sorted(by_para):
+            qs = by_para[number]
+            own = [q for q in qs if q.speaker is not None]
+            open_ones = [q for q in qs if q.speaker is None and q.direct and q.utterance and q.cue is None]
+            if not open_ones:
+                continue
+            if own:
+                for q in open_ones:
+                    earlier = [o for o in own if o.start < q.start]
+                    _take_speaker(q, earlier[-1] if earlier else own[0])
+                continue
             if not (qs[0].direct and qs[0].at_paragraph_start) or number == 0:
                 continue
-            before = by_para.get(number - 1)
-            giver = next((q for q in reversed(before or []) if q.speaker is not None), None)
+            giver = next((q for q in reversed(by_para.get(number - 1, [])) if q.speaker is not None), None)
             if giver is None:
-                giver = _last_speaker_in(doc, paras[number - 1], tok_of, vocab)
-            if giver is None:
-                continue
-            for q in open_ones:
-                _take_speaker(q, giver)
-            continue
-        for q in open_ones:
-            earlier = [o for o in own if o.start < q.start]
-            giver = earlier[-1] if earlier else own[0]
-            _take_speaker(q, giver)
+                giver = self.last_speaker_in(number - 1)
+            if giver is not None:
+                for q in open_ones:
+                    _take_speaker(q, giver)
 
+    def last_speaker_in(self, number: int) -> _Found | None:
+        """The subject of the last speech verb of a paragraph, as a quote to carry from."""
+        lo, hi = self.para_tokens(number)
+        for tok in reversed(self.doc[lo:hi]):
+            if self.is_cue_verb(tok, self.speech):
+                subj = self.subject(tok, lo, hi)
+                if subj is None or subj.pos_ not in ("PROPN", "PRON"):
+                    return None
+                giver = _Found(*self.paras[number], False, number)
+                giver.attribute((None, subj))
+                return giver
+        return None
 
-def _last_speaker_in(doc: Doc, para: tuple[int, int], tok_of: list[int],
-                     vocab: Vocabulary) -> _Found | None:
-    """The subject of the last speech verb of a paragraph, as a quote to carry from."""
-    lo, hi = tok_of[para[0]], tok_of[para[1] - 1] + 1
-    speech = vocab.cue_verbs | vocab.naming_verbs
-    for tok in reversed(doc[lo:hi]):
-        if _is_verb(tok) and tok.lemma_.lower() in speech:
-            subj = _subject(tok, lo, hi)
-            if subj is None or subj.pos_ not in ("PROPN", "PRON"):
-                return None
-            giver = _Found(para[0], para[1], False, 0)
-            giver.speaker_head, giver.speaker = subj.i, _mention_bounds(subj)
-            return giver
-    return None
+    def entity_id(self, head: int, bounds: tuple[int, int]) -> str | None:
+        """The id of the entity the speaker's name, title or pronoun belongs to, when known."""
+        doc = self.doc
+        if not doc._.rs_entities:
+            return None
+        try:
+            from rapsheet.nlp.entities import entity_at
+        except ImportError:  # the who-is-who component is optional
+            return None
+        first, last = _name_bounds(doc[head])
+        ent = entity_at(doc, doc[first].idx, doc[last].idx + len(doc[last].text))
+        if ent is None and doc[head].pos_ == "PROPN":
+            ent = entity_at(doc, doc[bounds[0]].idx, doc[bounds[1]].idx + len(doc[bounds[1]].text))
+        return ent.id if ent is not None else None
 
 
 def _take_speaker(q: _Found, giver: _Found) -> None:
     q.speaker, q.speaker_head = giver.speaker, giver.speaker_head
-    q.carried_from = giver.carried_from or giver
-
-
-def _entity_id(doc: Doc, head: int, bounds: tuple[int, int]) -> str | None:
-    """The id of the entity the speaker's name, title or pronoun belongs to, when known."""
-    try:
-        from rapsheet.nlp.entities import entity_at
-    except ImportError:  # the who-is-who component is optional
-        return None
-    if not doc._.rs_entities:
-        return None
-    first, last = _name_bounds(doc[head])
-    ent = entity_at(doc, doc[first].idx, doc[last].idx + len(doc[last].text))
-    if ent is None and doc[head].pos_ == "PROPN":
-        ent = entity_at(doc, doc[bounds[0]].idx, doc[bounds[1]].idx + len(doc[bounds[1]].text))
-    return ent.id if ent is not None else None
 
 
 def find_quotes(doc: Doc) -> list[Quote]:
     """Every direct quote and every piece of reported speech in `doc`, with its speaker."""
-    vocab = vocabulary()
     if not doc.text.strip() or not len(doc):
         return []
-    tok_of = _char_to_token(doc)
-    paras = paragraphs(doc.text)
-    direct = _direct_quotes(doc, tok_of, paras, vocab)
-    indirect = _indirect_quotes(doc, direct, tok_of, paras, vocab)
-    found = sorted(direct + indirect, key=lambda q: (q.start, -q.end))
-    _carry_speakers(doc, found, paras, tok_of, vocab)
+    reader = _Reader(doc, vocabulary())
+    direct = reader.direct_quotes()
+    found = sorted(direct + reader.indirect_quotes(direct), key=lambda q: (q.start, -q.end))
+    reader.carry_speakers(found)
 
     text = doc.text
     quotes: list[Quote] = []
     resolved: dict[int, str | None] = {}
     for q in found:
-        speaker_span = speaker_text = speaker_id = None
+        mention = speaker_id = None
         if q.speaker is not None and q.speaker_head is not None:
             first, last = q.speaker
             s, e = doc[first].idx, doc[last].idx + len(doc[last].text)
-            speaker_span = Span(s, e, text[s:e])
-            speaker_text = speaker_span.text
+            mention = Span(s, e, text[s:e])
             if q.speaker_head not in resolved:
-                resolved[q.speaker_head] = _entity_id(doc, q.speaker_head, q.speaker)
+                resolved[q.speaker_head] = reader.entity_id(q.speaker_head, q.speaker)
             speaker_id = resolved[q.speaker_head]
         cue = None
         if q.cue is not None:
             s, e = doc[q.cue[0]].idx, doc[q.cue[1]].idx + len(doc[q.cue[1]].text)
             cue = Span(s, e, text[s:e])
         quotes.append(Quote(start=q.start, end=q.end, text=text[q.start:q.end], speaker=speaker_id,
-                            speaker_text=speaker_text, speaker_mention=speaker_span, cue=cue,
-                            direct=q.direct))
+                            speaker_text=mention.text if mention else None, speaker_mention=mention,
+                            cue=cue, direct=q.direct))
     return quotes
 
 
@@ -751,7 +751,7 @@ class QuoteComponent:
 
     def __init__(self, nlp: Language, name: str = EXTRACTOR):
         self.name = name
-        vocabulary()  # fail at build time, not on the first article, when the word lists are bad
+        vocabulary()  # bad word lists fail when the pipeline is built, not on the first article
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, find_quotes(doc))

@@ -60,6 +60,7 @@ def tables() -> RoleTables:
 class Evidence:
     """What the article says about one entity, gathered before deciding its roles."""
     strong_accused: list[tuple[int, int]] = field(default_factory=list)   # charges, legal events
+    named_accused: bool = False   # some strong evidence names the entity (not only "he", "the man")
     weak_accused: list[tuple[int, int]] = field(default_factory=list)     # alleged crimes
     official: list[str] = field(default_factory=list)
     victim: bool = False
@@ -120,6 +121,8 @@ def gather(doc: Doc) -> dict[str, Evidence]:
     for charge in doc._.rs_charges or []:
         if charge.defendant in ev:
             ev[charge.defendant].strong_accused.append(charge.evidence)
+            if _names_in(entities[charge.defendant], *charge.evidence):
+                ev[charge.defendant].named_accused = True
 
     for event in doc._.rs_events or []:
         sent = event.evidence or (event.trigger.start, event.trigger.end)
@@ -140,6 +143,8 @@ def gather(doc: Doc) -> dict[str, Evidence]:
                     continue
                 if event.type in LEGAL_STRONG:
                     e.strong_accused.append(sent)
+                    if _names_in(entities[arg.entity], arg.start, arg.end):
+                        e.named_accused = True
                 else:
                     e.weak_accused.append(sent)
             elif arg.role in ("agent", "court"):
@@ -181,11 +186,20 @@ def _grammar_roles(doc: Doc, entity: Entity, e: Evidence, t: RoleTables) -> None
             e.witness = True
 
 
+def _names_in(entity: Entity, start: int, end: int) -> bool:
+    return any(m.kind == "name" and start <= m.start and m.end <= end for m in entity.mentions)
+
+
 def decide(entity: Entity, e: Evidence) -> list[str]:
-    """The roles from the evidence. Protected parties need strong evidence to be accused."""
+    """The roles from the evidence. Protected parties (officials, speakers, victims, witnesses,
+    lawyers) need strong evidence that names them: a pronoun or a description joined to them is
+    not enough, since a wrong join would accuse the wrong person."""
     protected = bool(e.official) or e.victim or e.witness or e.lawyer or e.speaker
     roles: list[str] = []
-    accused = bool(e.strong_accused) or (bool(e.weak_accused) and not protected)
+    if protected:
+        accused = bool(e.strong_accused) and e.named_accused
+    else:
+        accused = bool(e.strong_accused) or bool(e.weak_accused)
     if accused:
         roles.append("accused")
     else:

@@ -152,29 +152,25 @@ def _pick_year(dct: dt.date, month: int, day: int | None, tense: str | None) -> 
     tense: the nearest one, so that "December 5" read in January is last December."""
     if day and not _safe_date(dct.year, month, day) and not _safe_date(dct.year - 1, month, day):
         return None
-    # Months, not days, decide: a report on November 2 of a "Nov. 10" record date in the past
-    # tense still means this November.
-    if tense == "past":
-        return dct.year - 1 if month > dct.month else dct.year
-    if tense == "future":
-        return dct.year + 1 if month < dct.month else dct.year
+    # Months, not days, decide, and a month or two either side stays in the publication year:
+    # the tense of a clause often belongs to the reporting verb ("said the offer expires Dec. 1").
+    # Without a tense, a month far ahead of publication is last year's: news looks back.
     diff = month - dct.month
-    if diff > 6:
-        return dct.year - 1
-    if diff < -6 or (diff == -6 and False):
-        return dct.year + 1
-    return dct.year
+    if tense == "past":
+        return dct.year - 1 if diff > 2 else dct.year
+    if tense == "future":
+        return dct.year + 1 if diff < -2 else dct.year
+    return dct.year - 1 if diff > 6 else dct.year
 
 
 def _weekday_date(dct: dt.date, weekday: int, rel: str | None, tense: str | None) -> dt.date:
     delta = (dct.isoweekday() - weekday) % 7
-    if rel in ("next",) or (tense == "future" and rel not in ("last", "this")):
-        ahead = (weekday - dct.isoweekday()) % 7 or 7
-        return dct + dt.timedelta(days=ahead)
+    if rel == "next":
+        return dct + dt.timedelta(days=(weekday - dct.isoweekday()) % 7 or 7)
+    if tense == "future" and rel != "last":
+        return dct + dt.timedelta(days=(weekday - dct.isoweekday()) % 7)
     if rel == "last":
         return dct - dt.timedelta(days=delta or 7)
-    if rel == "this" and tense == "future":
-        return dct + dt.timedelta(days=(weekday - dct.isoweekday()) % 7)
     return dct - dt.timedelta(days=delta)
 
 
@@ -355,7 +351,7 @@ def _rules() -> list[tuple[str, re.Pattern, Handler]]:
     def year(name: str) -> str:
         return rf"(?P<{name}>(?:1[5-9]|20)\d\d)(?![\d%]|,\d|\.\d|-\d|/\d)"
 
-    day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%:]|,\d|\.\d)"
+    day = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%]|:\d|,\d|\.\d)"
     tens = [w for w, v in lex.numbers.items() if isinstance(v, int) and 20 <= v <= 90]
     ones = [w for w, v in lex.numbers.items() if isinstance(v, int) and 1 <= v <= 9 and " " not in w
             and w not in ("a", "an")]
@@ -392,6 +388,8 @@ def _rules() -> list[tuple[str, re.Pattern, Handler]]:
         ("spelled_year", I % r"(?:the\s+year\s+)?(?P<cent>eighteen|nineteen)\s+(?:hundred\s+(?:and\s+)?)?(?P<rest>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![\w-])"
                              r"|the\s+year\s+(?P<k>two\s+thousand)(?:\s+and\s+(?P<rest2>one|two|three|four|five|six|seven|eight|nine))?", _h_spelled_year),
         ("decade_word", I % rf"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<dw>{_alt(lex.decade_words)})(?![\w-])", _h_decade_word),
+        ("the_year", I % r"the\s+(?P<adj>full\s+|fiscal\s+|current\s+|current\s+fiscal\s+|entire\s+|whole\s+)?year(?![\w'’-])(?P<ended>\s+(?:ended|ending))?",
+         _h_the_year),
         ("year_end", I % r"(?:around\s+|by\s+|at\s+)?(?:the\s+)?(?:end\s+of\s+the\s+year|year[\s-]end|year's\s+end)(?![\w-])", _h_year_end),
         ("decade", rf"(?:{I % 'the'}\s+)?(?:{I % pmod}[\s-]+)?(?P<dec>(?:1[5-9]|20)\d0|'\d0)'?s(?![A-Za-z])",
          _h_decade),
@@ -565,7 +563,7 @@ def _h_year_quarter(m: re.Match, ctx: _Context):
     y = int(m["year"])
     if m["ord"]:
         return "date", f"{y:04d}-Q{_num_ord(m['ord'])}", "absolute"
-    if ctx.dct is None or y >= ctx.dct.year:
+    if ctx.dct is None:
         return "date", f"{y:04d}", "absolute"
     # "the 1988 quarter" compares with the quarter just reported, a year or more back.
     _, mo = _add_months(ctx.dct.year, ctx.dct.month, -3)
@@ -588,6 +586,18 @@ def _h_decade_word(m: re.Match, ctx: _Context):
     if ctx.dct and digit > (ctx.dct.year % 100) // 10:
         century -= 1
     return "date", f"{century:02d}{digit}", "published" if ctx.dct else "none"
+
+
+def _h_the_year(m: re.Match, ctx: _Context):
+    """"for the year" is the publication year; "the year ended March 31" is a year's length."""
+    if m["ended"]:
+        return "duration", "P1Y", "absolute"
+    nxt = _next_word(ctx.text, m.end()).lower()
+    if nxt in ("before", "after", "earlier", "later", "when", "that", "in", "of", "since"):
+        return None  # counted from some other event
+    if ctx.dct is None:
+        return "date", "XXXX", "none"
+    return "date", f"{ctx.dct.year:04d}", "published"
 
 
 def _h_year_end(m: re.Match, ctx: _Context):
@@ -848,10 +858,6 @@ def _h_duration_plural(m: re.Match, ctx: _Context):
     if unit is None:
         return None
     pre = (m["pre"] or "").lower()
-    if re.search(r"\brecent\s+$", pre):
-        return "date", "PAST_REF", "none"
-    if re.search(r"\bcoming\s+$", pre):
-        return "date", "FUTURE_REF", "none"
     return "duration", _duration("X", unit), "absolute"
 
 
@@ -993,7 +999,7 @@ def _merge_clock_with_date(cands: list[_Cand], text: str) -> list[_Cand]:
 def _quarter_context(cands: list[_Cand], ctx: _Context) -> None:
     """"A year earlier" next to a quarter means the same quarter a year before (1988-Q3)."""
     for c in cands:
-        if c.kind not in ("ago", "year_ago_adj") or not re.fullmatch(r"\d{4}", c.value):
+        if c.kind not in ("ago", "year_ago_adj", "relunit") or not re.fullmatch(r"\d{4}", c.value):
             continue
         s, _ = ctx.sentence(c.start)
         near = [q for q in cands if re.fullmatch(r"\d{4}-Q\d", q.value) and

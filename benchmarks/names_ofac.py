@@ -1,0 +1,220 @@
+"""Name-matching accuracy and speed on OFAC SDN alias pairs, against a plain rapidfuzz baseline.
+
+Takes ../shared/data/ofac-sdn/edu777art_2022/{sdn,alt}.csv (OFAC's CSV files: sdn.csv holds each
+entry's primary name and type, alt.csv its aliases); gives precision, recall and F1 at the
+`match_threshold` setting and the best F1 over thresholds, for `compare_names` and for
+`rapidfuzz.fuzz.token_sort_ratio`, plus pairs compared per second for both, printed with the
+command that produced them.
+
+Pairs (all with a fixed random seed):
+
+- positives: an entry's primary name against each of its aliases (aka, fka, nka); "variant"
+  aliases share a word with the primary name (after folding case and accents), the others are
+  acronyms and unrelated pseudonyms no name matcher can join; plus generated positives: the
+  primary name reordered ("SURNAME, Given" -> "Given SURNAME") and with given names as initials.
+- hard negatives, from the same list: two entries sharing a surname ("same_surname"); two
+  organisations sharing a word ("shared_token"); the nearest name of another entry by
+  rapidfuzz token_set_ratio ("near_name", transliteration-like); and the surname with another
+  entry's initials ("initials"). Pairs whose names fold to the same string are left out (the
+  name alone cannot tell them apart).
+
+"hard" is variant and generated positives against all hard negatives; "all" adds every alias.
+Entries with an even number were used to tune the weights; the odd ones are printed apart.
+
+    .venv/bin/python benchmarks/names_ofac.py [--data DIR] [--negatives N]
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import random
+import sys
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rapsheet.resolve import names  # noqa: E402
+from rapsheet.resolve.names import compare_names, match_threshold  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ofac-sdn" / "edu777art_2022"
+SCHEMA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
+
+
+def fold(name: str) -> str:
+    return " ".join(sorted(utils.default_process(name).split()))
+
+
+def given_surname(name: str) -> tuple[str, str] | None:
+    if name.count(",") != 1:
+        return None
+    surname, given = (p.strip() for p in name.split(","))
+    return (given, surname) if given and surname else None
+
+
+def load(data: Path) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str]]]:
+    entries = {}
+    with open(data / "sdn.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh):
+            if len(row) >= 3:
+                entries[row[0]] = (row[1].strip(), SCHEMA.get(row[2].strip(), "Organization"))
+    aliases = []
+    with open(data / "alt.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh):
+            if len(row) >= 4 and row[0] in entries and row[3].strip():
+                aliases.append((row[0], row[2].strip(), row[3].strip()))
+    return entries, aliases
+
+
+def build_pairs(entries, aliases, n_negatives: int, rng: random.Random) -> list[tuple]:
+    """(name1, name2, type, label, category, entry number) tuples."""
+    pairs = []
+    for num, _, alias in aliases:
+        name, schema = entries[num]
+        if fold(name) == fold(alias):
+            continue
+        shared = set(utils.default_process(name).split()) & set(utils.default_process(alias).split())
+        pairs.append((name, alias, schema, True, "variant" if shared else "other_alias", num))
+    people = [(num, name) for num, (name, schema) in entries.items() if schema == "Person"]
+    for num, name in rng.sample(people, min(len(people), n_negatives // 4)):
+        parts = given_surname(name)
+        if not parts:
+            continue
+        given, surname = parts
+        pairs.append((name, f"{given} {surname}", "Person", True, "reordered", num))
+        initials = " ".join(w[0] + "." for w in given.split() if w[:1].isalpha())
+        if initials:
+            pairs.append((name, f"{initials} {surname}", "Person", True, "initials", num))
+
+    negatives = []
+    by_surname = collections.defaultdict(list)
+    for num, name in people:
+        parts = given_surname(name)
+        if parts:
+            by_surname[utils.default_process(parts[1])].append((num, name, parts[0]))
+    groups = [g for g in by_surname.values() if len(g) > 1]
+    for _ in range(n_negatives // 3):
+        group = rng.choice(groups)
+        (na, a, ga), (nb, b, gb) = rng.sample(group, 2)
+        negatives.append((a, b, "Person", False, "same_surname", na))
+        if ga[:1].isalpha() and gb[:1].isalpha() and ga[0].casefold() != gb[0].casefold():
+            surname = given_surname(b)[1]
+            negatives.append((a, f"{gb[0]}. {surname}", "Person", False, "initials", na))
+    orgs = [(num, name) for num, (name, schema) in entries.items() if schema == "Organization"]
+    by_token = collections.defaultdict(list)
+    for num, name in orgs:
+        for token in set(utils.default_process(name).split()):
+            if len(token) >= 4:
+                by_token[token].append((num, name))
+    token_groups = [g for g in by_token.values() if 1 < len(g) < 200]
+    for _ in range(n_negatives // 4):
+        (na, a), (nb, b) = rng.sample(rng.choice(token_groups), 2)
+        negatives.append((a, b, "Organization", False, "shared_token", na))
+    # The nearest name of another entry, primary names and aliases alike.
+    pool = [(num, name) for num, (name, _) in entries.items()] + [(num, alias) for num, _, alias in aliases]
+    pool_names = [name for _, name in pool]
+    for num, name in rng.sample(pool, min(len(pool), n_negatives // 3)):
+        for _, score, idx in process.extract(name, pool_names, scorer=fuzz.token_set_ratio,
+                                             processor=utils.default_process, limit=8):
+            other_num, other = pool[idx]
+            if other_num != num and fold(other) != fold(name):
+                schema = entries[num][1]
+                if entries[other_num][1] == schema:
+                    negatives.append((name, other, schema, False, "near_name", num))
+                break
+    seen = set()
+    for pair in pairs + negatives:
+        key = (pair[0], pair[1], pair[3])
+        if key in seen or fold(pair[0]) == fold(pair[1]):
+            continue
+        seen.add(key)
+        yield pair
+
+
+def prf(scores: list[float], labels: list[bool], threshold: float) -> tuple[float, float, float]:
+    tp = sum(1 for s, y in zip(scores, labels) if s >= threshold and y)
+    fp = sum(1 for s, y in zip(scores, labels) if s >= threshold and not y)
+    fn = sum(1 for s, y in zip(scores, labels) if s < threshold and y)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def best_f1(scores, labels) -> tuple[float, float]:
+    best = (0.0, 0.0)
+    for step in range(30, 100):
+        t = step / 100
+        f = prf(scores, labels, t)[2]
+        if f > best[0]:
+            best = (f, t)
+    return best
+
+
+def report(title: str, rows: list[tuple], ours: list[float], base: list[float], threshold: float) -> None:
+    labels = [r[3] for r in rows]
+    pos = sum(labels)
+    print(f"\n{title}: {len(rows)} pairs ({pos} positive, {len(rows) - pos} negative)")
+    print(f"  {'scorer':<26} {'P':>6} {'R':>6} {'F1':>6}   best F1 (at t)")
+    for label, scores in (("compare_names", ours), ("token_sort_ratio baseline", base)):
+        p, r, f = prf(scores, labels, threshold)
+        bf, bt = best_f1(scores, labels)
+        print(f"  {label:<26} {p:6.3f} {r:6.3f} {f:6.3f}   {bf:.3f} ({bt:.2f})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--negatives", type=int, default=8000, help="about how many hard negatives")
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--show-errors", type=int, default=0, help="print this many errors of ours")
+    args = parser.parse_args(argv)
+    print("$ " + " ".join([".venv/bin/python", "benchmarks/names_ofac.py", *sys.argv[1:]]))
+    if not (args.data / "sdn.csv").exists() or not (args.data / "alt.csv").exists():
+        print(f"no OFAC data at {args.data}: nothing to measure")
+        return 0
+    entries, aliases = load(args.data)
+    rows = list(build_pairs(entries, aliases, args.negatives, random.Random(args.seed)))
+    threshold = match_threshold()
+
+    names.normalise.cache_clear()
+    names.token_similarity.cache_clear()
+    started = time.perf_counter()
+    ours = [compare_names(a, b, t).score for a, b, t, *_ in rows]
+    ours_s = time.perf_counter() - started
+    started = time.perf_counter()
+    base = [fuzz.token_sort_ratio(a, b, processor=utils.default_process) / 100 for a, b, *_ in rows]
+    base_s = time.perf_counter() - started
+
+    print(f"{len(entries)} entries, {len(aliases)} aliases; threshold {threshold:.2f} (match_threshold)")
+    hard = [i for i, r in enumerate(rows) if r[4] != "other_alias"]
+    for title, idx in (("hard (variant aliases, reordered, initials vs hard negatives)", hard),
+                       ("hard, tuning half (even entry numbers)", [i for i in hard if int(rows[i][5]) % 2 == 0]),
+                       ("hard, held-out half (odd entry numbers)", [i for i in hard if int(rows[i][5]) % 2 == 1]),
+                       ("all (every alias, acronyms and unrelated pseudonyms included)", list(range(len(rows))))):
+        report(title, [rows[i] for i in idx], [ours[i] for i in idx], [base[i] for i in idx], threshold)
+
+    print("\nby category (share judged a match at the threshold; positives want 1, negatives 0)")
+    by_cat = collections.defaultdict(list)
+    for i, r in enumerate(rows):
+        by_cat[(r[3], r[4])].append(i)
+    for (label, cat), idx in sorted(by_cat.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
+        o = sum(ours[i] >= threshold for i in idx) / len(idx)
+        b = sum(base[i] >= threshold for i in idx) / len(idx)
+        print(f"  {'+' if label else '-'} {cat:<14} {len(idx):6d}   ours {o:.3f}   baseline {b:.3f}")
+
+    print(f"\nspeed: compare_names {len(rows) / ours_s:,.0f} pairs/s (cold caches), "
+          f"token_sort_ratio {len(rows) / base_s:,.0f} pairs/s, ratio {base_s / ours_s:.3f}")
+    if args.show_errors:
+        errors = [i for i in hard if (ours[i] >= threshold) != rows[i][3]]
+        for i in random.Random(1).sample(errors, min(args.show_errors, len(errors))):
+            r = rows[i]
+            print(f"  {'FN' if r[3] else 'FP'} {ours[i]:.3f} {r[4]:<13} {r[0]!r} | {r[1]!r} ({r[2]})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Never a false accusation: officials, judges, agents, victims, witnesses, lawyers and quoted
+commentators are never accused and carry no risk, however close they stand to a crime word.
+
+Runs the whole pipeline (tests/conftest.py's `read_article`) on adversarial sentences and on every
+case of the test corpus (tests/fixtures/articles), whose `not_accused` lists must come out with no
+accusation at all; accuracy on the accused is gated by floors pinned below.
+"""
+from __future__ import annotations
+
+import pathlib
+import sys
+
+# the project root, so the corpus loader and the shared scorer import as tests.*
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+import pytest  # noqa: E402
+
+from tests.corpus import load_cases
+from tests.nlp.accusation_eval import case_article, find_entity, score_case, totals
+
+# (text, names never accused, names that must be accused)
+ADVERSARIAL = [
+    ("Attorney General Pam Bondi said the gang trafficked drugs into the United States and "
+     "laundered the proceeds through shell companies.", ["Pam Bondi"], []),
+    ("President Donald Trump signed an executive order designating Tren de Aragua a foreign "
+     "terrorist organization.", ["Donald Trump"], ["Tren de Aragua"]),
+    ("FBI Director Kash Patel announced that Carlos Mendoza was arrested in Miami on Tuesday and "
+     "charged with money laundering.", ["Kash Patel"], ["Carlos Mendoza"]),
+    ("U.S. District Judge Maria Alvarez sentenced Peter Novak to 12 years in prison for wire "
+     "fraud.", ["Maria Alvarez"], ["Peter Novak"]),
+    ("Police said Daniel Reyes, 34, was killed when gunmen opened fire outside his home. No one "
+     "has been arrested.", ["Daniel Reyes"], []),
+    ("“He stole everything we had,” said Linda Harper, one of the victims of the Ponzi scheme run "
+     "by Gregory Lyle, who pleaded guilty to securities fraud.", ["Linda Harper"], ["Gregory Lyle"]),
+    ("Defense attorney Robert Klein said his client, Ahmed Farouk, denies the charges of "
+     "providing material support to ISIS.", ["Robert Klein"], ["Ahmed Farouk"]),
+    ("U.S. Attorney Jennifer Walsh, who prosecuted the cartel leaders, said the drug trafficking "
+     "organization moved tons of cocaine.", ["Jennifer Walsh"], []),
+    ("Special Agent Thomas Reed testified that Victor Sokolov hacked into the bank's network and "
+     "stole customer data.", ["Thomas Reed"], []),
+    ("Mayor Helen Brooks, who was not charged, said she was shocked by the bribery scheme "
+     "uncovered in her office.", ["Helen Brooks"], []),
+    ("The Treasury Department sanctioned the Sinaloa Cartel, Treasury Secretary Scott Bessent "
+     "said, citing its role in fentanyl trafficking.", ["Scott Bessent"], []),
+    ("Prosecutors said Miguel Torres could face life in prison if convicted of murder.", [], []),
+    ("Detective Sarah Kim, who investigated the murder of Joseph Grant, said the killer has not "
+     "been identified.", ["Sarah Kim", "Joseph Grant"], []),
+]
+
+
+@pytest.mark.parametrize("text,innocent,guilty", ADVERSARIAL, ids=[a[0][:40] for a in ADVERSARIAL])
+def test_adversarial_sentence_accuses_no_official(read_article, text, innocent, guilty):
+    doc = read_article(text, "2025-05-06")
+    for name in innocent:
+        entity = find_entity(doc, name)
+        assert entity is not None, f"{name} not found as an entity"
+        assert "accused" not in entity.roles, f"{name} accused: {entity.roles}"
+        assert entity.risks == [], f"{name} carries risk: {entity.risks}"
+    for name in guilty:
+        entity = find_entity(doc, name)
+        assert entity is not None and "accused" in entity.roles, f"{name} not accused"
+
+
+def test_hypothetical_penalty_is_not_a_conviction(read_article):
+    doc = read_article("Prosecutors said Miguel Torres could face life in prison if convicted of "
+                       "murder.", "2025-05-06")
+    torres = find_entity(doc, "Miguel Torres")
+    assert torres is None or all(r.stage not in ("convicted", "sentenced") for r in torres.risks)
+    assert all(e.modality == "hypothetical" for e in doc.events if e.type in ("conviction",))
+
+
+def test_negated_charge_accuses_no_one(read_article):
+    doc = read_article("Anna Petrova was questioned by detectives but was not charged, police said.",
+                       "2025-05-06")
+    petrova = find_entity(doc, "Anna Petrova")
+    assert petrova is not None and "accused" not in petrova.roles and not petrova.risks
+    assert any(e.type == "charge" and e.negated for e in doc.events)
+
+
+def test_seed_officials_and_accused(seed_document):
+    flores = find_entity(seed_document, "Jose Enrique Martinez Flores")
+    assert flores is not None and "accused" in flores.roles
+    assert {r.category: r.stage for r in flores.risks} == {"terrorism": "charged",
+                                                            "narcotics": "charged"}
+    gang = find_entity(seed_document, "Tren de Aragua")
+    risks = {r.category: r.stage for r in gang.risks}
+    assert risks.get("terrorism") == "sanctioned"
+    assert {"narcotics", "human_trafficking", "extortion", "kidnapping",
+            "money_laundering"} <= set(risks)
+    for name in ("Pam Bondi", "Kash Patel", "Donald Trump"):
+        official = find_entity(seed_document, name)
+        assert official is not None
+        assert "official" in official.roles and "accused" not in official.roles
+        assert official.risks == []
+
+
+CASES = load_cases()
+
+# Accuracy floors on the corpus, pinned from the run that set them: raise them as the pipeline
+# improves; lowering one needs a reason in the commit message.
+FLOORS = {"accused_recall": 0.45, "category_recall": 0.20, "charge_recall": 0.25}
+
+
+@pytest.fixture(scope="module")
+def corpus_scores(pipeline):
+    from rapsheet.nlp.pipeline import extract_document
+    return [score_case(case, extract_document(case_article(case), pipeline)) for case in CASES]
+
+
+def test_corpus_has_cases():
+    assert len(CASES) >= 40
+
+
+def test_corpus_false_accusations_zero(corpus_scores):
+    wrong = {s.stem: s.false_accusations for s in corpus_scores if s.false_accusations}
+    assert wrong == {}, f"false accusations: {wrong}"
+
+
+def test_corpus_accuracy_floors(corpus_scores):
+    got = totals(corpus_scores)
+    low = {k: round(got[k], 3) for k, floor in FLOORS.items() if got[k] < floor}
+    assert low == {}, f"below floor: {low} (all: {got})"

@@ -1,0 +1,84 @@
+"""Charges: offence, counts, statute, defendant and category, from real-looking sentences."""
+from __future__ import annotations
+
+import pathlib
+import sys
+
+# the project root, so the corpus loader and the shared scorer import as tests.*
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+import pytest  # noqa: E402
+
+from rapsheet.nlp.charges import classify_offense, find_statutes, statute_info
+from tests.nlp.accusation_eval import find_entity
+
+
+def test_seed_charge_table(seed_document):
+    flores = find_entity(seed_document, "Jose Enrique Martinez Flores")
+    rows = [(c.offense, c.counts, c.category, c.stage) for c in seed_document.charges
+            if c.defendant == flores.id]
+    assert rows == [
+        ("providing material support to a designated foreign terrorist organization", 1,
+         "terrorism", "charged"),
+        ("conspiracy to provide material support to a designated foreign terrorist organization",
+         1, "terrorism", "charged"),
+        ("conspiracy to distribute drugs internationally", 1, "narcotics", "charged"),
+        ("international drug distribution", 2, "narcotics", "charged"),
+    ]
+
+
+def test_counts_statutes_and_conviction(read_article):
+    doc = read_article(
+        "Maria Lopez, 41, of Phoenix, pleaded guilty to three counts of wire fraud and one count "
+        "of aggravated identity theft, in violation of 18 U.S.C. § 1028A, prosecutors said.",
+        "2025-03-02")
+    lopez = find_entity(doc, "Maria Lopez")
+    charges = {c.offense: c for c in doc.charges if c.defendant == lopez.id}
+    assert charges["wire fraud"].counts == 3 and charges["wire fraud"].category == "fraud"
+    assert charges["wire fraud"].stage == "convicted"
+    identity = charges["aggravated identity theft"]
+    assert identity.counts == 1 and identity.statute == "18 U.S.C. § 1028A"
+
+
+def test_nine_count_list_and_pronoun_defendant(read_article):
+    doc = read_article(
+        "Omar Haddad was arrested on Monday in Detroit. He was charged with conspiracy to "
+        "distribute fentanyl, money laundering and unlawful possession of a firearm.",
+        "2025-03-02")
+    haddad = find_entity(doc, "Omar Haddad")
+    cats = {c.category for c in doc.charges if c.defendant == haddad.id}
+    assert cats == {"narcotics", "money_laundering", "arms_trafficking"}
+
+
+def test_not_charged_gives_no_charge(read_article):
+    doc = read_article("Kevin Marsh was questioned but was not charged with fraud.", "2025-03-02")
+    assert doc.charges == []
+
+
+@pytest.mark.parametrize("offense,category", [
+    ("providing material support to a designated foreign terrorist organization", "terrorism"),
+    ("possession with intent to distribute methamphetamine", "narcotics"),
+    ("conspiracy to commit money laundering", "money_laundering"),
+    ("health care fraud", "fraud"), ("racketeering conspiracy", "organized_crime"),
+    ("felon in possession of a firearm", "arms_trafficking"),
+    ("sexual exploitation of a minor", "sexual_exploitation"),
+    ("conspiracy to violate the International Emergency Economic Powers Act", "sanctions_evasion"),
+    ("bribery of a public official", "corruption"), ("tax evasion", "tax_crime"),
+    ("securities fraud", "market_abuse"), ("alien smuggling", "migrant_smuggling"),
+    ("sex trafficking of a minor", "human_trafficking"), ("second-degree murder", "violent_crime"),
+    ("computer intrusion", "cybercrime"), ("trafficking in counterfeit goods", "product_piracy"),
+    ("Hobbs Act robbery", "robbery_theft"), ("kidnapping", "kidnapping"),
+    ("extortion", "extortion"), ("wildlife trafficking", "environmental_crime"),
+])
+def test_offense_categories(offense, category):
+    assert classify_offense(offense) == category
+
+
+def test_statutes():
+    cites = find_statutes("in violation of 21 U.S.C. §§ 841 and 846 and Title 18, United States "
+                          "Code, Section 1956(h)")
+    assert [c.text for c in cites] == ["21 U.S.C. §§ 841 and 846", "18 U.S.C. § 1956(h)"]
+    assert statute_info("18 U.S.C. § 2339B")[1] == "terrorism"
+    assert statute_info("18 U.S.C. § 922(g)(1)")[1] == "arms_trafficking"
+    assert statute_info("18 U.S.C. § 1956(h)")[1] == "money_laundering"
+    assert statute_info("8 U.S.C. § 1324(a)(1)(A)(ii)")[1] == "migrant_smuggling"
