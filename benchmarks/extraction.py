@@ -6,9 +6,10 @@ precision, recall and F1, means over pages), timing each page for both in the sa
 read_html runs as rapsheet runs it (cleaning on) but with no language or length filter, since
 the benchmark's pages are in several languages and some are short.
 
-    .venv/bin/python benchmarks/extraction.py [--data DIR] [--limit N] [--n-bootstrap N]
+    .venv/bin/python benchmarks/extraction.py [--data DIR] [--limit N] [--n-bootstrap N] [--json]
 
-Exits 0 with a message when the data set is absent.
+Exits 0 with a message when the data set is absent. With `--json`, the last line of stdout is one
+JSON object of the metrics (`{"skipped": "why"}` without the data), for benchmarks/gates.py.
 """
 from __future__ import annotations
 
@@ -39,11 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages (0: all)")
     parser.add_argument("--n-bootstrap", type=int, default=300)
+    parser.add_argument("--json", action="store_true", help="end with the metrics as one JSON line")
     args = parser.parse_args(argv)
     print("$ " + " ".join([Path(sys.executable).name, "benchmarks/extraction.py", *(argv or sys.argv[1:])]))
 
     if not (args.data / "ground-truth.json").exists() or not (args.data / "evaluate.py").exists():
         print(f"article-extraction-benchmark not found at {args.data}: nothing to measure")
+        if args.json:
+            print(json.dumps({"skipped": f"no data at {args.data}"}))
         return 0
     logging.disable(logging.CRITICAL)  # trafilatura logs every page it finds short
     import trafilatura
@@ -103,6 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     f1 = results["rapsheet read_html"]["f1"]
     print(f"time ratio ours/trafilatura: {ratio:.2f} (target <= {TARGET_TIME_RATIO})")
     print(f"our F1: {f1:.3f} (target >= {TARGET_F1}); pages with no text from us: {failures}")
+    if args.json:
+        base_m = results[f"trafilatura {trafilatura.__version__}"]
+        ours_m = results["rapsheet read_html"]
+        print(json.dumps({"f1": round(ours_m["f1"], 4), "precision": round(ours_m["precision"], 4),
+                          "recall": round(ours_m["recall"], 4),
+                          "trafilatura_f1": round(base_m["f1"], 4),
+                          "ms_per_page": round(1000 * time_ours / n, 2),
+                          "trafilatura_ms_per_page": round(1000 * time_base / n, 2),
+                          "time_ratio": round(ratio, 3), "pages": n, "empty": failures}))
     return 0
 
 

@@ -9,8 +9,9 @@ command that produced them.
 Pairs (all with a fixed random seed):
 
 - positives: an entry's primary name against each of its aliases (aka, fka, nka); "variant"
-  aliases share a word with the primary name (after folding case and accents), the others are
-  acronyms and unrelated pseudonyms no name matcher can join; plus generated positives: the
+  aliases are spellings of the same name (`is_variant`: half the words of the shorter name have
+  a look-alike in the other), the others ("other_alias") are acronyms, translations and unrelated
+  pseudonyms that no name matcher can join; plus generated positives: the
   primary name reordered ("SURNAME, Given" -> "Given SURNAME") and with given names as initials.
 - hard negatives, from the same list: two entries sharing a surname ("same_surname"); two
   organisations sharing a word ("shared_token"); the nearest name of another entry by
@@ -34,6 +35,7 @@ import time
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import JaroWinkler
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,6 +56,20 @@ def given_surname(name: str) -> tuple[str, str] | None:
         return None
     surname, given = (p.strip() for p in name.split(","))
     return (given, surname) if given and surname else None
+
+
+def is_variant(a: str, b: str) -> bool:
+    """A spelling of the same name rather than another name: at least half the words (3+
+    letters) of the shorter name have a partner in the other that starts with the same letter
+    and is spelled alike (Jaro-Winkler 0.75 or more)."""
+    wa = [w for w in utils.default_process(a).split() if len(w) >= 3]
+    wb = [w for w in utils.default_process(b).split() if len(w) >= 3]
+    if not wa or not wb:
+        return False
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    hits = sum(1 for w in short if any(o[0] == w[0] and JaroWinkler.normalized_similarity(w, o) >= 0.75
+                                       for o in long_))
+    return hits * 2 >= len(short)
 
 
 def load(data: Path) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str]]]:
@@ -77,8 +93,7 @@ def build_pairs(entries, aliases, n_negatives: int, rng: random.Random) -> list[
         name, schema = entries[num]
         if fold(name) == fold(alias):
             continue
-        shared = set(utils.default_process(name).split()) & set(utils.default_process(alias).split())
-        pairs.append((name, alias, schema, True, "variant" if shared else "other_alias", num))
+        pairs.append((name, alias, schema, True, "variant" if is_variant(name, alias) else "other_alias", num))
     people = [(num, name) for num, (name, schema) in entries.items() if schema == "Person"]
     for num, name in rng.sample(people, min(len(people), n_negatives // 4)):
         parts = given_surname(name)
@@ -101,7 +116,8 @@ def build_pairs(entries, aliases, n_negatives: int, rng: random.Random) -> list[
         group = rng.choice(groups)
         (na, a, ga), (nb, b, gb) = rng.sample(group, 2)
         negatives.append((a, b, "Person", False, "same_surname", na))
-        if ga[:1].isalpha() and gb[:1].isalpha() and ga[0].casefold() != gb[0].casefold():
+        own_initials = {w[0].casefold() for w in ga.replace("'", "").split() if w}
+        if gb[:1].isalpha() and gb[0].casefold() not in own_initials:
             surname = given_surname(b)[1]
             negatives.append((a, f"{gb[0]}. {surname}", "Person", False, "initials", na))
     orgs = [(num, name) for num, (name, schema) in entries.items() if schema == "Organization"]
@@ -119,7 +135,8 @@ def build_pairs(entries, aliases, n_negatives: int, rng: random.Random) -> list[
     pool_names = [name for _, name in pool]
     for num, name in rng.sample(pool, min(len(pool), n_negatives // 3)):
         for _, score, idx in process.extract(name, pool_names, scorer=fuzz.token_set_ratio,
-                                             processor=utils.default_process, limit=8):
+                                             processor=utils.default_process, limit=8,
+                                             score_cutoff=60):
             other_num, other = pool[idx]
             if other_num != num and fold(other) != fold(name):
                 schema = entries[num][1]

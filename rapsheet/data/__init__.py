@@ -4,9 +4,10 @@
 its parsed content, checked by the validator registered for that name in `VALIDATORS` (files with
 no validator just load). A malformed file raises `RapsheetError` naming the file and the row.
 
-`entity_ruler_patterns()` gives spaCy EntityRuler token patterns for the named organisations
-(ORG), agencies and courts (ORG) and laws (LAW), each with the `id` slug of its canonical name so
-that "TdA" and "Tren de Aragua" join. `country_codes(word)` reads a country name or demonym
+`entity_ruler_patterns()` gives spaCy EntityRuler patterns for the named organisations (ORG),
+agencies and courts (ORG) and laws (LAW), each with the `id` slug of its canonical name so that
+"TdA" and "Tren de Aragua" join; `add_entity_ruler(nlp)` adds them to a pipeline, and
+`entry(ent_id)` gives the row behind a match. `country_codes(word)` reads a country name or demonym
 ("Venezuelan", "U.K.", "a citizen of Mexico" -> "Mexico") as ISO alpha-2 codes.
 """
 from __future__ import annotations
@@ -482,6 +483,22 @@ def add_entity_ruler(nlp, include_nominal: bool = True, name: str = "entity_rule
     return ruler
 
 
+@functools.cache
+def _entries() -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for source, rows in (("organizations", load("organizations")["organizations"]),
+                         ("agencies", agency_rows()), ("laws", load("laws")["laws"])):
+        for row in rows:
+            out.setdefault(slug(row["name"]), {**row, "source": source})
+    return out
+
+
+def entry(ent_id: str) -> dict | None:
+    """The gazetteer row behind a ruler match's `ent_id_` ("tren-de-aragua" -> its name, kind,
+    countries, designations ...), with `source` naming its file; None when unknown."""
+    return _entries().get(ent_id)
+
+
 # --- nationalities ----------------------------------------------------------------------------
 
 @functools.cache
@@ -517,5 +534,5 @@ def country_code(text: str) -> str | None:
 
 
 __all__ = ["DATA_DIR", "VALIDATORS", "load", "parse", "entity_ruler_patterns", "add_entity_ruler",
-           "agency_rows", "case_forms",
+           "agency_rows", "case_forms", "entry",
            "token_pattern", "country_codes", "country_code", "slug", "fold", "strip_accents"]

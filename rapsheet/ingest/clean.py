@@ -39,6 +39,7 @@ PARAGRAPH_WORDS = 25
 class Leftovers:
     """leftovers.yaml, compiled."""
     lines: re.Pattern
+    head_lines: re.Pattern
     tail_markers: re.Pattern
     tag_lines: tuple[re.Pattern, ...]
     sentence_openers: frozenset[str]
@@ -55,15 +56,15 @@ def _compile(patterns: list[str], filename: str, key: str) -> re.Pattern:
 
 
 def validate_leftovers(content: Any, filename: str = "leftovers.yaml") -> None:
-    """lines, tail_markers, tag_lines: lists of regexes (each tag_lines one with an `items`
+    """lines, head_lines, tail_markers, tag_lines: lists of regexes (each tag_lines one with an `items`
     group); sentence_openers, headings: lists of words."""
     if not isinstance(content, dict):
         raise RapsheetError(f"{filename}: top level: expected a mapping", 500)
-    for key in ("lines", "tail_markers", "tag_lines", "sentence_openers", "headings"):
+    for key in ("lines", "head_lines", "tail_markers", "tag_lines", "sentence_openers", "headings"):
         value = content.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
             raise RapsheetError(f"{filename}: {key}: expected a non-empty list of strings", 500)
-    for key in ("lines", "tail_markers", "tag_lines"):
+    for key in ("lines", "head_lines", "tail_markers", "tag_lines"):
         _compile(content[key], filename, key)
     for i, pattern in enumerate(content["tag_lines"], 1):
         if "items" not in re.compile(pattern).groupindex:
@@ -79,6 +80,7 @@ def leftovers() -> Leftovers:
     content = parse(DATA_DIR / "leftovers.yaml", validate_leftovers)
     return Leftovers(
         lines=_compile(content["lines"], "leftovers.yaml", "lines"),
+        head_lines=_compile(content["head_lines"], "leftovers.yaml", "head_lines"),
         tail_markers=_compile(content["tail_markers"], "leftovers.yaml", "tail_markers"),
         tag_lines=tuple(re.compile(p, re.IGNORECASE) for p in content["tag_lines"]),
         sentence_openers=frozenset(content["sentence_openers"]),
@@ -113,21 +115,22 @@ def _tag_like(words: list[str], rules: Leftovers) -> bool:
     return " ".join(words).casefold() not in rules.headings
 
 
-def _standalone_tag(line: str, rules: Leftovers) -> str | None:
+def standalone_tag(line: str, rules: Leftovers) -> str | None:
     """The tag a line would be, if it is nothing but 1-2 capitalised words."""
     words = line.split()
     return line if _tag_like(words, rules) and not line.endswith((":", ",", ";", "!", "?")) else None
 
 
-def _glued_tags(line: str, rules: Leftovers) -> list[tuple[str, str]]:
-    """(tag, rest) for each way the line may start with a tag glued before a sentence."""
+def _glued_tags(line: str, rules: Leftovers) -> list[tuple[str, str, bool]]:
+    """(tag, rest, before_opener) for each way the line may start with 1-2 capitalised words
+    glued before a sentence; `before_opener` when the sentence starts with a known opener."""
     words = line.split(" ")
     out = []
     for k in (1, 2):
-        if len(words) > k + 1 and words[k] in rules.sentence_openers and _tag_like(words[:k], rules):
+        if len(words) > k + 1 and _tag_like(words[:k], rules) and words[k][:1].isupper():
             rest = " ".join(words[k:])
             if is_prose(rest) and not is_title_case(rest):
-                out.append((" ".join(words[:k]), rest))
+                out.append((" ".join(words[:k]), rest, words[k] in rules.sentence_openers))
     return out
 
 
@@ -136,7 +139,7 @@ def _between_paragraphs(lines: list[str], i: int) -> bool:
     over lines ("... released new\nPhotos\nwhich were ...")."""
     before = next((line for line in reversed(lines[:i]) if line), "")
     after = next((line for line in lines[i + 1:] if line), "")
-    if after[:1].islower() or after[:1] in ",;:)]":
+    if after and (after[0].islower() or after[0] in ",;:)]"):
         return False
     return not (len(before.split()) >= PROSE_MIN_WORDS and not _TERMINAL.search(before)
                 and not is_title_case(before))
@@ -153,21 +156,31 @@ def clean_text(text: str, title: str | None = None, tags: Iterable[str] = ()) ->
     rules = leftovers()
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
 
+    # The head: the lines before the first prose line. Tag words there are the page's kickers
+    # ("Local News", "Crime"); bylines and reading times are page furniture.
+    head_end = next((i for i, line in enumerate(lines) if is_prose(line)), len(lines))
     known_tags = {t.strip() for t in tags if t and t.strip()}
-    for line in lines:
+    for i, line in enumerate(lines):
         for pattern in rules.tag_lines:
             match = pattern.fullmatch(line)
             if match:
-                known_tags.update(i.strip() for i in re.split(r"[,;|]", match.group("items")) if i.strip())
+                known_tags.update(t.strip() for t in re.split(r"[,;|]", match.group("items")) if t.strip())
+        if i < head_end and (tag := standalone_tag(line, rules)) and not line.isupper():
+            known_tags.add(tag)
     standalone = {tag for i, line in enumerate(lines)
-                  if (tag := _standalone_tag(line, rules)) and _between_paragraphs(lines, i)}
-    glued = {tag for line in lines for tag, _ in _glued_tags(line, rules)}
+                  if (tag := standalone_tag(line, rules)) and _between_paragraphs(lines, i)}
+    glued_before_opener = {tag for line in lines for tag, _, opener in _glued_tags(line, rules) if opener}
 
     def is_tag_line(tag: str) -> bool:
-        return tag in known_tags or _in_title(tag, title) or tag in glued
+        return tag in known_tags or _in_title(tag, title) or tag in glued_before_opener
 
-    def is_glued_tag(tag: str) -> bool:
-        return tag in known_tags or _in_title(tag, title) or tag in standalone
+    def is_glued_tag(tag: str, before_opener: bool) -> bool:
+        # Before "The", "A", "In" ... a capitalised word is no sentence of its own, so one sign
+        # that it is a tag is enough. Before any other capitalised word it may be part of a name
+        # ("Houston Police said"), so the word must both stand alone and be a tag of the page.
+        if before_opener:
+            return tag in known_tags or _in_title(tag, title) or tag in standalone
+        return tag in standalone and tag in known_tags
 
     kept: list[str] = []
     removed: list[str] = []
@@ -180,19 +193,20 @@ def clean_text(text: str, title: str | None = None, tags: Iterable[str] = ()) ->
             in_tail = True
             removed.append(line)
             continue
-        if rules.lines.fullmatch(line) or any(p.fullmatch(line) for p in rules.tag_lines):
+        if (rules.lines.fullmatch(line) or any(p.fullmatch(line) for p in rules.tag_lines)
+                or (i < head_end and rules.head_lines.fullmatch(line))):
             removed.append(line)
             continue
         if in_tail and not is_prose(line):
             removed.append(line)
             continue
         in_tail = False
-        tag = _standalone_tag(line, rules)
+        tag = standalone_tag(line, rules)
         if tag and is_tag_line(tag) and _between_paragraphs(lines, i):
             removed.append(line)
             continue
-        for tag, rest in _glued_tags(line, rules):
-            if is_glued_tag(tag):
+        for tag, rest, before_opener in _glued_tags(line, rules):
+            if is_glued_tag(tag, before_opener):
                 removed.append(tag)
                 line = rest
                 break

@@ -106,7 +106,7 @@ def _read_bytes(path: str, limit: int) -> bytes:
     if path == STDIN:
         data = sys.stdin.buffer.read(limit + 1)
     else:
-        if os.path.getsize(path) > limit and not path.lower().endswith(".gz"):
+        if os.path.getsize(path) > limit:
             raise InputError(f"input too large: {os.path.getsize(path):,} bytes, over the limit "
                              f"of {limit:,}", stage="size")
         with open(path, "rb") as handle:

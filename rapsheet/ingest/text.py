@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rapsheet.errors import InputError
-from rapsheet.ingest.clean import clean_text, is_title_case
+from rapsheet.ingest.clean import standalone_tag, clean_text, leftovers
 from rapsheet.ingest.decode import decode_bytes
 from rapsheet.ingest.language import check_language
 from rapsheet.model import Article
@@ -19,22 +19,39 @@ HEADLINE_MAX_WORDS = 30
 HEADLINE_MAX_CHARS = 300
 
 
+def _is_headline(line: str) -> bool:
+    words = line.split()
+    if not 3 <= len(words) <= HEADLINE_MAX_WORDS or len(line) > HEADLINE_MAX_CHARS:
+        return False
+    if line.endswith((".", ",", ";", ":")) or line.lower().startswith("by "):
+        return False
+    if leftovers().lines.fullmatch(line) or leftovers().tail_markers.fullmatch(line):
+        return False
+    # title case ("Man Charged in Houston Shooting"), capitals, or a wire service's sentence case
+    # ("Jury acquits former commissioner in bribery case")
+    return line[0].isupper() or line[0].isdigit() or line[0] in "\"'‘“¿¡"
+
+
 def split_title(text: str) -> tuple[str | None, str]:
-    """(headline, body) when the text opens with a headline: one line with no final period, in
-    title case (or capitals), followed by a blank line; else (None, text)."""
-    stripped = text.lstrip()
-    first, sep, rest = stripped.partition("\n")
-    head = first.strip()
-    if not sep or rest.split("\n", 1)[0].strip() or not rest.strip():
+    """(headline, the text without it) when the text opens with a headline: a line of 3-30 words
+    with no final period, followed by a blank line, maybe after a kicker or two ("Local News",
+    "Crime": short tag lines, left in the text for cleaning to remove); else (None, text)."""
+    lines = text.split("\n")
+    i, kickers = 0, 0
+    while True:
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        if i + 2 >= len(lines) or lines[i + 1].strip():
+            return None, text          # the last line, or a line with no blank line after it
+        line = lines[i].strip()
+        if _is_headline(line):
+            body = "\n".join(lines[:i] + lines[i + 1:])
+            return line, body.lstrip("\n") if i == 0 else body
+        if kickers < 2 and standalone_tag(line, leftovers()) and not line.isupper():
+            kickers += 1
+            i += 1
+            continue
         return None, text
-    words = head.split()
-    if not 2 <= len(words) <= HEADLINE_MAX_WORDS or len(head) > HEADLINE_MAX_CHARS:
-        return None, text
-    if head.endswith((".", ",", ";", ":")):
-        return None, text
-    if not (is_title_case(head) or head.isupper()):
-        return None, text
-    return head, rest.strip("\n")
 
 
 def _drop_given_title(text: str, title: str) -> str:

@@ -44,7 +44,7 @@ PERSONISH = ("he", "she", "they", "him", "her", "them", "his", "its", "their", "
 ENTITY_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Verbs whose subject undergoes a legal event named by their noun object: "Flores faces extradition".
-UNDERGO_VERBS = frozenset({"face", "await", "receive", "get", "serve", "enter", "avoid", "fight",
+UNDERGO_VERBS = frozenset({"face", "await", "deny", "dispute", "receive", "get", "serve", "enter", "avoid", "fight",
                            "escape", "undergo", "stand", "win", "lose", "contest", "appeal",
                            "challenge", "oppose", "resist", "survive", "begin", "start"})
 # Verbs whose subject is the authority that brings a legal event named by their object.
@@ -308,6 +308,12 @@ def is_passive(verb: Token) -> bool:
 def with_conjuncts(tok: Token) -> list[Token]:
     """A head and the heads coordinated with it ("X, Y and Z")."""
     out = [tok]
+    # "Luis Ortega, Pedro Salas and Ana Ruiz": the parser often reads the second name as an
+    # apposition carrying the rest of the list
+    for c in tok.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and any(g.dep_ == "conj" for g in c.children):
+            out.append(c)
+            out.extend(g for g in c.conjuncts if g.pos_ == "PROPN" and g not in out)
     for c in tok.conjuncts:
         if c.pos_ in ("PROPN", "NOUN", "PRON", "NUM") and c not in out:
             out.append(c)
@@ -499,6 +505,10 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
                     if role == "agent" and {t.lower_ for t in phrase_span(pobj)} & lex.court_words:
                         role = "court"
                     add(role, pobj)
+                    # "by Mexican federal police in Culiacán": the place hangs on the agent
+                    for sub in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
+                        for p2 in (c for c in sub.children if c.dep_ == "pobj" and c.ent_type_ in PLACE_LABELS):
+                            add("place", p2)
             elif child.dep_ in ("oprd", "attr") and spec.type == "designation":
                 add("offense", child)
     else:
@@ -508,7 +518,9 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
             elif child.dep_ == "prep" and child.lower_ in ("of", "against", "on") and \
                     spec.type not in ("seizure",):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                    if child.lower_ == "against" or _looks_like_party(doc, pobj):
+                    if spec.type == "crime" and _looks_like_party(doc, pobj):
+                        add("victim", pobj)     # "the murder of Joseph Grant"
+                    elif child.lower_ == "against" or _looks_like_party(doc, pobj):
                         add("defendant" if spec.type != "court_order" else "offense", pobj)
                     else:
                         add("offense", pobj)

@@ -76,8 +76,12 @@ def _bad(problem: str) -> RapsheetError:
 
 def _words_list(raw: dict, key: str) -> frozenset[str]:
     value = raw.get(key)
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+    if not isinstance(value, list) or not value:
         raise _bad(f"{DATA_FILE.name}: '{key}' must be a non-empty list of words")
+    for v in value:
+        if not isinstance(v, str) or not v:
+            # YAML reads a bare on, off, yes, no, y or n as a boolean.
+            raise _bad(f"{DATA_FILE.name}: '{key}' holds {v!r}, not a word (quote it)")
     return frozenset(v.lower() for v in value)
 
 
@@ -90,8 +94,12 @@ def _phrases(raw: dict, key: str) -> tuple[tuple[str, ...], ...]:
 
 @cache
 def vocabulary() -> Vocabulary:
-    """Load and validate rapsheet/data/quotes.yaml once."""
-    raw = load("quotes")
+    """rapsheet/data/quotes.yaml, loaded and validated once."""
+    return build_vocabulary(load("quotes"))
+
+
+def build_vocabulary(raw: object) -> Vocabulary:
+    """Validate the parsed content of quotes.yaml; a malformed file raises RapsheetError."""
     if not isinstance(raw, dict):
         raise _bad(f"{DATA_FILE.name}: expected a mapping")
     marks = raw.get("marks") or {}
@@ -111,7 +119,7 @@ def vocabulary() -> Vocabulary:
         title_small_words=_words_list(raw, "title_small_words"),
         fragment_min_words=int(fragment.get("min_words", 3)),
         fragment_min_words_bare=int(fragment.get("min_words_bare", 6)),
-        max_tail_tokens=int(raw.get("max_tail_tokens", 14)),
+        max_tail_tokens=int(raw.get("max_tail_tokens", 24)),
     )
     if not vocab.open_marks or not vocab.close_marks:
         raise _bad(f"{DATA_FILE.name}: marks.open and marks.close must not be empty")
@@ -284,8 +292,14 @@ class _Found:
             return
         self.cue = cue[0]
         if cue[1] is not None:
-            self.speaker_head = cue[1].i
-            self.speaker = _mention_bounds(cue[1])
+            head = cue[1].i
+            first, last = _mention_bounds(cue[1])
+            if cue[0] is not None:   # a mis-parse can glue the cue to the name ("Said Ellis")
+                if first <= cue[0][1] < head:
+                    first = cue[0][1] + 1
+                if head < cue[0][0] <= last:
+                    last = cue[0][0] - 1
+            self.speaker_head, self.speaker = head, (first, last)
 
 
 class _Reader:
@@ -537,7 +551,8 @@ class _Reader:
             first_tok, last_tok = self.tok_of[start], self.tok_of[end - 1]
             title = _title_like(words, vocab)
             if q.utterance:
-                cue = tail or lead
+                # “…,” adding that … can follow a quote whose speaker came before it.
+                cue = tail if tail is not None and (tail[1] is not None or lead is None) else lead
                 if title and not ends_punct:
                     continue
                 if cue is None and len(words) < 2 and raw_end[-1] not in ".!?":

@@ -160,6 +160,8 @@ def _pick_year(dct: dt.date, month: int, day: int | None, tense: str | None) -> 
         return dct.year - 1 if diff > 2 else dct.year
     if tense == "future":
         return dct.year + 1 if diff < -2 else dct.year
+    if diff < -8:
+        return dct.year + 1  # "January" in a November report is the coming one
     return dct.year - 1 if diff > 6 else dct.year
 
 
@@ -261,9 +263,8 @@ class _Context:
         lowers = {c.lower_ for c in aux}
         if lowers & _FUTURE_AUX or tok.lower_ in _FUTURE_AUX:
             return "future"
-        if tok.lemma_ in _FUTURE_LEMMAS and any(c.dep_ in ("xcomp", "aux") for c in tok.children) \
-                and tok.tag_ != "VBD":
-            return "future"
+        if tok.lemma_ in _FUTURE_LEMMAS and tok.tag_ != "VBD" and not any(c.tag_ == "VBD" for c in aux):
+            return "future"  # "is scheduled for Tuesday", "plans to testify Tuesday"
         if any(c.lower_ == "going" for c in aux) or (tok.lower_ == "going" and tok.nbor(1).lower_ == "to"
                                                      if tok.i + 1 < len(doc) else False):
             return "future"
@@ -295,6 +296,8 @@ def _num(word: str) -> Any:
     w = re.sub(r"\s+", " ", word.lower().strip())
     if w in lex.numbers:
         return lex.numbers[w]
+    if re.fullmatch(r"\d+\s+1/2", w):
+        return int(w.split()[0]) + 0.5
     if re.fullmatch(r"\d+(?:\.\d+)?", w):
         return float(w) if "." in w else int(w)
     parts = re.split(r"[\s-]+", w)
@@ -357,7 +360,7 @@ def _rules() -> list[tuple[str, re.Pattern, Handler]]:
             and w not in ("a", "an")]
     num_words = [w for w in lex.numbers]
     num = (rf"(?P<num>(?:{_alt(tens)})[\s-](?:{_alt(ones)})|{_alt(num_words)}"
-           rf"|\d+(?:\.\d+)?|\d{{1,3}}(?:,\d{{3}})+)")
+           rf"|\d+\s+1/2|\d+(?:\.\d+)?|\d{{1,3}}(?:,\d{{3}})+)")
     unit_words = list(lex.units) + [u + "s" for u in lex.units] + list(lex.unit_plurals)
     unit = rf"(?P<unit>{_alt(unit_words)})(?![A-Za-z])"
     approx = rf"(?:(?:{lex.approximators})\s+)"
@@ -400,7 +403,7 @@ def _rules() -> list[tuple[str, re.Pattern, Handler]]:
         ("clock", I % r"(?:(?:around|about|at|by|until|before|after|shortly\s+after|shortly\s+before)\s+)?"
                       r"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m|p\.m|am|pm)(?![A-Za-z])"
                       r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|local\s+time))?", _h_clock),
-        ("clock_word", I % r"(?:(?:around|about|at|by|until|before|after)\s+)?(?P<word>noon|midnight|midday)(?![A-Za-z])",
+        ("clock_word", I % r"(?:(?:around|about|at|by|until|before|after)\s+)?(?P<word>noon|midnight|midday|mid[\s-]?afternoon|mid[\s-]?morning)(?![A-Za-z])",
          _h_clock),
         ("relday", I % rf"(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|overnight)(?![A-Za-z])"
                        rf"(?:\s+{pod})?", _h_relday),
@@ -655,7 +658,7 @@ def _h_weekday(m: re.Match, ctx: _Context):
 def _h_clock(m: re.Match, ctx: _Context):
     if m.groupdict().get("word"):
         w = m["word"].lower()
-        hhmm = lexicon().parts_of_day[w]
+        hhmm = lexicon().parts_of_day.get(w) or lexicon().parts_of_day[re.split(r"[\s-]", w.removeprefix("mid"))[-1]]
     else:
         h = int(m["h"]) % 12
         if m["ap"].lower().startswith("p"):
@@ -810,7 +813,7 @@ def _h_ago(m: re.Match, ctx: _Context):
         direction = "ago"
     if direction in ("earlier", "later") and not (unit == "year" and amount == 1 and direction == "earlier"):
         # "three days later" counts from the story's last event, which TimeML leaves as a length.
-        return "duration", _duration(amount if amount is not None else "X", unit), "absolute"
+        return "duration", _duration(amount if amount is not None else "X", unit, bool(gd.get("half"))), "absolute"
     sign = -1 if direction in ("ago", "earlier") else 1
     if amount is None:
         return None
@@ -972,6 +975,7 @@ def _h_reference(m: re.Match, ctx: _Context):
 # --------------------------------------------------------------------------------------------
 # Putting the candidates together.
 
+_LEADING = re.compile(r"(?i:at|on|by|until|till|since|in|over|during|for|of|from|within)\s+")
 _JOINER = re.compile(r"\s*(?:,|on|of|at|\(|-)?\s*", re.I)
 
 
@@ -999,7 +1003,7 @@ def _merge_clock_with_date(cands: list[_Cand], text: str) -> list[_Cand]:
 def _quarter_context(cands: list[_Cand], ctx: _Context) -> None:
     """"A year earlier" next to a quarter means the same quarter a year before (1988-Q3)."""
     for c in cands:
-        if c.kind not in ("ago", "year_ago_adj", "relunit") or not re.fullmatch(r"\d{4}", c.value):
+        if c.kind not in ("ago", "year_ago_adj") or not re.fullmatch(r"\d{4}", c.value):
             continue
         s, _ = ctx.sentence(c.start)
         near = [q for q in cands if re.fullmatch(r"\d{4}-Q\d", q.value) and
@@ -1032,9 +1036,13 @@ def find_times(doc_or_text: Doc | str, published: dt.date | None = None) -> list
                 continue
             kind, value, anchor = res
             start, end = m.start(), m.end()
-            # Trailing spaces or a comma swallowed by an optional group stay outside the extent.
+            # Trailing spaces or a comma swallowed by an optional group stay outside the extent,
+            # and so does a leading preposition, as in TimeML ("on Wednesday" -> "Wednesday").
             while end > start and text[end - 1] in " \t\n,":
                 end -= 1
+            lead = _LEADING.match(text, start, end)
+            if lead and lead.end() < end:
+                start = lead.end()
             found.append(_Cand(start, end, kind, value, anchor, name))
     # Longest first; on a tie the earlier rule in the list wins (they are ordered by precision).
     order = {name: i for i, (name, _, _) in enumerate(_rules())}
