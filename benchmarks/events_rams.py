@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -57,9 +58,7 @@ def load(path: Path, limit: int | None):
             trig = d["evt_triggers"][0]
             gold = {"label": trig[2][0][0], "trigger": chars(trig[0], trig[1]), "args": []}
             for _, (a, b), role in d["gold_evt_links"]:
-                name = role[8:] if role.startswith("evt") else role
-                name = name.lstrip("0123456789").replace("arg", "")
-                name = "".join(ch for ch in name if not ch.isdigit())
+                name = re.sub(r"^evt\d+arg\d+", "", role)     # evt079arg02detainee -> detainee
                 gold["args"].append((name, *chars(a, b)))
             rows.append((text, gold))
             if limit and len(rows) >= limit:

@@ -21,7 +21,7 @@ class Settings:
                                  metadata={"help": "Inputs larger than this are recorded as failures."})
     min_article_chars: int = field(default=200,
                                    metadata={"help": "A page whose main text is shorter holds no article."})
-    match_threshold: float = field(default=0.70,
+    match_threshold: float = field(default=0.60,
                                    metadata={"help": "Screening score at or above which a result is a match."})
 
     @classmethod

@@ -6,11 +6,16 @@ related-links blocks, tag lines) are patterns in rapsheet/data/leftovers.yaml.
 
 Stray tag words are the delicate part: a page's tag links ("Trump") end up on lines of their own
 or glued before a sentence ("Trump The Department of Justice has ..."), while a short line can
-just as well be a subheading ("Sentencing") and a capitalised word before "The" can be a name.
-So a word is taken for a tag only when the page says so twice: it stands alone on a line (between
-paragraphs, not inside a sentence broken by a link) AND it is in the title, in the page's tags,
-or glued before a sentence elsewhere; and a glued word is cut only when it also stands alone, or is
-in the title or the tags, and what follows it is a sentence, not a title-case heading.
+just as well be a subheading ("Sentencing") and a capitalised word before a sentence can be part
+of a name ("Houston Police said"). So a word is taken for a tag only on two signs:
+
+- a line of 1-2 capitalised words, standing between paragraphs (not inside a sentence a link
+  broke over lines), goes when the word is also a tag of the page (in a "Tags:" line, the page's
+  tag links, or a kicker in the head above the first paragraph), in the title, or glued before a
+  sentence opener elsewhere;
+- a word glued before a known opener ("The", "A", "In" ...) goes when it is a tag, in the title, or
+  stands alone elsewhere; before any other capitalised word it goes only when it both stands
+  alone and is a tag. Either way what follows must be a sentence, not a title-case heading.
 """
 from __future__ import annotations
 

@@ -133,14 +133,13 @@ class _Cluster:
         return max(self.names, key=lambda n: (len(name_tokens(n)), len(n)))
 
 
-def _trim(doc: Doc, span: Span) -> tuple[int, int]:
+def _trim(text: str, span: Span) -> tuple[int, int]:
     """Character bounds of a name without a leading 'the' and a trailing possessive."""
     start, end = span.start_char, span.end_char
-    text = doc.text[start:end]
-    if text.lower().startswith("the ") and span.label_ != "PERSON":
+    if text[start:end].lower().startswith("the ") and span.label_ != "PERSON":
         start += 4
     for suffix in APOSTROPHES:
-        if doc.text[start:end].endswith(suffix) and end - len(suffix) > start:
+        if text[start:end].endswith(suffix) and end - len(suffix) > start:
             end -= len(suffix)
             break
     return start, end
@@ -160,6 +159,7 @@ class EntityFinder:
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access
         self.clusters: list[_Cluster] = []
         self.sent_of = {}
         for i, sent in enumerate(doc.sents):
@@ -175,10 +175,10 @@ class EntityFinder:
             etype = TYPE_OF_LABEL.get(ent.label_)
             if etype is None:
                 continue
-            start, end = _trim(doc, ent)
+            start, end = _trim(self.text, ent)
             if end <= start:
                 continue
-            text = doc.text[start:end]
+            text = self.text[start:end]
             mention = Mention(start, end, text, "name")
             if etype == "person":
                 persons.append((ent, mention))
@@ -214,7 +214,7 @@ class EntityFinder:
         cluster.names.append(mention.text)
         self.taken.append((mention.start, mention.end))
         # An acronym in parentheses right after a name is the same organisation.
-        after = self.doc.text[mention.end:mention.end + 14]
+        after = self.text[mention.end:mention.end + 14]
         m = re.match(r"\s*\(([A-Z][A-Za-z&.\-]{1,10})\)", after)
         if m and etype == "organization":
             cluster.names.append(m.group(1))
@@ -264,7 +264,7 @@ class EntityFinder:
         pattern = re.compile(
             rf"\b[Tt]he\s+(?:(?:\d+|[a-z]+)-year-old\b|(?:(?:[A-Z][\w.’'\-]*|[a-z][a-z\-]*)\s+){{0,2}}?"
             rf"(?:{heads})\b(?![\-’'](?!s\b))|(?i:{title_words})\b)")
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(self.text):
             start, end = m.start(), m.end()
             if any(s < end and start < e for s, e in self.taken):
                 continue
@@ -277,7 +277,7 @@ class EntityFinder:
                 continue
             if nxt is not None and nxt.pos_ == "NOUN" and nxt.head == nxt and False:
                 continue
-            text = doc.text[start:end]
+            text = self.text[start:end]
             last = fold(text.split()[-1])
             target = self._resolve_nominal(text, last, start)
             if target is None:

@@ -757,7 +757,8 @@ def _date_value(doc: Doc, t) -> dict:
 def find_events(doc: Doc) -> list[Event]:
     """Every event the Doc states, in text order."""
     lex = lexicon()
-    article_id = doc._.rs_article_id or short_hash(doc.text)
+    text = doc.text  # Doc.text joins every token on each access
+    article_id = doc._.rs_article_id or short_hash(text)
     events: list[Event] = []
     for trig in find_triggers(doc):
         args = _gather(doc, trig, lex)
@@ -768,7 +769,7 @@ def find_events(doc: Doc) -> list[Event]:
         sent = trig.head.sent
         events.append(Event(
             id=short_hash(article_id, trig.spec.type, start_char), type=trig.spec.type,
-            trigger=TextSpan(start_char, end_char, doc.text[start_char:end_char]),
+            trigger=TextSpan(start_char, end_char, text[start_char:end_char]),
             date=date_of(doc, trig), arguments=args, modality=modality,
             stage=stage_of(trig, modality), evidence=(sent.start_char, sent.end_char),
             subtype=_subtype(trig)))

@@ -49,9 +49,9 @@ def _org_aliases() -> dict[str, str]:
 ALIAS_CUES = ("known as", "aka", "a/k/a", "a.k.a.", "alias", "nicknamed", "called")
 
 
-def _after_alias_cue(doc: Doc, start: int) -> bool:
+def _after_alias_cue(text: str, doc: Doc, start: int) -> bool:
     """True when the span starting at token `start` is a nickname: after "also known as" or in quotes."""
-    before = doc.text[max(0, doc[start].idx - 20):doc[start].idx].lower().rstrip(" “\"'‘")
+    before = text[max(0, doc[start].idx - 20):doc[start].idx].lower().rstrip(" “\"'‘")
     return before.endswith(ALIAS_CUES)
 
 
@@ -71,10 +71,11 @@ def repair(doc: Doc) -> list[Span]:
     titles = _title_words()
     aliases = _org_aliases()
     person_words = _person_tokens(doc)
+    text_all = doc.text
     out: list[Span] = []
     for ent in doc.ents:
         start, end, label, ent_id = ent.start, ent.end, ent.label_, ent.ent_id_
-        if label != "PERSON" and not ent_id and _after_alias_cue(doc, start):
+        if label != "PERSON" and not ent_id and _after_alias_cue(text_all, doc, start):
             continue
         # A surname alone that the model took for a company or a place: "Gómez-Peña admitted".
         if label in ("ORG", "GPE", "LOC", "NORP") and not ent_id and person_words and \

@@ -55,11 +55,9 @@ def load_model(name: str | None = None) -> Language:
 def build_pipeline(model: str | None = None) -> Language:
     """A new Language: the model, the gazetteer EntityRuler before `ner`, rapsheet's components."""
     nlp = load_model(model)
-    from rapsheet.data import entity_ruler_patterns
+    from rapsheet.data import add_entity_ruler
 
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": None,
-                                                               "validate": False})
-    ruler.add_patterns(entity_ruler_patterns())
+    add_entity_ruler(nlp)
     for factory, module in COMPONENTS:
         try:
             importlib.import_module(module)

@@ -415,7 +415,8 @@ class _Reader:
         lo = hi = i
         while hi < len(doc) and hi - lo < vocab.max_tail_tokens and doc[hi].idx < para_end:
             tok = doc[hi]
-            if tok.text in (".", "!", "?", ";", ":") or self.quoted[hi] or "\n" in tok.text:
+            if self.quoted[hi] or "\n" in tok.text or (
+                    tok.text in (".", "!", "?", ";", ":") and not self.abbreviation_dot(tok)):
                 break
             hi += 1
         other_verb = False
@@ -448,6 +449,15 @@ class _Reader:
                 head = head.head
             return None, head
         return None
+
+    def abbreviation_dot(self, tok: Token) -> bool:
+        """The tokenizer splits some titles from their dot ("Capt." -> "Capt", "."); such a dot
+        between a short capitalised word and a name does not end the sentence."""
+        if tok.text != "." or tok.i == 0 or tok.i + 1 >= len(self.doc):
+            return False
+        prev, nxt = self.doc[tok.i - 1], self.doc[tok.i + 1]
+        return (not prev.whitespace_ and prev.is_alpha and prev.is_title and len(prev) <= 5
+                and nxt.is_title)
 
     def clause_start(self, lo: int, opened: int) -> int:
         """Where the sentence that leads into a quotation mark begins (a character offset)."""
@@ -684,8 +694,13 @@ class _Reader:
                 continue
             if own:
                 for q in open_ones:
+                    # the last speaker before it, else the next direct quote's (“…” “…,” X said.);
+                    # reported speech after a quote starts a new sentence about something else
                     earlier = [o for o in own if o.start < q.start]
-                    _take_speaker(q, earlier[-1] if earlier else own[0])
+                    later = [o for o in own if o.start > q.start and o.direct]
+                    giver = earlier[-1] if earlier else later[0] if later else None
+                    if giver is not None:
+                        _take_speaker(q, giver)
                 continue
             if not (qs[0].direct and qs[0].at_paragraph_start) or number == 0:
                 continue
@@ -733,6 +748,8 @@ def find_quotes(doc: Doc) -> list[Quote]:
     """Every direct quote and every piece of reported speech in `doc`, with its speaker."""
     if not doc.text.strip() or not len(doc):
         return []
+    if not doc.has_annotation("DEP"):
+        raise RapsheetError("rapsheet_quotes needs a dependency parse: add it after the parser", 500)
     reader = _Reader(doc, vocabulary())
     direct = reader.direct_quotes()
     found = sorted(direct + reader.indirect_quotes(direct), key=lambda q: (q.start, -q.end))

@@ -86,12 +86,11 @@ def _inside_any_quote(doc: Doc, start: int) -> bool:
     return any(q.start <= start < q.end for q in doc._.rs_quotes or [])
 
 
-def _is_lawyer(doc: Doc, entity: Entity, t: RoleTables) -> bool:
+def _is_lawyer(text: str, entity: Entity, t: RoleTables) -> bool:
     for title in _titles(entity):
         low = title.lower()
         if any(w in low for w in t.lawyer_words) and not any(o in low for o in t.official_attorney_titles):
             return True
-    text = doc.text
     for m in entity.mentions:
         if m.kind != "name":
             continue
@@ -115,6 +114,7 @@ def _is_authority_org(entity: Entity, t: RoleTables) -> bool:
 
 def gather(doc: Doc) -> dict[str, Evidence]:
     t = tables()
+    text = doc.text  # Doc.text joins every token on each access
     entities = {e.id: e for e in doc._.rs_entities or []}
     ev: dict[str, Evidence] = {eid: Evidence() for eid in entities}
 
@@ -166,7 +166,7 @@ def gather(doc: Doc) -> dict[str, Evidence]:
                 e.official.append("title")
         if _is_authority_org(entity, t):
             e.official.append("authority")
-        if _is_lawyer(doc, entity, t):
+        if _is_lawyer(text, entity, t):
             e.lawyer = True
         _grammar_roles(doc, entity, e, t)
     return ev

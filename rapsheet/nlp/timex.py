@@ -494,8 +494,6 @@ def _h_numeric(m: re.Match, ctx: _Context):
 
 
 def _h_month_year(m: re.Match, ctx: _Context):
-    if m["mon"] == "May" and _prev_word(ctx.text, m.start()) in ("", ) and False:
-        return None
     return "date", f"{int(m['year']):04d}-{_month_num(m['mon']):02d}", "absolute"
 
 
@@ -671,8 +669,6 @@ def _h_clock(m: re.Match, ctx: _Context):
 def _h_relday(m: re.Match, ctx: _Context):
     rd = re.sub(r"\s+", " ", m["rd"].lower())
     pod = (m["pod"] or "").lower()
-    if rd == "today" and m.end() < len(ctx.text) and ctx.text[m.end():m.end() + 2] == "'s" and False:
-        pass
     offset = {"the day before yesterday": -2, "yesterday": -1, "today": 0, "tonight": 0,
               "overnight": 0, "tomorrow": 1, "the day after tomorrow": 2}[rd]
     if rd in ("tonight", "overnight"):
@@ -965,8 +961,6 @@ def _h_reference(m: re.Match, ctx: _Context):
         return None
     if word == "future" and prev not in ("the", "in", "near", "distant", "foreseeable") and nxt not in ("quarters", "years"):
         return None
-    if word == "now" and prev in ("from", "until", "till", "by", "as", "of") and nxt not in (",",):
-        pass
     if word == "one day" and ctx.tense(m.start(), m.end()) != "future":
         return None
     return "date", lexicon().references[word], "none"

@@ -98,7 +98,7 @@ CASES = load_cases()
 
 # Accuracy floors on the corpus, pinned from the run that set them: raise them as the pipeline
 # improves; lowering one needs a reason in the commit message.
-FLOORS = {"accused_recall": 0.45, "category_recall": 0.20, "charge_recall": 0.25}
+FLOORS = {"accused_recall": 0.55, "category_recall": 0.25, "charge_recall": 0.30}
 
 
 @pytest.fixture(scope="module")

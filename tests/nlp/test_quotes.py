@@ -109,10 +109,13 @@ def test_apostrophes_inside_straight_quotes_do_not_break_it(read):
 
 
 def test_scan_finds_stretches_per_paragraph():
-    text = "“One,” he said. “Two\n\n“Three.”\n\nFour.”"
+    # An unclosed quotation runs on into the next paragraph, with or without a new opening mark;
+    # a closing mark with nothing open before it is a stray.
+    text = "“One,” he said. “Two\n\n“Three\n\nFour.”\n\nFive.”"
     stretches = scan_quotes(text)
-    assert [text[s.start:s.end] for s in stretches] == ["One,", "Two", "Three.", "Four."]
-    assert stretches[1].closed is None and stretches[3].opened is None
+    assert [text[s.start:s.end] for s in stretches] == ["One,", "Two", "Three", "Four."]
+    assert stretches[1].closed is None and stretches[2].opened is not None
+    assert stretches[3].opened is None and stretches[3].closed is not None
 
 
 # --- cues and speakers ------------------------------------------------------------------------
@@ -311,3 +314,11 @@ def test_word_lists_are_validated():
                           "cue_verbs": ["say"], "indirect_cue_verbs": ["say"], "naming_verbs": ["call"],
                           "according_to": [["according", "to"]], "put_it": [["put", "it"]],
                           "title_small_words": ["of"]})
+
+
+def test_component_without_a_parser_fails_plainly():
+    import spacy
+    nlp = spacy.blank("en")
+    nlp.add_pipe("rapsheet_quotes")
+    with pytest.raises(RapsheetError, match="dependency parse"):
+        nlp("“We have zero tolerance for corruption,” the chief said.")

@@ -1,0 +1,261 @@
+"""An in-memory screening index over candidate records, with blocking so that a query touches a
+small part of a million names.
+
+Takes `Candidate` records (from any iterable, or from a store with `index_from_store`); gives
+`ScreenIndex.screen(name, birth_year, country, limit, threshold)` -> ranked `Result`s.
+
+How a query runs: every name of every candidate is filed under its blocking keys
+(`rapsheet.resolve.names.form_keys`: tokens, metaphone keys, the order-free whole name). A query
+looks up its own keys, rarest first, and gives each name sharing them the inverse-frequency weight
+of the key (`key_weight`); keys so frequent that they would make the query scan a large part of
+the index are skipped once rarer keys have been read. The best `pool` names by that weight are then
+scored in full (`scoring.score_candidate`), one result per candidate.
+
+The postings are numpy arrays (a name's number, sorted by key), so a million names with a dozen
+keys each take a few hundred MB; names added after a query are merged in at the next query.
+"""
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from rapsheet.errors import RapsheetError
+from rapsheet.resolve.names import form_keys, key_weight, match_threshold, name_kind, normalise
+from rapsheet.screen.scoring import Candidate, Result, score_candidate
+
+#: Names scored in full per query, at least (more when `limit` asks for more).
+POOL = 80
+#: Postings read per query before frequent keys are skipped.
+POSTINGS_BUDGET = 60_000
+#: Results below this score are not returned at all.
+MIN_SCORE = 0.40
+
+
+def _type_or_any(type_: str | None) -> str | None:
+    """A candidate's type as `normalise` takes it; types names cannot be compared by (location)
+    count as any."""
+    try:
+        name_kind(type_)
+    except RapsheetError:
+        return None
+    return type_
+
+
+class ScreenIndex:
+    """Candidates filed by the blocking keys of each of their names."""
+
+    def __init__(self, candidates: Iterable[Candidate] = ()):
+        self.candidates: list[Candidate] = []
+        self._name_owner = array("i")        # name number -> candidate number
+        self._names: list[str] = []
+        self._key_ids: dict[str, int] = {}
+        self._pair_keys = array("i")         # (key, name) pairs, unsorted until _freeze
+        self._pair_names = array("i")
+        self._frozen_pairs = 0
+        self._offsets = np.zeros(1, dtype=np.int64)
+        self._postings = np.zeros(0, dtype=np.int32)
+        self.add_many(candidates)
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def name_count(self) -> int:
+        return len(self._names)
+
+    def add(self, candidate: Candidate) -> None:
+        number = len(self.candidates)
+        self.candidates.append(candidate)
+        type_ = _type_or_any(candidate.type)
+        for name in candidate.names:
+            keys = form_keys(normalise(name, type_))
+            if not keys:
+                continue
+            name_number = len(self._names)
+            self._names.append(name)
+            self._name_owner.append(number)
+            for key in keys:
+                key_id = self._key_ids.setdefault(key, len(self._key_ids))
+                self._pair_keys.append(key_id)
+                self._pair_names.append(name_number)
+
+    def add_many(self, candidates: Iterable[Candidate]) -> None:
+        for candidate in candidates:
+            self.add(candidate)
+
+    def _freeze(self) -> None:
+        if self._frozen_pairs == len(self._pair_keys):
+            return
+        keys = np.frombuffer(self._pair_keys, dtype=np.int32)
+        names = np.frombuffer(self._pair_names, dtype=np.int32)
+        order = np.argsort(keys, kind="stable")
+        self._postings = names[order].copy()
+        counts = np.bincount(keys, minlength=len(self._key_ids))
+        self._offsets = np.zeros(len(self._key_ids) + 1, dtype=np.int64)
+        np.cumsum(counts, out=self._offsets[1:])
+        self._frozen_pairs = len(self._pair_keys)
+
+    def memory_bytes(self) -> int:
+        """Bytes held by the arrays of the index (not the candidates' own strings)."""
+        return (self._postings.nbytes + self._offsets.nbytes + self._pair_keys.itemsize * len(self._pair_keys)
+                + self._pair_names.itemsize * len(self._pair_names)
+                + self._name_owner.itemsize * len(self._name_owner))
+
+    def blocked(self, name: str, type: str | None = None, pool: int = POOL) -> list[int]:
+        """The numbers of the names most worth scoring for `name`, best first."""
+        self._freeze()
+        total_names = max(1, len(self._names))
+        found = []
+        for key in form_keys(normalise(name, type)):
+            key_id = self._key_ids.get(key)
+            if key_id is not None:
+                lo, hi = int(self._offsets[key_id]), int(self._offsets[key_id + 1])
+                found.append((hi - lo, key, lo, hi))
+        if not found:
+            return []
+        found.sort()
+        chunks, weights, read = [], [], 0
+        for frequency, key, lo, hi in found:
+            if read and read + frequency > POSTINGS_BUDGET:
+                continue
+            read += frequency
+            chunks.append(self._postings[lo:hi])
+            weights.append(np.full(frequency, key_weight(key, frequency, total_names), dtype=np.float32))
+        ids = np.concatenate(chunks)
+        weight = np.concatenate(weights)
+        unique, inverse = np.unique(ids, return_inverse=True)
+        sums = np.bincount(inverse, weights=weight)
+        if len(unique) > pool:
+            top = np.argpartition(-sums, pool)[:pool]
+        else:
+            top = np.arange(len(unique))
+        top = top[np.argsort(-sums[top], kind="stable")]
+        return [int(i) for i in unique[top]]
+
+    def screen(self, query_name: str, birth_year: int | None = None, country: str | None = None,
+               limit: int = 10, threshold: float | None = None, type: str | None = None,
+               min_score: float = MIN_SCORE) -> list[Result]:
+        """Ranked results for `query_name`: one per candidate, best score first, those scoring
+        below `min_score` left out; `match` is score >= `threshold` (default: the
+        `match_threshold` setting). `type` narrows nothing but lets a person/organisation
+        mismatch count."""
+        if threshold is None:
+            threshold = match_threshold()
+        name_kind(type)            # an unknown type fails here, before any work
+        if not query_name or not query_name.strip():
+            return []
+        by_candidate: dict[int, list[int]] = {}
+        for name_number in self.blocked(query_name, type, max(POOL, limit * 10)):
+            by_candidate.setdefault(self._name_owner[name_number], []).append(name_number)
+        results = []
+        for number, name_numbers in by_candidate.items():
+            candidate = self.candidates[number]
+            cand_type = _type_or_any(candidate.type)
+            query = normalise(query_name, type or cand_type)
+            # All of a candidate's names, not only the blocked one: the best alias wins.
+            forms = [normalise(n, cand_type) for n in candidate.names]
+            forms = [f for f in forms if f.tokens]
+            result = score_candidate(query, candidate, forms, birth_year, country, threshold)
+            if result.score >= min_score:
+                results.append(result)
+        results.sort(key=lambda r: (-r.score, r.name, r.id))
+        return results[:limit]
+
+
+# --- from the store ---------------------------------------------------------------------------
+
+def _stage_rank(stage: str | None) -> int:
+    from rapsheet.model import STAGES
+    return STAGES.index(stage) if stage in STAGES else -1
+
+
+def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organization")) -> ScreenIndex:
+    """A `ScreenIndex` over the entities of a `rapsheet.store.Store`, one candidate per cluster
+    (canonical id): its names (entity names and name mentions of every member), birth-year
+    interval, nationalities and risks (latest stage per category, with up to two evidence
+    sentences). Reads the store's tables; writes nothing."""
+    import sqlalchemy as sa
+
+    from rapsheet.store import schema as t
+    from rapsheet.store.store import sentence_at
+
+    e, m, s = t.entities, t.mentions, t.statements
+    with store.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(
+            sa.select(e.c.id, e.c.type, e.c.name, e.c.canonical_id).where(e.c.type.in_(types)))]
+        canonical_of = {r["id"]: r["canonical_id"] for r in rows}
+        mentions = conn.execute(sa.select(m.c.entity_id, m.c.text).where(
+            m.c.kind == "name", m.c.entity_id.in_(sa.select(e.c.id).where(e.c.type.in_(types))))).all()
+        statements = [dict(r._mapping) for r in conn.execute(
+            sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.article_id, s.c.start, s.c.end).where(
+                s.c.entity_id.in_(sa.select(e.c.id).where(e.c.type.in_(types))),
+                sa.or_(s.c.prop.in_(("attribute:birth_year", "attribute:nationality", "role")),
+                       s.c.prop.like("risk:%"))))]
+        risk_articles = {r["article_id"] for r in statements if r["prop"].startswith("risk:")}
+        texts = {r.id: r.text for r in conn.execute(
+            sa.select(t.articles.c.id, t.articles.c.text).where(t.articles.c.id.in_(risk_articles)))} \
+            if risk_articles else {}
+
+    clusters: dict[str, dict] = {}
+    for row in rows:
+        cluster = clusters.setdefault(row["canonical_id"], {"names": [], "members": [], "type": None,
+                                                            "name": None})
+        cluster["members"].append(row["id"])
+        cluster["names"].append(row["name"])
+        if row["id"] == row["canonical_id"]:
+            cluster["name"], cluster["type"] = row["name"], row["type"]
+        cluster["type"] = cluster["type"] or row["type"]
+        cluster["name"] = cluster["name"] or row["name"]
+    for entity_id, text in mentions:
+        clusters[canonical_of[entity_id]]["names"].append(text)
+    years: dict[str, list[tuple[int, int]]] = {}
+    countries: dict[str, set[str]] = {}
+    roles: dict[str, set[str]] = {}
+    risks: dict[str, dict[str, dict]] = {}
+    for row in statements:
+        cid = canonical_of[row["entity_id"]]
+        value = json.loads(row["value"])
+        prop = row["prop"]
+        if prop == "attribute:birth_year":
+            if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
+                years.setdefault(cid, []).append((min(value), max(value)))
+            elif isinstance(value, int):
+                years.setdefault(cid, []).append((value, value))
+        elif prop == "attribute:nationality":
+            for code in value if isinstance(value, list) else [value]:
+                if isinstance(code, str) and len(code) == 2:
+                    countries.setdefault(cid, set()).add(code.upper())
+        elif prop == "role":
+            roles.setdefault(cid, set()).add(value)
+        elif prop.startswith("risk:") and isinstance(value, dict):
+            category = prop.split(":", 1)[1]
+            entry = risks.setdefault(cid, {}).setdefault(category, {
+                "category": category, "stage": None, "date": None, "evidence": []})
+            if (_stage_rank(value.get("stage")), value.get("date") or "") >= \
+                    (_stage_rank(entry["stage"]), entry["date"] or ""):
+                entry["stage"], entry["date"] = value.get("stage"), value.get("date")
+            if row["start"] is not None and len(entry["evidence"]) < 2:
+                entry["evidence"].append({
+                    "article": row["article_id"], "start": row["start"], "end": row["end"],
+                    "text": sentence_at(texts.get(row["article_id"], ""), row["start"], row["end"])})
+
+    index = ScreenIndex()
+    for cid, cluster in clusters.items():
+        intervals = years.get(cid)
+        birth = None
+        if intervals:
+            # The interval every source allows; sources that disagree leave the widest one.
+            lo, hi = max(i[0] for i in intervals), min(i[1] for i in intervals)
+            birth = (lo, hi) if lo <= hi else (min(i[0] for i in intervals), max(i[1] for i in intervals))
+        names = list(dict.fromkeys(n for n in cluster["names"] if n and n.strip()))
+        index.add(Candidate(
+            id=cid, name=cluster["name"], type=cluster["type"],
+            aliases=tuple(n for n in names if n != cluster["name"]), birth_years=birth,
+            countries=frozenset(countries.get(cid, ())),
+            risks=sorted(risks.get(cid, {}).values(), key=lambda r: (-_stage_rank(r["stage"]), r["category"])),
+            payload={"roles": sorted(roles.get(cid, ())), "members": sorted(cluster["members"])}))
+    return index

@@ -1,0 +1,126 @@
+"""Name comparison: tables of same/different names, ranking cases, and the score's promises."""
+from __future__ import annotations
+
+import pytest
+
+from rapsheet.errors import RapsheetError
+from rapsheet.resolve.names import FEATURES, compare_names, name_keys, normalise
+
+SAME = [
+    ("José Enrique Martínez Flores", "Jose Enrique Martinez Flores", "person"),
+    ("Martinez Flores, Jose", "Jose Martinez Flores", "person"),
+    ("JOSÉ ENRIQUE MARTÍNEZ-FLORES", "José Enrique Martínez Flores", None),
+    ("Владимир Владимирович Путин", "Vladimir Vladimirovich Putin", "Person"),
+    ("Ayman al-Zawahiri", "AL ZAWAHIRI, Dr. Ayman", "Person"),
+    ("The Sinaloa Cartel", "Cartel de Sinaloa", "organization"),
+    ("Anglo-Caribbean Co., Ltd.", "ANGLO-CARIBBEAN LLC", "Company"),
+    ("Juan de la Cruz", "Juan Cruz", "person"),
+]
+
+MATCH = [  # not identical, yet the same name
+    ("Jose Martinez Flores", "José Enrique Martínez Flores", "person"),
+    ("J. E. Martinez Flores", "Jose Enrique Martinez Flores", "person"),
+    ("Mohammed Ali Hassan", "Muhammad Ali Hasan", None),
+    ("SUKHORENKO, Stiapan Mikalaevich", "SUKHARENKA, Stsiapan Mikalayevich", "Person"),
+    ("Abd Al Aziz AWDA", "Abdulaziz Awda", "Person"),
+    ("Anglo-Caribbean Co., Ltd.", "ANGLO CARIBBEAN COMPANY LIMITED", "Company"),
+    ("Tareck Zaidan El Aissami Maddah", "Tareck El Aissami", "person"),
+]
+
+DIFFERENT = [
+    ("Jose Garcia Lopez", "Jose Garcia Perez", "person"),
+    ("Ahmed al-Zawahiri", "Ayman al-Zawahiri", "person"),
+    ("R. Martinez Flores", "Jose Martinez Flores", "person"),
+    ("Sinaloa Cartel", "Jalisco Cartel", "organization"),
+    ("MS-13", "MS-18", "organization"),
+    ("Pam Bondi", "Jose Enrique Martinez Flores", None),
+    ("Tren de Aragua", "Jose Enrique Martinez Flores", None),
+]
+
+
+@pytest.mark.parametrize("a,b,type_", SAME)
+def test_same_name_scores_one(a, b, type_):
+    result = compare_names(a, b, type_)
+    assert result.score == 1.0 and result.match
+    assert result.explanation[0]["feature"] == "exact"
+
+
+@pytest.mark.parametrize("a,b,type_", MATCH)
+def test_variants_match_below_one(a, b, type_):
+    result = compare_names(a, b, type_)
+    assert result.match, result.explanation
+    assert 0 < result.score < 1.0      # a near miss never saturates
+
+
+@pytest.mark.parametrize("a,b,type_", DIFFERENT)
+def test_different_names_do_not_match(a, b, type_):
+    result = compare_names(a, b, type_)
+    assert not result.match, result.explanation
+
+
+RANKING = [  # (query, better, worse)
+    ("Jose Enrique Martinez Flores", "Jose Martinez Flores", "Jose Martinez"),
+    ("Jose Enrique Martinez Flores", "J. Martinez Flores", "R. Martinez Flores"),
+    ("Muhammad Hassan", "Mohammed Hassan", "Mohammed Hussein"),
+    # A rare name agreeing in part is better evidence than a common one agreeing as much.
+    ("Tareck Zaidan El Aissami", "Tareck Zaidan", None),
+]
+
+
+@pytest.mark.parametrize("query,better,worse", RANKING[:3])
+def test_better_candidate_outscores_worse(query, better, worse):
+    assert compare_names(query, better, "person").score > compare_names(query, worse, "person").score
+
+
+def test_common_names_are_weaker_evidence():
+    rare = compare_names("Tareck Zaidan", "Tareck Zaidan Aissami", "person")
+    common = compare_names("Jose Garcia", "Jose Garcia Lopez", "person")
+    assert rare.score > common.score
+    assert any(f["feature"] == "common_names" for f in common.explanation)
+    assert not any(f["feature"] == "common_names" for f in rare.explanation)
+
+
+def test_type_mismatch_costs():
+    same_type = compare_names("Tren de Aragua", "Tren de Aragua", None)
+    assert same_type.score == 1.0
+    person = normalise("Acme Holding", "person")
+    assert person.kind == "person"
+    a = compare_names("Aragua Trading LLC", "Aragua Trading", None)
+    b = compare_names("Aragua Trading LLC", "Aragua Trading", "person")
+    assert a.match
+    assert b.score <= a.score
+
+
+def test_explanation_sums_to_score():
+    result = compare_names("Jose Martinez Flores", "José Enrique Martínez Flores", "person")
+    total = sum(f["weight"] * f["value"] for f in result.explanation)
+    assert result.score == pytest.approx(min(1.0, max(0.0, total)), abs=1e-3)
+    declared = {f.name for f in FEATURES}
+    assert {f["feature"] for f in result.explanation} <= declared
+    assert all(f.fn.__doc__ for f in FEATURES)
+
+
+def test_threshold_follows_setting(monkeypatch):
+    pair = ("Jose Martinez Flores", "José Enrique Martínez Flores")
+    score = compare_names(*pair).score
+    monkeypatch.setenv("RAPSHEET_MATCH_THRESHOLD", str(score + 0.01))
+    assert not compare_names(*pair).match
+    monkeypatch.setenv("RAPSHEET_MATCH_THRESHOLD", str(score - 0.01))
+    assert compare_names(*pair).match
+
+
+def test_unknown_type_is_a_usage_error():
+    with pytest.raises(RapsheetError):
+        compare_names("a", "b", "Planet")
+
+
+def test_empty_names_score_zero():
+    assert compare_names("", "Jose", None).score == 0.0
+    assert compare_names("!!!", "???", None).match is False
+
+
+def test_blocking_keys_are_shared_by_variants():
+    assert name_keys("Martínez Flores, José", "person") & name_keys("Jose Enrique Martinez Flores", "person")
+    assert name_keys("Muhammad Ali", None) & name_keys("Mohammed Aly", None)
+    assert "n:cartel sinaloa" in name_keys("The Sinaloa Cartel", "organization")
+    assert not name_keys("Pam Bondi", None) & name_keys("Tren de Aragua", None)
