@@ -185,5 +185,16 @@ def failures(limit, offset, as_json):
     Console().print(table)
 
 
+def _load_commands() -> None:
+    import importlib
+    import pkgutil
+
+    import rapsheet.commands as package
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+
+
+_load_commands()
+
 if __name__ == "__main__":
     main()

@@ -151,7 +151,7 @@ def test_killed_ingest_rerun_stores_every_article_once(tmp_path):
         (corpus / f"a{i:02d}.txt").write_text(base + f"\n\nCase number 25-cr-{1000 + i} was assigned.\n")
     db = tmp_path / "kill.db"
     env = dict(os.environ, RAPSHEET_DB=f"sqlite:///{db}")
-    exe = [sys.executable, "-m", "rapsheet.cli", "ingest", str(corpus)]
+    exe = [sys.executable, "-m", "rapsheet", "ingest", str(corpus)]
     proc = subprocess.Popen(exe, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     import sqlalchemy as sa
     deadline = time.time() + 240

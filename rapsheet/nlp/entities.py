@@ -27,6 +27,10 @@ NAME_PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "va
                   "den", "bin", "ibn", "al", "el", "y", "e", "di", "le", "du", "st", "st."}
 ORG_STOP = {"the", "of", "and", "for", "in", "on", "de", "del", "la", "&"}
 APOSTROPHES = ("'s", "’s", "'", "’")
+KINSHIP = re.compile(r"\b(?:father|mother|wife|husband|son|daughter|brother|sister|cousin|uncle|"
+                     r"aunt|nephew|niece|girlfriend|boyfriend|spouse|widow|widower|stepfather|"
+                     r"stepmother|stepson|stepdaughter|grandfather|grandmother|grandson|"
+                     r"granddaughter|fiancée?)\s*,?\s*$", re.I)
 
 
 def fold(text: str) -> str:
@@ -121,6 +125,7 @@ class _Cluster:
     gender: str | None = None
     subject_sents: set[int] = field(default_factory=set)
     first: int = 0
+    kin: bool = False          # introduced as someone's relative: a different person
 
     @property
     def tokens(self) -> set[str]:
@@ -222,17 +227,24 @@ class EntityFinder:
 
     def _add_person(self, ent: Span, mention: Mention) -> None:
         words = set(name_tokens(mention.text)) - NAME_PARTICLES
-        best, best_dist = None, None
-        for c in self.clusters:
-            if c.type != "person" or not words:
-                continue
-            ctoks = c.tokens - NAME_PARTICLES
-            if words <= ctoks or (len(words) >= 2 and ctoks and ctoks <= words):
-                dist = min(abs(m.start - mention.start) for m in c.mentions)
-                if best is None or dist < best_dist:
-                    best, best_dist = c, dist
+        kin = bool(KINSHIP.search(self.text[max(0, mention.start - 30):mention.start]))
+        best = None
+        if not (kin and len(words) >= 2):
+            # A name joins a fuller one it is part of ("Flores", "Martinez Flores"). When several
+            # hold it, the bare surname is the story's subject: someone named before it, not
+            # introduced as a relative ("his wife, Meera Venkataraman"), the earliest named.
+            candidates = []
+            for c in self.clusters:
+                if c.type != "person" or not words:
+                    continue
+                ctoks = c.tokens - NAME_PARTICLES
+                if words <= ctoks or (len(words) >= 2 and ctoks and ctoks <= words and not c.kin):
+                    before = any(m.start < mention.start for m in c.mentions)
+                    candidates.append((not c.kin, before, -c.first, c))
+            if candidates:
+                best = max(candidates, key=lambda t: t[:3])[3]
         if best is None:
-            best = _Cluster("person", "PERSON", " ".join(sorted(words)), first=mention.start)
+            best = _Cluster("person", "PERSON", " ".join(sorted(words)), first=mention.start, kin=kin)
             self.clusters.append(best)
         best.mentions.append(mention)
         best.names.append(mention.text)
