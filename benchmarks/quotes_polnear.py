@@ -16,6 +16,7 @@ once for all attributions. Exits 0 with a message when the data is absent.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -175,11 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
     ap.add_argument("--plain", action="store_true",
                     help="plain spaCy model + rapsheet_quotes only (no who-is-who), for speed")
+    ap.add_argument("--json", action="store_true", help="print the metrics as one JSON line last")
     args = ap.parse_args(argv)
     print("command:", " ".join([os.path.relpath(sys.executable, Path.cwd()), *sys.argv]))
     text_dir, ann_dir = args.data / "text", args.data / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
         print(f"PolNeAR data not found at {args.data}; nothing to measure.")
+        if args.json:
+            print(json.dumps({"skipped": f"no PolNeAR data at {args.data}"}))
         return 0
 
     sys.path.insert(0, str(ROOT))
@@ -262,6 +266,13 @@ def main(argv: list[str] | None = None) -> int:
                   f"speaker {ratio(so, sb)}")
     else:
         print()
+    if args.json:
+        metrics = {}
+        for key in ("direct", "all"):
+            recall, precision, speaker = t_ours[key].scores()
+            metrics |= {f"{key}_recall": round(recall, 4), f"{key}_precision": round(precision, 4),
+                        f"{key}_speaker_accuracy": round(speaker, 4)}
+        print(json.dumps(metrics))
     return 0
 
 

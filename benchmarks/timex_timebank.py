@@ -12,6 +12,7 @@ for rapsheet's `rapsheet_timex` and for the baseline (spaCy's DATE/TIME entities
 from __future__ import annotations
 
 import argparse
+import json
 import datetime as dt
 import html
 import re
@@ -177,10 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
     ap.add_argument("--errors", type=int, default=0, help="print N of rapsheet's errors")
     ap.add_argument("--no-baseline", action="store_true", help="skip the dateparser baseline")
+    ap.add_argument("--json", action="store_true", help="print the metrics as one JSON line last")
     args = ap.parse_args(argv)
     print("command:", " ".join([Path(sys.executable).name, *sys.argv]))
     if not args.data.exists() or not any(args.data.rglob("*.tml")):
         print(f"no TimeML data at {args.data}; nothing to measure")
+        if args.json:
+            print(json.dumps({"skipped": f"no TimeML data at {args.data}"}))
         return 0
 
     import spacy
@@ -235,6 +239,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nfirst {args.errors} of rapsheet's {len(ours.errors)} errors (doc | text | gold | system):")
         for row in ours.errors[: args.errors]:
             print(" | ".join(row))
+    if args.json:
+        metrics = {"value_f1": round(ours.value()[2], 4), "extent_f1": round(ours.extent()[2], 4)}
+        if not args.no_baseline:
+            metrics |= {"baseline_value_f1": round(base.value()[2], 4),
+                        "baseline_extent_f1": round(base.extent()[2], 4)}
+        print(json.dumps(metrics))
     return 0
 
 

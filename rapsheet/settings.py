@@ -23,6 +23,22 @@ class Settings:
                                    metadata={"help": "A page whose main text is shorter holds no article."})
     match_threshold: float = field(default=0.60,
                                    metadata={"help": "Screening score at or above which a result is a match."})
+    allow_private_urls: bool = field(default=False,
+                                     metadata={"help": "Let URL lists fetch private, loopback and link-local "
+                                                       "addresses (off: such URLs are refused)."})
+    fetch_timeout: float = field(default=20.0,
+                                 metadata={"help": "Seconds a URL fetch may take to connect or between reads."})
+    max_redirects: int = field(default=5, metadata={"help": "Redirects a URL fetch follows at most."})
+    api_read_key_required: bool = field(default=False,
+                                        metadata={"help": "Reads through the API need the API key too "
+                                                          "(RAPSHEET_API_READ_KEY_REQUIRED=1)."})
+    api_max_body_bytes: int = field(default=5_000_000,
+                                    metadata={"help": "Request bodies larger than this get 413."})
+    api_allow_url_fetch: bool = field(default=False,
+                                      metadata={"help": "POST /articles may fetch a `url` given without "
+                                                        "text (public addresses only)."})
+    api_timeout_seconds: float = field(default=60.0,
+                                       metadata={"help": "A request still running after this gets 504."})
 
     @classmethod
     def load(cls) -> "Settings":
@@ -31,7 +47,15 @@ class Settings:
             raw = os.environ.get(f"RAPSHEET_{f.name.upper()}")
             if raw is None:
                 continue
-            values[f.name] = type(f.default)(raw) if not isinstance(f.default, str) else raw
+            if isinstance(f.default, bool):
+                # bool("0") is True; read the words people write in environment files.
+                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            else:
+                if isinstance(f.default, bool):
+                # bool("0") is True: read the words people write for off.
+                values[f.name] = raw.strip().lower() not in ("", "0", "false", "no", "off")
+            else:
+                values[f.name] = type(f.default)(raw) if not isinstance(f.default, str) else raw
         return cls(**values)
 
 

@@ -1,0 +1,232 @@
+"""Store reads and writes the API needs that `rapsheet.store.Store` does not offer (yet): totals
+for paginated lists, the event listing with filters, and judgements (same / not same / undo).
+
+Takes a `Store`; gives plain dicts in the shapes of `rapsheet.api.schemas`. These belong in the
+store and in `rapsheet.resolve` and should move there; until then they are the only SQL on the
+API's side, written against `rapsheet.store.schema` with SQLAlchemy Core so that SQLite and
+PostgreSQL run the same code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from rapsheet.errors import NotFound, RapsheetError
+from rapsheet.store import name_key
+from rapsheet.store import schema as t
+from rapsheet.store.engine import writer
+from rapsheet.store.store import sentence_at
+
+
+def _scalar(store, query) -> Any:
+    with store.engine.connect() as conn:
+        return conn.execute(query).scalar()
+
+
+def count_entities(store, q: str | None = None) -> int:
+    """How many clusters `Store.entities(q)` can list (the same filter, without the page)."""
+    e = t.entities
+    query = sa.select(sa.func.count()).select_from(e).where(e.c.id == e.c.canonical_id)
+    if q is not None:
+        key = name_key(q)
+        if not key:
+            return 0
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", key) + "%"
+        members = sa.select(e.c.canonical_id).where(e.c.name_key.like(pattern, escape="\\"))
+        query = query.where(e.c.id.in_(members))
+    return int(_scalar(store, query) or 0)
+
+
+def count_rows(store, table: str) -> int:
+    return int(store.counts().get(table, 0))
+
+
+# -- events ------------------------------------------------------------------------------------
+
+def _event_filter(type: str | None, date_from: str | None, date_to: str | None,
+                  category: str | None, stage: str | None, entity: str | None,
+                  article: str | None, store) -> list:
+    ev = t.events
+    where: list = []
+    if type:
+        where.append(ev.c.type == type)
+    if stage:
+        where.append(ev.c.stage == stage)
+    if article:
+        where.append(ev.c.article_id == article)
+    # TimeML values sort as text, and a month ("2025-03") or year sits before its days, so a
+    # range on the text keeps partial dates inside their period.
+    if date_from:
+        where.append(ev.c.date >= date_from)
+    if date_to:
+        where.append(ev.c.date <= date_to + "\uffff")
+    if entity:
+        found = store.entity(entity)
+        members = found["members"] if found else [entity]
+        # Every row of an event in which one of the cluster's entities takes part.
+        where.append(sa.tuple_(ev.c.article_id, ev.c.event_id).in_(
+            sa.select(ev.c.article_id, ev.c.event_id).where(ev.c.entity_id.in_(members))))
+    if category:
+        s = t.statements
+        # An event is in a category when an entity taking part in it is alleged, in the same
+        # article, to have committed an offence of that category.
+        where.append(sa.exists(sa.select(s.c.id).where(
+            s.c.article_id == ev.c.article_id, s.c.entity_id == ev.c.entity_id,
+            s.c.prop == f"risk:{category}")))
+    return where
+
+
+def list_events(store, *, type: str | None = None, date_from: str | None = None,
+                date_to: str | None = None, category: str | None = None, stage: str | None = None,
+                entity: str | None = None, article: str | None = None, limit: int = 50,
+                offset: int = 0) -> tuple[int, list[dict]]:
+    """(total, one page of events) matching every filter given, dated ones newest first; each
+    event is its document JSON plus `article`, `published`, the entities taking part and the
+    sentence that is its evidence."""
+    ev, a = t.events, t.articles
+    where = _event_filter(type, date_from, date_to, category, stage, entity, article, store)
+    keys = sa.select(ev.c.article_id, ev.c.event_id).where(*where).distinct().subquery()
+    total = _scalar(store, sa.select(sa.func.count()).select_from(keys))
+    grouped = (sa.select(ev.c.article_id, ev.c.event_id, sa.func.max(ev.c.date).label("date"),
+                         sa.func.max(ev.c.data).label("data"))
+               .where(*where).group_by(ev.c.article_id, ev.c.event_id).subquery())
+    query = (sa.select(grouped, a.c.published, a.c.title, a.c.text)
+             .join(a, a.c.id == grouped.c.article_id)
+             .order_by(sa.nulls_last(grouped.c.date.desc()), sa.nulls_last(a.c.published.desc()),
+                       grouped.c.article_id, grouped.c.event_id)
+             .limit(limit).offset(offset))
+    with store.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        pairs = [(r["article_id"], r["event_id"]) for r in rows]
+        parts = [dict(r._mapping) for r in conn.execute(
+            sa.select(ev.c.article_id, ev.c.event_id, ev.c.entity_id, ev.c.role)
+            .where(sa.tuple_(ev.c.article_id, ev.c.event_id).in_(pairs), ev.c.entity_id.is_not(None)))] \
+            if pairs else []
+    taking_part: dict[tuple, list] = {}
+    for p in parts:
+        taking_part.setdefault((p["article_id"], p["event_id"]), []).append(
+            {"entity": p["entity_id"], "role": p["role"]})
+    results = []
+    for r in rows:
+        data = json.loads(r["data"])
+        evidence = data.get("evidence") or data.get("trigger") or {}
+        start, end = evidence.get("start"), evidence.get("end")
+        results.append(data | {
+            "article": r["article_id"], "title": r["title"],
+            "published": r["published"].isoformat() if r["published"] else None,
+            "entities": taking_part.get((r["article_id"], r["event_id"]), []),
+            "text": sentence_at(r["text"], start, end) if start is not None else None})
+    return int(total or 0), results
+
+
+# -- judgements --------------------------------------------------------------------------------
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.isoformat()
+
+
+def _judgement_json(row: dict, canonical: str | None = None) -> dict:
+    return {"id": row["id"], "left": row["left_id"], "right": row["right_id"],
+            "verdict": row["verdict"], "who": row["who"], "created": _iso(row["created"]),
+            "undone": _iso(row["undone"]), "canonical_id": canonical}
+
+
+def _recluster(conn, seeds: set[str]) -> dict[str, str]:
+    """Recompute the clusters around `seeds` from the judgements still in force: 'same' joins
+    two clusters unless a 'not same' stands between any of their members. Gives entity -> new
+    canonical id, and writes it."""
+    e, j = t.entities, t.judgements
+    live = j.c.undone.is_(None)
+    members: set[str] = set()
+    frontier = set(seeds)
+    # The component: entities sharing a cluster with a seed, and those joined by live judgements.
+    while frontier:
+        members |= frontier
+        canon = {r[0] for r in conn.execute(sa.select(e.c.canonical_id).where(e.c.id.in_(frontier)))}
+        found = {r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.canonical_id.in_(canon)))}
+        for left, right in conn.execute(sa.select(j.c.left_id, j.c.right_id).where(
+                live, j.c.verdict == "same", sa.or_(j.c.left_id.in_(frontier), j.c.right_id.in_(frontier)))):
+            found |= {left, right}
+        frontier = found - members
+    rows = [dict(r._mapping) for r in conn.execute(
+        sa.select(j).where(live, j.c.left_id.in_(members), j.c.right_id.in_(members)).order_by(j.c.id))]
+    parent = {m: m for m in members}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    apart = [(r["left_id"], r["right_id"]) for r in rows if r["verdict"] == "not_same"]
+    for r in rows:
+        if r["verdict"] != "same":
+            continue
+        a, b = root(r["left_id"]), root(r["right_id"])
+        if a == b:
+            continue
+        if any({root(x), root(y)} == {a, b} for x, y in apart):
+            continue
+        parent[b] = a              # the left side's cluster keeps its canonical id
+    canonical = {m: root(m) for m in members}
+    for member, cid in canonical.items():
+        conn.execute(sa.update(e).where(e.c.id == member).values(canonical_id=cid))
+    return canonical
+
+
+def judge(store, left: str, right: str, verdict: str, who: str = "api") -> dict:
+    """Record that `left` and `right` are the same entity (merging their clusters) or not (keeping
+    them apart, splitting a cluster that held both); facts are never rewritten."""
+    if verdict not in ("same", "not_same"):
+        raise RapsheetError(f"verdict: must be 'same' or 'not_same', not {verdict!r}", 422)
+    if left == right:
+        raise RapsheetError("right: must differ from left", 422)
+    e, j = t.entities, t.judgements
+    with writer(store.engine).begin() as conn:
+        known = {r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.id.in_((left, right))))}
+        for side, entity in (("left", left), ("right", right)):
+            if entity not in known:
+                raise NotFound(f"{side}: no entity with id {entity!r}")
+        row = {"left_id": left, "right_id": right, "verdict": verdict, "who": who or "api",
+               "created": dt.datetime.now(dt.timezone.utc), "undone": None}
+        row["id"] = conn.execute(sa.insert(j).values(row).returning(j.c.id)).scalar()
+        canonical = _recluster(conn, {left, right})
+    return _judgement_json(row, canonical.get(left))
+
+
+def undo_judgement(store, judgement_id: int) -> dict:
+    """Take back one judgement; the clusters it touched are recomputed without it."""
+    j = t.judgements
+    with writer(store.engine).begin() as conn:
+        found = conn.execute(sa.select(j).where(j.c.id == judgement_id)).first()
+        if found is None:
+            raise NotFound(f"no judgement with id {judgement_id}")
+        row = dict(found._mapping)
+        if row["undone"] is None:
+            row["undone"] = dt.datetime.now(dt.timezone.utc)
+            conn.execute(sa.update(j).where(j.c.id == judgement_id).values(undone=row["undone"]))
+        canonical = _recluster(conn, {row["left_id"], row["right_id"]})
+    return _judgement_json(row, canonical.get(row["left_id"]))
+
+
+def list_judgements(store, entity: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+    """(total, page) of judgements, newest first; with `entity`, those naming one of its cluster."""
+    j = t.judgements
+    where = []
+    if entity:
+        found = store.entity(entity)
+        members = found["members"] if found else [entity]
+        where.append(sa.or_(j.c.left_id.in_(members), j.c.right_id.in_(members)))
+    total = _scalar(store, sa.select(sa.func.count()).select_from(j).where(*where))
+    with store.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(
+            sa.select(j).where(*where).order_by(j.c.id.desc()).limit(limit).offset(offset))]
+    return int(total or 0), [_judgement_json(r) for r in rows]
