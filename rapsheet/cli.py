@@ -82,8 +82,17 @@ def extract(paths, published, no_clean, only):
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date for inputs that carry none.")
 @click.option("--no-clean", is_flag=True, help="Keep plain text verbatim.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-def ingest(paths, published, no_clean, as_json):
-    """Read, extract and store every input (deduplicated); print a summary."""
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes that read and extract (this process alone writes).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: a process pool here; ray: Ray Data actors (the `distributed` extra; "
+                   "RAY_ADDRESS names a cluster).")
+@click.option("--since", metavar="YYYY-MM-DD",
+              help="Skip articles published before this date (undated ones are kept).")
+def ingest(paths, published, no_clean, as_json, workers, engine, since):
+    """Read, extract and store every input (deduplicated); print a summary.
+
+    Inputs: pages, text, .jsonl, WARC/WARC.gz crawls, RSS/Atom feeds, .urls lists of URLs."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -91,6 +100,7 @@ def ingest(paths, published, no_clean, as_json):
 
     _check_paths(paths)
     date = _date(published)
+    since_date = _date(since)
     store = _store()
     console = Console(stderr=True)
     try:
@@ -100,7 +110,8 @@ def ingest(paths, published, no_clean, as_json):
             task = progress.add_task("ingesting", total=None)
             summary = run_ingest(list(paths), store=store, published=date, clean=not no_clean,
                                  progress=lambda source: progress.update(task, advance=1,
-                                                                         description=_short(source)))
+                                                                         description=_short(source)),
+                                 workers=workers, engine=engine, since=since_date)
             progress.update(task, description="done")
     except UsageError as exc:
         _fail_usage(exc.detail)
@@ -109,6 +120,12 @@ def ingest(paths, published, no_clean, as_json):
     else:
         console.print(f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, "
                       f"failed {summary.failed}")
+        if summary.skipped:
+            console.print("skipped " + ", ".join(f"{n} {reason}" for reason, n in
+                                                 sorted(summary.skipped.items())), markup=False)
+        for w in summary.workers if len(summary.workers) > 1 else ():
+            console.print(f"  worker {w['pid']}: {w['items']} items, peak RSS {w['peak_rss_mb']} MB",
+                          markup=False)
         for f in summary.failures:
             console.print(f"  failed: {f.source}: [{f.stage}] {f.reason}", markup=False)
     sys.exit(1 if summary.failed else 0)

@@ -5,10 +5,11 @@ The CLI and the API call these; they hold no logic of their own.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from rapsheet.errors import RapsheetError
+from rapsheet.errors import RapsheetError, UsageError
 from rapsheet.ingest import Failure, read_inputs
 from rapsheet.model import Article, Document
 
@@ -65,45 +66,44 @@ class IngestSummary:
     failed: int = 0
     failures: list[Failure] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)   # records that held no article, by reason
+    workers: list[dict] = field(default_factory=list)   # per worker: items, busy time, peak RSS
+    peak_rss_mb: float | None = None                    # of the writing process
 
     def to_json(self) -> dict:
         return {"read": self.read, "new": self.new, "duplicate": self.duplicate,
-                "failed": self.failed,
+                "failed": self.failed, "skipped": dict(sorted(self.skipped.items())),
                 "failures": [{"source": f.source, "stage": f.stage, "reason": f.reason}
-                             for f in self.failures]}
+                             for f in self.failures],
+                "workers": self.workers, "peak_rss_mb": self.peak_rss_mb}
+
+
+ENGINES = ("local", "ray")
 
 
 def ingest(paths: list[str], store=None, published: dt.date | None = None, clean: bool = True,
-           progress: Callable[[str], None] | None = None) -> IngestSummary:
+           progress: Callable[[str], None] | None = None, workers: int = 1, engine: str = "local",
+           since: dt.date | None = None) -> IngestSummary:
     """Read, extract and store every input; bad content becomes a stored failure and the batch
-    goes on. An article already stored (same normalised content) is not read again."""
-    from rapsheet.nlp.pipeline import extract_document, get_pipeline
+    goes on. An article already stored (same normalised content) is not read again.
+
+    `workers` processes read and extract (this process alone writes, in input order); `engine`
+    "ray" runs them as Ray actors (`rapsheet.engine_ray`). `since`: articles published before
+    this date are skipped (those without a date are kept)."""
     from rapsheet.store import open_store
 
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if workers < 1:
+        raise UsageError(f"--workers must be 1 or more, not {workers}")
     store = store or open_store()
-    summary = IngestSummary()
-    nlp = None
-    for item in read_inputs(paths, published=published, clean=clean):
-        summary.read += 1
-        if isinstance(item, Failure):
-            _fail(store, summary, item)
-        elif store.has(item.content_hash):
-            summary.duplicate += 1
-            summary.article_ids.append(item.id)
-        else:
-            nlp = nlp or get_pipeline()
-            try:
-                document = extract_document(item, nlp)
-            except Exception as exc:  # a bad article never stops the batch
-                _fail(store, summary, Failure(item.source, "nlp", f"{type(exc).__name__}: {exc}"))
-                continue
-            result = store.add(document)
-            summary.new += int(result.new)
-            summary.duplicate += int(not result.new)
-            summary.article_ids.append(result.article_id)
-        if progress:
-            progress(getattr(item, "source", ""))
-    return summary
+    if engine == "ray":
+        from rapsheet.engine_ray import ingest_ray
+        return ingest_ray(paths, store, workers=workers, published=published, clean=clean,
+                          since=since, progress=progress)
+    from rapsheet.parallel import ingest_parallel
+    return ingest_parallel(paths, store, workers=workers, published=published, clean=clean,
+                           since=since, progress=progress)
 
 
 def _fail(store, summary: IngestSummary, failure: Failure) -> None:

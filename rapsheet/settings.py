@@ -48,12 +48,8 @@ class Settings:
             if raw is None:
                 continue
             if isinstance(f.default, bool):
-                # bool("0") is True; read the words people write in environment files.
+                # bool("0") is True: read the words people write in environment files.
                 values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
-            else:
-                if isinstance(f.default, bool):
-                # bool("0") is True: read the words people write for off.
-                values[f.name] = raw.strip().lower() not in ("", "0", "false", "no", "off")
             else:
                 values[f.name] = type(f.default)(raw) if not isinstance(f.default, str) else raw
         return cls(**values)

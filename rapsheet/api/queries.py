@@ -182,6 +182,28 @@ def _recluster(conn, seeds: set[str]) -> dict[str, str]:
     return canonical
 
 
+def _resolution():
+    """`rapsheet.resolve.judgements` (clusters from automatic matches and judgements together)
+    where it is installed; else None, and the judgement-only clustering above serves."""
+    try:
+        from rapsheet.resolve import judgements
+    except ImportError:
+        return None
+    return judgements
+
+
+def _from_resolution(judgement, canonical: str | None) -> dict:
+    data = judgement.to_json()
+    return {"id": data["id"], "left": data["left"], "right": data["right"], "verdict": data["verdict"],
+            "who": data.get("author") or "", "created": data["created"], "undone": data["undone"],
+            "canonical_id": canonical}
+
+
+def _canonical(store, entity: str) -> str | None:
+    found = store.entity(entity)
+    return found["canonical_id"] if found else None
+
+
 def judge(store, left: str, right: str, verdict: str, who: str = "api") -> dict:
     """Record that `left` and `right` are the same entity (merging their clusters) or not (keeping
     them apart, splitting a cluster that held both); facts are never rewritten."""
@@ -189,6 +211,14 @@ def judge(store, left: str, right: str, verdict: str, who: str = "api") -> dict:
         raise RapsheetError(f"verdict: must be 'same' or 'not_same', not {verdict!r}", 422)
     if left == right:
         raise RapsheetError("right: must differ from left", 422)
+    resolution = _resolution()
+    if resolution is not None:
+        try:
+            judgement = resolution.judge(store, left, right, verdict == "same", who or "api")
+        except NotFound as exc:
+            side = "left" if repr(left) in exc.detail else "right"
+            raise NotFound(f"{side}: {exc.detail}") from None
+        return _from_resolution(judgement, _canonical(store, left))
     e, j = t.entities, t.judgements
     with writer(store.engine).begin() as conn:
         known = {r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.id.in_((left, right))))}
@@ -204,6 +234,14 @@ def judge(store, left: str, right: str, verdict: str, who: str = "api") -> dict:
 
 def undo_judgement(store, judgement_id: int) -> dict:
     """Take back one judgement; the clusters it touched are recomputed without it."""
+    resolution = _resolution()
+    if resolution is not None:
+        from rapsheet.errors import UsageError
+        try:
+            judgement = resolution.undo(store, judgement_id)
+        except UsageError as exc:
+            raise RapsheetError(exc.detail, 409) from None
+        return _from_resolution(judgement, _canonical(store, judgement.left))
     j = t.judgements
     with writer(store.engine).begin() as conn:
         found = conn.execute(sa.select(j).where(j.c.id == judgement_id)).first()

@@ -4,6 +4,11 @@ An input's kind comes from its content and its suffix: a page that starts like H
 one whatever its name; `.gz` files are decompressed (within the size limit) and judged by the
 name inside; unknown suffixes are sniffed. A missing path is a usage error raised before anything
 is read; an input that cannot be read becomes a Failure and the batch goes on.
+
+WARC files are streamed record by record (`ingest.warc`), whatever their size; RSS/Atom feeds go
+item by item (`ingest.feeds`); `.urls` files are lists of URLs to fetch (`ingest.urls`). What these
+skip as no article (index pages, non-HTML records, foreign-language pages ...) is counted in the
+`skipped` Counter a caller may pass, by reason.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import json
 import os
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,8 +35,7 @@ from rapsheet.settings import Settings, settings as current_settings
 STDIN = "-"
 SUFFIX_KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text",
                 ".jsonl": "jsonl", ".ndjson": "jsonl", ".warc": "warc", ".rss": "feed",
-                ".atom": "feed", ".xml": "xml"}
-UNSUPPORTED = {"warc": "WARC archive", "feed": "RSS/Atom feed"}
+                ".atom": "feed", ".xml": "xml", ".urls": "urls"}
 
 
 def _inner_name(name: str) -> str:
@@ -38,7 +43,7 @@ def _inner_name(name: str) -> str:
 
 
 def suffix_kind(name: str) -> str | None:
-    """The kind a file name says (html, text, jsonl, warc, feed, xml), looking inside `.gz`."""
+    """The kind a file name says (html, text, jsonl, warc, feed, xml, urls), looking inside `.gz`."""
     return SUFFIX_KINDS.get(Path(_inner_name(name)).suffix.lower())
 
 
@@ -63,8 +68,8 @@ def sniff_kind(head: bytes) -> str | None:
 
 
 def detect_kind(name: str, head: bytes) -> str:
-    """html, text, jsonl, warc or feed: what the content shows first, else what the suffix says,
-    else plain text."""
+    """html, text, jsonl, warc, feed or urls: what the content shows first, else what the suffix
+    says, else plain text."""
     sniffed = sniff_kind(head)
     by_suffix = suffix_kind(name)
     if sniffed in ("html", "warc", "feed"):
@@ -122,18 +127,61 @@ def _read_bytes(path: str, limit: int) -> bytes:
     return data
 
 
+def _head(path: str, size: int = 4096) -> bytes:
+    """The first bytes of a file, decompressed when gzip (a truncated member gives what it can)."""
+    with open(path, "rb") as handle:
+        head = handle.read(size)
+        if head[:2] != b"\x1f\x8b":
+            return head
+        handle.seek(0)
+        try:
+            return gzip.GzipFile(fileobj=handle).read(size)
+        except (OSError, EOFError, zlib.error):
+            return head
+
+
+def streamed_kind(path: str) -> str | None:
+    """warc, jsonl or urls when the file at `path` is read as a stream rather than whole."""
+    if path == STDIN:
+        return None
+    by_suffix = suffix_kind(path)
+    if by_suffix in ("jsonl", "urls"):
+        return by_suffix
+    if by_suffix == "warc" or sniff_kind(_head(path)) == "warc":
+        return "warc"
+    return None
+
+
 def read_path(path: str, *, published: dt.date | None = None, clean: bool = True,
-              settings: Settings | None = None) -> Iterator[Article | Failure]:
-    """The articles of one input file (several for .jsonl), or Failures saying why not."""
+              settings: Settings | None = None, skipped: Counter | None = None,
+              ) -> Iterator[Article | Failure]:
+    """The articles of one input file (several for .jsonl, WARC, feeds and URL lists), or
+    Failures saying why not; what a crawl or feed holds besides articles counts in `skipped`."""
     settings = settings or current_settings()
+    skipped = skipped if skipped is not None else Counter()
     try:
-        if path != STDIN and suffix_kind(path) == "jsonl":
+        streamed = streamed_kind(path)
+        if streamed == "jsonl":
             yield from read_jsonl(path, published=published, clean=clean, settings=settings)
             return
+        if streamed == "warc":
+            from rapsheet.ingest.warc import read_warc
+            yield from read_warc(path, published=published, clean=clean, settings=settings,
+                                 skipped=skipped)
+            return
         data = _read_bytes(path, settings.max_input_bytes)
-        kind = detect_kind(path if path != STDIN else "", data[:4096])
-        if kind in UNSUPPORTED:
-            yield Failure(path, "read", f"unsupported input kind ({UNSUPPORTED[kind]})")
+        kind = "urls" if streamed == "urls" else detect_kind(path if path != STDIN else "", data[:4096])
+        if kind == "feed":
+            from rapsheet.ingest.feeds import read_feed
+            yield from read_feed(data, path, published=published, clean=clean, settings=settings,
+                                 skipped=skipped)
+        elif kind == "urls":
+            from rapsheet.ingest.urls import read_url_list
+            yield from read_url_list(data, path, published=published, clean=clean,
+                                     settings=settings, skipped=skipped)
+        elif kind == "warc":
+            yield Failure(path, "read", "a WARC archive on standard input cannot be streamed; "
+                                        "give its path")
         elif kind == "jsonl":
             yield from _read_jsonl_bytes(path, data, published, clean, settings)
         elif kind == "html":
@@ -161,20 +209,23 @@ def _read_jsonl_bytes(path, data, published, clean, settings) -> Iterator[Articl
 
 
 def read_inputs(paths: list[str], published: dt.date | None = None, clean: bool = True,
-                settings: Settings | None = None) -> Iterator[Article | Failure]:
+                settings: Settings | None = None, skipped: Counter | None = None,
+                ) -> Iterator[Article | Failure]:
     """Every article of the inputs, in input order, a Failure in place of each that failed.
 
     `paths` holds files, directories and `-` (standard input). Raises UsageError, before anything
-    is read, when a path does not exist; nothing else raises out of the iteration.
+    is read, when a path does not exist; nothing else raises out of the iteration. Records skipped
+    as no article (see the module docstring) are counted in `skipped`, by reason.
     """
     files = expand_paths(list(paths))
     settings = settings or current_settings()
-    return _read_all(files, published, clean, settings)
+    return _read_all(files, published, clean, settings, skipped)
 
 
-def _read_all(files: list[str], published, clean, settings) -> Iterator[Article | Failure]:
+def _read_all(files: list[str], published, clean, settings, skipped=None) -> Iterator[Article | Failure]:
     for path in files:
         try:
-            yield from read_path(path, published=published, clean=clean, settings=settings)
+            yield from read_path(path, published=published, clean=clean, settings=settings,
+                                 skipped=skipped)
         except Exception as exc:  # bad content never stops a batch
             yield Failure(path, "read", one_line(f"unexpected {type(exc).__name__}: {exc}"))

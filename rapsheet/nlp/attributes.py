@@ -90,13 +90,14 @@ class AttributeReader:
         pats = [(after, r"^,\s*(?:an?\s+)?(\d{1,3})(?:-year-old)?\s*[,.;)]", m.end),
                 (after, r"^\s*\((\d{1,3})\)", m.end),
                 (after, r"^,\s*aged\s+(\d{1,3})\b", m.end),
-                (after, r"^,\s*(?:an?|the)\s+(\d{1,3})-year-old\b", m.end)]
+                (after, r"^,\s*(?:an?|the)\s+(\d{1,3})-year-old\b", m.end),
+                (after, r"^,\s*(?:also known as|a/k/a|a\.k\.a\.|aka)\s+(?:[“\"][^”\"]*[”\"]\s*(?:,|and|or)?\s*)+(\d{1,3})\s*[,.;)]", m.end)]
         for hay, pat, base in pats:
             g = re.search(pat, hay)
             if g:
                 self._set_age(ent, int(g.group(1)), base + g.start(1), base + g.end(0))
                 return
-        g = re.search(r"(\d{1,3})-year-old\s+(?:[\w.-]+\s+){0,3}$", before)
+        g = re.search(r"(\d{1,3})-year-old\s+(?:[\w.-]+,?\s+){0,3}$", before)
         if g:
             s = m.start - len(before) + g.start(1)
             self._set_age(ent, int(g.group(1)), s, m.end)
@@ -130,9 +131,19 @@ class AttributeReader:
         g = re.search(r"([A-Z][\w.\-]*)\s+(?:national|citizen)\s+$", before)
         if g and m.kind == "name":
             found.append((g.group(1), m.start - len(before) + g.start(1), m.end))
+        g = re.search(r"\b(?:an?|the)\s+(?:\d+-year-old\s+)?([A-Z][\w.\-]*)\s+[a-z]+,\s+$", before)
+        if g and m.kind == "name":
+            found.append((g.group(1), m.start - len(before) + g.start(1), m.end))
+        s_start, s_end = _sentence_bounds(self.doc, m.start)
+        g = re.search(r"\b(?:both|all|are|were)\s+([A-Z][\w.\-]*)\s+(?:nationals|citizens)\b",
+                      self.text[m.end:s_end])
+        if g:
+            found.append((g.group(1), m.end + g.start(1), m.end + g.end(0)))
         for text, s, e in found:
-            code = country_code(text)
-            if code:
+            # "a Ukrainian-born U.S. citizen": the citizenship is the last word.
+            code = country_code(text) or next(
+                (c for c in map(country_code, reversed(text.split())) if c), None)
+            if code and not text.lower().endswith("-born"):
                 ent.add_attribute("nationality", code, s, e)
 
     def _alias(self, ent, m, after) -> None:

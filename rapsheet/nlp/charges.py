@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span, Token
 
 from rapsheet.model import CATEGORIES, STAGES, Charge
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
-from rapsheet.nlp.events import (EventSpec, Trigger, entity_for_token, lexicon, load_table,
-                                 modality_of, with_conjuncts)
+from rapsheet.nlp.events import (EventSpec, Trigger, entity_for_token, is_dateline, lexicon,
+                                 load_table, modality_of, with_conjuncts)
 
 STAGE_ORDER = {s: n for n, s in enumerate(("suspected", "arrested", "charged", "convicted",
                                             "sentenced"))}
@@ -173,30 +173,72 @@ def _count_value(word: str) -> int | None:
     return NUMBER_WORDS.get(word)
 
 
+def _is_when(prep: Token) -> bool:
+    """"on Monday", "in May 2024": a preposition that dates the event, not names an offence."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return any(o.ent_type_ in ("DATE", "TIME") for o in objs)
+
+
+def _names_offense(span: Span) -> bool:
+    text = span.text
+    return bool(COUNT_RE.search(text) or classify_offense(text) or STATUTE_RE.search(text) or
+                re.search(r"\b(?:charges?|counts?|offen[cs]es?|conspiracy)\b", text, re.I))
+
+
 def _region(verb: Token, preps: tuple[str, ...]) -> Span | None:
     """The stretch that names the offences: the object of "with"/"of"/"to", or for "face" its
     direct object ("faces one count of ...")."""
     doc = verb.doc
+    sent = verb.sent
     heads: list[Token] = []
     if not preps:
         heads = [c for c in verb.children if c.dep_ == "dobj"]
     else:
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
+            if child.dep_ == "prep" and child.lower_ in preps and not _is_when(child):
                 heads.append(child)
-            if child.dep_ == "acomp" and child.lower_ == "guilty":      # "found guilty of"
+            if child.lower_ == "guilty":      # "found guilty of", "were found guilty of"
                 heads.extend(c for c in child.children if c.dep_ == "prep" and c.lower_ in preps)
     if verb.lemma_ == "charge" and not heads:
         # "The indictment charges Flores with ...": sometimes "with" hangs off the object
         for obj in (c for c in verb.children if c.dep_ == "dobj"):
             heads.extend(c for c in obj.children if c.dep_ == "prep" and c.lower_ in preps)
+    if not heads and preps:
+        # "charged in a complaint unsealed in federal court with one count of ...", "sentenced
+        # X to 210 months ..., for conspiracy ...": the preposition hangs lower in the clause
+        for t in verb.subtree:
+            if t.i <= verb.i or t.dep_ != "prep" or t.lower_ not in preps or _is_when(t):
+                continue
+            if _other_clause(t, verb):
+                continue
+            span = doc[t.i + 1: min(t.right_edge.i + 1, sent.end)]
+            if len(span) and _names_offense(span):
+                heads.append(t)
+                break
     if not heads:
         return None
     start = min(h.i + 1 if h.dep_ == "prep" else h.left_edge.i for h in heads)
     end = max(h.right_edge.i for h in heads) + 1
-    sent = verb.sent
+    # "guilty of murder ..., conspiracy to ..., and using a firearm ...": the parser hangs the
+    # rest of the list on the verb
+    for c in verb.children:
+        if c.i >= end and c.dep_ == "conj" and (c.pos_ == "NOUN" or c.tag_ == "VBG") and \
+                all(doc[k].is_punct or doc[k].dep_ == "cc" or doc[k].i >= c.left_edge.i
+                    for k in range(end, c.left_edge.i)):
+            end = c.right_edge.i + 1
     end = min(end, sent.end)
     return doc[start:end] if start < end else None
+
+
+def _other_clause(tok: Token, verb: Token) -> bool:
+    """Whether a token belongs to a clause of its own below the verb (a relative or reported
+    clause, a coordinated verb), where its words say nothing of this verb's charge."""
+    cur = tok.head
+    while cur.i != verb.i and cur.head.i != cur.i:
+        if cur.dep_ in ("relcl", "ccomp", "advcl", "conj", "parataxis") and cur.pos_ in ("VERB", "AUX"):
+            return True
+        cur = cur.head
+    return False
 
 
 def _pieces(doc: Doc, region: Span) -> list[_Piece]:
@@ -226,7 +268,12 @@ def _pieces(doc: Doc, region: Span) -> list[_Piece]:
         if counts is None and not marks:
             # "charged with murder, robbery and kidnapping": split a list whose items all classify
             items = [i for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+", chunk) if i.strip()]
-            if len(items) > 1 and all(classify_offense(i) for i in items):
+            known = [i for i in items if classify_offense(i)]
+            if len(items) > 1 and (len(known) == len(items) or len(known) >= 2 and all(
+                    re.fullmatch(r"(?:the\s+)?conspiracy", i.strip(), re.I) for i in items
+                    if i not in known)):
+                # a bare "conspiracy" in the list conspires to the others, already listed
+                items = known
                 pos = s
                 for item in items:
                     at = text.index(item, pos)
@@ -338,6 +385,8 @@ def find_charges(doc: Doc) -> list[Charge]:
         statutes = find_statutes(sent.text, sent.start_char)
         defendants = []
         for tok in _defendants(verb):
+            if is_dateline(tok):
+                continue
             entity = entity_for_token(doc, tok)
             if entity is None and (tok.pos_ == "PRON" or tok.pos_ == "NOUN"):
                 eid = _latest_defendant(doc, verb.idx)

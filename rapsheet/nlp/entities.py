@@ -423,13 +423,29 @@ def find_entities(doc: Doc) -> list[Entity]:
 
 
 def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
-    """The entity with a mention overlapping [start, end) the most."""
+    """The entity with a mention overlapping [start, end) the most; failing that, the holder of a
+    title written there ("Special Agent" in "said Special Agent in Charge Douglas S. Wray")."""
     best, best_overlap = None, 0
-    for ent in doc._.rs_entities or []:
+    entities = doc._.rs_entities or []
+    for ent in entities:
         for m in ent.mentions:
             overlap = min(end, m.end) - max(start, m.start)
             if overlap > best_overlap:
                 best, best_overlap = ent, overlap
+    if best is None:
+        for ent in entities:
+            for a in ent.attributes.get("title", []):
+                if min(end, a.end) - max(start, a.start) > 0:
+                    return ent
+        # A title longer than the gazetteer knows: "Assistant Attorney General for National
+        # Security Elliot J. Pfeiffer" — the person named right after it, in the same phrase.
+        text = doc.text
+        following = [(m.start, ent) for ent in entities if ent.type == "person"
+                     for m in ent.mentions if m.kind == "name" and end <= m.start <= end + 60]
+        for m_start, ent in sorted(following, key=lambda f: f[0]):
+            if re.fullmatch(r"[\w\s.&'’-]*", text[end:m_start]):
+                return ent
+            break
     return best
 
 

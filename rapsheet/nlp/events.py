@@ -246,7 +246,7 @@ def clause_verb(tok: Token) -> Token:
     for _ in range(12):
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("amod", "compound"):
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return cur
         cur = cur.head
     return cur
@@ -270,11 +270,11 @@ def subjects(verb: Token) -> list[Token]:
                 cur = reported[-1]
                 continue
             return []
-        if cur.dep_ in ("conj", "xcomp") and cur.head is not cur:
+        if cur.dep_ in ("conj", "xcomp") and cur.head.i != cur.i:
             cur = cur.head
         elif cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             cur = cur.head
-        elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head is not cur.head:
+        elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.i != cur.head.i:
             cur = cur.head.head
         elif cur.dep_ in ("acl", "relcl") and cur.tag_ == "VBN":
             # "a man arrested by police": the noun modified is the one undergoing it
@@ -295,7 +295,7 @@ def is_passive(verb: Token) -> bool:
             return False
         if cur.dep_ == "acl" and cur.tag_ == "VBN":
             return True
-        if cur.dep_ == "conj" and cur.tag_ == "VBN" and cur.head is not cur:
+        if cur.dep_ == "conj" and cur.tag_ == "VBN" and cur.head.i != cur.i:
             cur = cur.head
             continue
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
@@ -313,11 +313,51 @@ def with_conjuncts(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ == "appos" and c.pos_ == "PROPN" and any(g.dep_ == "conj" for g in c.children):
             out.append(c)
-            out.extend(g for g in c.conjuncts if g.pos_ == "PROPN" and g not in out)
+            # "X Co., Ltd., Y Co., Ltd., and their owner, Z": a described item joins the list too
+            out.extend(g for g in c.conjuncts if g.pos_ in ("PROPN", "NOUN") and g not in out)
     for c in tok.conjuncts:
         if c.pos_ in ("PROPN", "NOUN", "PRON", "NUM") and c not in out:
             out.append(c)
+    if tok.pos_ == "PROPN":
+        # "X, also known as "A," 28, and Y, 24, were found guilty": ages and aliases make the
+        # parser hang the next name on something inside the first one's phrase
+        for t in tok.subtree:
+            if t.dep_ == "conj" and t.pos_ == "PROPN" and t.ent_type_ == tok.ent_type_ and \
+                    t not in out and not _under_prep(t, tok):
+                out.append(t)
     return sorted(out, key=lambda t: t.i)
+
+
+def _under_prep(tok: Token, top: Token) -> bool:
+    """Whether a token sits in a prepositional phrase below `top` ("a member of X")."""
+    cur = tok
+    while cur.i != top.i and cur.head.i != cur.i:
+        # "also known as X" names the same person, not a group they belong to
+        if (cur.dep_ == "prep" and cur.lower_ != "as") or (cur.dep_ == "pobj" and cur.head.lower_ != "as"):
+            return True
+        cur = cur.head
+    return False
+
+
+def is_dateline(tok: Token) -> bool:
+    """Whether a token belongs to a dateline ("ST. LOUIS –", "WASHINGTON, Oct 8 (Reuters) -"),
+    which the parser often reads as the subject of the first sentence: a paragraph that opens
+    with a capitalised place name and a dash within its first words."""
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and "\n" not in doc[start - 1].text_with_ws and start > tok.i - 14:
+        start -= 1
+    if start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        return False
+    first = doc[start]
+    if not (first.is_alpha and first.is_upper and len(first.text) >= 2):
+        return False
+    for t in doc[start:min(len(doc), start + 14)]:
+        if t.text in ("–", "—", "-", "--") and t.whitespace_ and t.i > start:
+            return tok.i < t.i
+        if t.is_alpha and t.is_lower:
+            return False     # running text, not a place name and date
+    return False
 
 
 def sentence_of(tok: Token) -> Span:
@@ -479,6 +519,8 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
 
     def add(role: str, tok: Token) -> None:
         for t in with_conjuncts(tok) if role in ("defendant", "victim", "agent") else [tok]:
+            if is_dateline(t):
+                continue
             arg = _argument(doc, role, t)
             if not any(a.role == arg.role and a.start == arg.start for a in args):
                 args.append(arg)
@@ -612,12 +654,12 @@ def _chain(trig: Trigger) -> list[Token]:
     chain = [trig.head]
     cur = trig.head
     for _ in range(8):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("xcomp", "pcomp", "acomp", "advcl",
                                                               "amod") and cur is not trig.head:
             break
-        if cur is trig.head and not trig.nominal and cur.dep_ not in ("xcomp", "pcomp"):
+        if cur.i == trig.head.i and not trig.nominal and cur.dep_ not in ("xcomp", "pcomp"):
             break
         if cur.dep_ in ("ccomp", "relcl", "conj", "parataxis", "ROOT"):
             break
@@ -663,6 +705,10 @@ def modality_of(trig: Trigger) -> str:
         for c in tok.children:
             if c.dep_ == "aux" and c.lower_ in fut["aux"]:
                 return "future"
+    if not trig.nominal and any(c.dep_ in ("mark", "advmod") and c.lower_ in fut.get("mark", ())
+                                for c in head.children) and \
+            any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in head.children):
+        return "future"
     if any(l in fut["governing"] for l in lemmas[1:]):
         return "future"
     pend = mod["pending"]
@@ -721,8 +767,8 @@ def date_of(doc: Doc, trig: Trigger) -> dict | None:
     for t in in_sent:
         toks = [tok for tok in doc.char_span(t.start, t.end, alignment_mode="expand") or []]
         if toks and all(tok.i in subtree for tok in toks):
-            gov = clause_verb(toks[0].head) if toks[0].head is not toks[0] else toks[0]
-            if gov is verb or gov.dep_ in ("prep",) or verb in _ancestors_until_verb(toks[0]):
+            gov = clause_verb(toks[0].head) if toks[0].head.i != toks[0].i else toks[0]
+            if gov.i == verb.i or gov.dep_ in ("prep",) or verb in _ancestors_until_verb(toks[0]):
                 own_clause.append(t)
             else:
                 own_clause.append(t)

@@ -11,6 +11,7 @@ writes `doc.ents`:
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from spacy.language import Language
@@ -46,6 +47,15 @@ def _org_aliases() -> dict[str, str]:
     return out
 
 
+PERSON_APPOSITION = re.compile(r",\s+(?:\d{1,3},|an?\s+\d{1,3}-year-old\b|(?:also\s+)?known as\b|aka\b)")
+
+
+@cache
+def _not_person_words() -> frozenset[str]:
+    """Words that never stand in a person's name (rapsheet/data/coref.yaml `not_person_words`)."""
+    return frozenset(w.lower() for w in load("coref").get("not_person_words", []))
+
+
 ALIAS_CUES = ("known as", "aka", "a/k/a", "a.k.a.", "alias", "nicknamed", "called")
 
 
@@ -55,11 +65,21 @@ def _after_alias_cue(text: str, doc: Doc, start: int) -> bool:
     return before.endswith(ALIAS_CUES)
 
 
+def _has_acronym(tokens) -> bool:
+    return any(2 <= len(t.text) <= 5 and t.text.isupper() and t.is_alpha for t in tokens) \
+        and not all(t.text.isupper() for t in tokens if t.is_alpha)
+
+
+def _plausible_person(span) -> bool:
+    """False for spans a person's name never looks like: "ERO Houston", "JFK International Airport"."""
+    return not ({t.lower_ for t in span} & _not_person_words()) and not _has_acronym(span)
+
+
 def _person_tokens(doc: Doc) -> set[str]:
     from rapsheet.nlp.entities import name_tokens
     words: set[str] = set()
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) >= 2:
+        if ent.label_ == "PERSON" and len(ent) >= 2 and _plausible_person(ent):
             words.update(name_tokens(ent.text))
     return words - {"de", "del", "la", "los", "el", "al", "bin", "van", "von"}
 
@@ -77,9 +97,12 @@ def repair(doc: Doc) -> list[Span]:
         start, end, label, ent_id = ent.start, ent.end, ent.label_, ent.ent_id_
         if label != "PERSON" and not ent_id and _after_alias_cue(text_all, doc, start):
             continue
-        # A surname alone that the model took for a company or a place: "Gómez-Peña admitted".
-        if label in ("ORG", "GPE", "LOC", "NORP") and not ent_id and person_words and \
+        # A surname alone that the model took for a company: "Gómez-Peña admitted".
+        if label == "ORG" and not ent_id and person_words and \
                 set(name_tokens(ent.text)) <= person_words and ent.text.lower() not in aliases:
+            label = "PERSON"
+        # A name followed by an age or an alias is a person's: "Wilber Mejía, a 35-year-old ...".
+        if label == "ORG" and not ent_id and PERSON_APPOSITION.match(text_all, ent.end_char):
             label = "PERSON"
         # Possessive endings stay outside the name.
         while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
@@ -109,6 +132,15 @@ def repair(doc: Doc) -> list[Span]:
                 continue
             if not any(t.is_alpha and t.text[:1].isupper() for t in doc[start:end]):
                 continue
+            # A hyphenated surname the model cut: "Dolores Ybarra" + "-Klein".
+            while end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ \
+                    and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
+                end += 2
+            # "John F. Kennedy International Airport" is a place; "ERO Houston" an office.
+            if {t.lower_ for t in doc[start:end]} & _not_person_words():
+                label = "FAC"
+            elif _has_acronym(doc[start:end]):
+                label = "ORG"
         elif label in ("GPE", "LOC", "NORP", "FAC") and not ent_id:
             text = doc[start:end].text.lower()
             if text.startswith("the "):
@@ -130,6 +162,49 @@ def repair(doc: Doc) -> list[Span]:
     return filter_spans(out)
 
 
+def _name_after(doc: Doc, i: int) -> int:
+    """End of a capitalised name starting at token i ("Esteban Grijalva-Moss", "Elliot J. Pfeiffer")."""
+    j = i
+    while j < len(doc):
+        tok = doc[j]
+        if tok.is_alpha and tok.text[:1].isupper() and tok.text not in SENTENCE_OPENERS:
+            j += 1
+        elif re.fullmatch(r"[A-Z]\.", tok.text) and j > i:
+            j += 1
+        elif tok.text in ("-", "‐") and j > i and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() \
+                and not tok.whitespace_ and not doc[j - 1].whitespace_:
+            j += 1
+        else:
+            break
+    return j
+
+
+def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """People the model missed: a capitalised name right after an official title ("said Special
+    Agent in Charge Esteban Grijalva-Moss of ATF") or right before an age or alias apposition
+    ("Dolores Ybarra-Klein, 58, had been charged")."""
+    from rapsheet.nlp.entities import title_before
+
+    covered = {i for sp in spans for i in range(sp.start, sp.end)}
+    titles = _title_words()
+    text = doc.text
+    out = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in covered or not (tok.is_alpha and tok.text[:1].isupper()) or tok.lower_ in titles:
+            i += 1
+            continue
+        end = _name_after(doc, i)
+        if end - i >= 2 and not any(k in covered for k in range(i, end)) and _plausible_person(doc[i:end]) \
+                and (title_before(doc, i) or PERSON_APPOSITION.match(text, doc[end - 1].idx + len(doc[end - 1].text))):
+            out.append(Span(doc, i, end, label="PERSON"))
+            i = end
+            continue
+        i += 1
+    return out
+
+
 @Language.factory("rapsheet_ner_repair")
 class NerRepair:
     """Reads and writes doc.ents."""
@@ -138,7 +213,8 @@ class NerRepair:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, repair(doc))
+        spans = repair(doc)
+        self.set_annotations(doc, filter_spans(spans + titled_names(doc, spans)))
         return doc
 
     @staticmethod

@@ -121,9 +121,15 @@ def _event_categories(doc: Doc, event: Event, t: RiskTables) -> list[str]:
     if event.type == "crime":
         cat = classify_offense(text)
         return [cat] if cat else []
-    offense = " ".join(a.text for a in event.arguments if a.role == "offense")
-    cat = classify_offense(offense) if offense else None
-    return [cat] if cat else []
+    # every offence the argument lists: "wire fraud, securities fraud and conspiracy to commit
+    # money laundering" names three categories, not one
+    cats: list[str] = []
+    for arg in event.arguments:
+        if arg.role == "offense":
+            for cat, _, _ in offense_categories(arg.text):
+                if cat not in cats:
+                    cats.append(cat)
+    return cats
 
 
 def _attributed(doc: Doc, entity: Entity, accused_ids: set[str], t: RiskTables,
@@ -173,6 +179,16 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
     accused_ids = {e.id for e in entities}
     out: dict[str, list[Risk]] = {}
     events = doc._.rs_events or []
+    # "the judge dismissed the indictment": a dismissal or acquittal that names only the case
+    # ends the case of its one defendant, when the article charges exactly one
+    charged = {c.defendant for c in doc._.rs_charges or []} | {
+        a.entity for e in events if e.type == "charge" and e.modality == "asserted"
+        for a in e.arguments if a.role == "defendant" and a.entity in accused_ids}
+    orphans = [e for e in events if e.type in ("dismissal", "acquittal") and
+               e.modality == "asserted" and not any(a.role == "defendant" for a in e.arguments)
+               and any(a.role == "offense" and re.search(
+                   r"\b(?:indictment|charges?|counts?|case|complaint|information)\b", a.text, re.I)
+                   for a in e.arguments)] if len(charged) == 1 else []
     for entity in entities:
         book = _Book(t)
         for charge in doc._.rs_charges or []:
@@ -197,9 +213,13 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
                 book.add(cat, stage, evidence, date)
             if stage in t.terminal:
                 terminal.append((stage, evidence, cats))
-            elif not cats and event.type in ("arrest", "extradition", "conviction", "sentence",
-                                              "plea", "charge"):
+            elif event.type in ("arrest", "extradition", "conviction", "sentence", "plea", "charge"):
+                # a sentence or verdict ends the whole case, whatever offence its sentence names
                 upgrades.append((stage, evidence, date))
+        if entity.id in charged:
+            for event in orphans:
+                stage = t.accusing[event.type]
+                terminal.append((stage, event.evidence or (event.trigger.start, event.trigger.end), []))
         _attributed(doc, entity, accused_ids, t, book)
         for stage, evidence, date in upgrades:
             book.upgrade_all(stage, evidence, date)
@@ -230,6 +250,10 @@ class RiskComponent:
 
     @staticmethod
     def set_annotations(doc: Doc, risks: dict[str, list[Risk]]) -> None:
+        accused = {e.id for e in doc._.rs_entities or [] if "accused" in e.roles}
+        # a charge whose defendant the roles did not accuse came from a wrong join ("He" taken
+        # for the prosecutor who announced it): it must not stand in the record either
+        doc._.rs_charges = [c for c in doc._.rs_charges or [] if c.defendant in accused]
         for entity in doc._.rs_entities or []:
             # never a risk on anyone not accused, whatever else ran before
             entity.risks = list(risks.get(entity.id, [])) if "accused" in entity.roles else []

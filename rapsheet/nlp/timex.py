@@ -252,7 +252,7 @@ class _Context:
         for _ in range(8):
             if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or tok.tag_ == "MD":
                 break
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 return None
             tok = tok.head
         else:

@@ -6,9 +6,12 @@ and the test `tests/store/test_store_migrations.py` checks that the two agree.
 
 Facts live in `statements`, one row per (entity, property, value, article, span), in the spirit
 of FollowTheMoney statements: every fact keeps its article, its character span and the extractor
-that found it. `events`, `charges` and `quotes` keep each record's whole JSON beside the columns
-that are searched. `entities.canonical_id` is the cluster an entity belongs to; merging sets it and
-never rewrites a fact.
+that found it (a fact from an imported sanctions list has no article: its extractor names the
+dataset). `events`, `charges` and `quotes` keep each record's whole JSON beside the columns that are
+searched. `entities.canonical_id` is the cluster an entity belongs to; merging sets it and never
+rewrites a fact. Entity resolution (migration 0003) files every entity under its blocking keys
+(`entity_keys`), records the pairs it found to be the same (`matches`, with the score and its
+explanation) and keeps imported sanctions-list entries (`list_entries`) beside their entities.
 """
 from __future__ import annotations
 
@@ -79,8 +82,8 @@ statements = sa.Table(
     sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id"), nullable=False),
     sa.Column("prop", sa.String(64), nullable=False),
     sa.Column("value", sa.Text, nullable=False),         # JSON text
-    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", ondelete="CASCADE"),
-              nullable=False),
+    # None for a fact read from a sanctions list rather than an article (migration 0003).
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", ondelete="CASCADE")),
     sa.Column("start", sa.Integer),
     sa.Column("end", sa.Integer),
     sa.Column("extractor", sa.String(64), nullable=False),
@@ -146,4 +149,58 @@ judgements = sa.Table(
     sa.Column("undone", sa.DateTime(timezone=True)),
     sa.CheckConstraint("verdict in ('same', 'not_same')", name="ck_judgements_verdict"),
     sa.Index("ix_judgements_pair", "left_id", "right_id"),
+)
+
+
+# --- entity resolution and sanctions lists (migration 0003) -----------------------------------
+
+entity_keys = sa.Table(
+    "entity_keys", metadata,
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id"), primary_key=True),
+    sa.Index("ix_entity_keys_entity_id", "entity_id"),
+)
+
+# One row per pair that automatic resolution found to be the same (left_id < right_id).
+matches = sa.Table(
+    "matches", metadata,
+    sa.Column("left_id", sa.String(16), sa.ForeignKey("entities.id"), primary_key=True),
+    sa.Column("right_id", sa.String(16), sa.ForeignKey("entities.id"), primary_key=True),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("explanation", sa.Text, nullable=False),   # JSON list of {feature, value, detail}
+    sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_matches_right_id", "right_id"),
+)
+
+list_entries = sa.Table(
+    "list_entries", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),    # hash of dataset and the list's own id
+    sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("dataset", sa.String(128), nullable=False),
+    sa.Column("list_id", sa.Text, nullable=False),
+    sa.Column("schema", sa.String(64), nullable=False),  # FollowTheMoney schema
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("programs", sa.Text, nullable=False),      # JSON list
+    sa.Column("data", sa.Text, nullable=False),          # the entry as a FollowTheMoney entity
+    sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_list_entries_entity_id", "entity_id"),
+    sa.Index("ix_list_entries_dataset", "dataset"),
+)
+
+
+# --- monitoring (migration 0004) -----------------------------------------------------------------
+
+# What `rapsheet.watch` last reported for one watchlist entry and one entity (cluster): the
+# articles, events and stages already seen, so a change is reported once. A row with an empty
+# entry and entity holds the watchlist's last run.
+watch_state = sa.Table(
+    "watch_state", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),    # hash of watchlist, entry and entity
+    sa.Column("watchlist", sa.String(128), nullable=False),
+    sa.Column("entry", sa.Text, nullable=False),
+    sa.Column("entity_id", sa.String(16), nullable=False),
+    sa.Column("state", sa.Text, nullable=False),         # JSON
+    sa.Column("updated", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_watch_state_watchlist", "watchlist"),
 )

@@ -26,6 +26,11 @@ from rapsheet.store.rows import document_rows, name_key
 # A sentence ends at ., ! or ? (with any closing quotes) before whitespace, or at a line break.
 _SENTENCE_END = re.compile(r"([.!?][\"'”’)\]]*)\s+|\n")
 _SENTENCE_MAX = 600
+#: Attributes a subject has one value of: two values from two sources are a conflict to show.
+SINGLE_VALUED = frozenset({"age", "birth_year", "birth_date", "gender", "date_of_birth"})
+#: Event modalities that may be merged with each other across articles.
+_MODALITY_GROUP = {"asserted": "asserted", "pending": "asserted", "future": "future",
+                   "hypothetical": "future", "negated": "negated"}
 
 
 @dataclass(slots=True, frozen=True)
@@ -59,6 +64,48 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return text[begin:max(finish, end)].strip()
 
 
+def _dates_compatible(a: str | None, b: str | None) -> bool:
+    """One date is undated, or one is a refinement of the other (2025-03 and 2025-03-31)."""
+    return not a or not b or a.startswith(b) or b.startswith(a)
+
+
+def merge_events(events: list[dict]) -> list[dict]:
+    """Events of one subject as reported by several articles -> one event per real-world event:
+    the same type, the subject in the same role, a compatible modality and a compatible date
+    (equal, one more precise, or one undated when the type has a single dated event) are one,
+    keeping every report under `sources` (article, published, text, date as reported)."""
+    groups: dict[tuple, list[list[dict]]] = defaultdict(list)
+    undated: dict[tuple, list[dict]] = defaultdict(list)
+    for ev in sorted(events, key=lambda e: (-len((e.get("date") or {}).get("value") or ""),
+                                            e["published"] or "", e["article"], e.get("id") or "")):
+        key = (ev["type"], tuple(sorted(ev.get("roles") or ())), _MODALITY_GROUP.get(ev.get("modality"), "asserted"))
+        value = (ev.get("date") or {}).get("value")
+        if not value:
+            undated[key].append(ev)
+            continue
+        for group in groups[key]:
+            if _dates_compatible((group[0].get("date") or {}).get("value"), value):
+                group.append(ev)
+                break
+        else:
+            groups[key].append([ev])
+    for key, evs in undated.items():
+        if len(groups[key]) == 1:
+            groups[key][0].extend(evs)
+        else:
+            groups[key].append(evs)
+    merged = []
+    for key_groups in groups.values():
+        for group in key_groups:
+            first = group[0]
+            sources = [{"article": ev["article"], "published": ev["published"], "event": ev.get("id"),
+                        "date": ev.get("date"), "text": ev.get("text"), "trigger": ev.get("trigger")}
+                       for ev in group]
+            merged.append(first | {"sources": sources,
+                                   "articles": list(dict.fromkeys(ev["article"] for ev in group))})
+    return merged
+
+
 class Store:
     """The record of articles, entities and the facts read about them."""
 
@@ -87,9 +134,11 @@ class Store:
         insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
         return insert(table).on_conflict_do_nothing()
 
-    def add(self, document: Document) -> AddResult:
+    def add(self, document: Document, resolve: bool = True) -> AddResult:
         """Store one article and everything read from it, once; `new` is False when an article with
-        the same normalised text was already there (only its last_seen moves)."""
+        the same normalised text was already there (only its last_seen moves). With `resolve`, its
+        persons and organisations are then resolved against the stored ones in the same
+        transaction (`rapsheet.resolve.cluster`), so a reader never sees the article unresolved."""
         now = _now()
         rows = document_rows(document, now)
         article = rows.article
@@ -110,7 +159,17 @@ class Store:
                                       (t.quotes, rows.quotes)):
                 if table_rows:
                     conn.execute(sa.insert(table), table_rows)
+            if resolve:
+                from rapsheet.resolve.cluster import SUBJECT_TYPES, resolve as resolve_entities
+                resolve_entities(conn, {r["id"] for r in rows.entities if r["type"] in SUBJECT_TYPES})
         return AddResult(article["id"], True)
+
+    def resolve(self, entity_ids: Iterable[str] | None = None) -> dict:
+        """Resolve `entity_ids` (default: every person and organisation) against the whole store,
+        e.g. after a bulk load with `add(..., resolve=False)` or an import; gives counts."""
+        from rapsheet.resolve.cluster import resolve as resolve_entities
+        with self._writer.begin() as conn:
+            return resolve_entities(conn, set(entity_ids) if entity_ids is not None else None)
 
     def add_many(self, documents: Iterable[Document]) -> list[AddResult]:
         """`add` each document in turn; each is its own transaction."""
@@ -241,20 +300,24 @@ class Store:
                        for name, table in (("events", t.events), ("charges", t.charges),
                                            ("quotes", t.quotes))}
             article_ids = ({r["article_id"] for r in statements} | {r["article_id"] for r in mentions}
-                           | {r["article_id"] for rs in records.values() for r in rs})
+                           | {r["article_id"] for rs in records.values() for r in rs}) - {None}
+            listed = fetch(sa.select(t.list_entries).where(t.list_entries.c.entity_id.in_(members))
+                           .order_by(t.list_entries.c.dataset, t.list_entries.c.list_id))
             articles = fetch(sa.select(t.articles).where(t.articles.c.id.in_(article_ids))
                              .order_by(*self._NEWEST_FIRST)) if article_ids else []
         texts = {a["id"]: a["text"] for a in articles}
         published = {a["id"]: a["published"].isoformat() if a["published"] else None for a in articles}
 
-        def source(article_id: str, start: int | None, end: int | None) -> dict:
+        def source(article_id: str | None, start: int | None, end: int | None) -> dict:
+            if article_id is None:
+                return {"article": None, "published": None, "start": None, "end": None, "text": None}
             text = texts.get(article_id, "")
             return {"article": article_id, "published": published.get(article_id),
                     "start": start, "end": end,
                     "text": sentence_at(text, start, end) if start is not None and end is not None else None}
 
         names = Counter(r["text"] for r in mentions if r["kind"] == "name")
-        names.update(json.loads(r["value"]) for r in statements if r["prop"] == "name")
+        names.update(json.loads(r["value"]) for r in statements if r["prop"] in ("name", "attribute:alias"))
         by_key: dict[str, str] = {name_key(canonical["name"]): canonical["name"]}
         for name, _ in names.most_common():
             by_key.setdefault(name_key(name), name)
@@ -302,7 +365,7 @@ class Store:
             if row["role"] and row["role"] not in events[key]["roles"]:
                 events[key]["roles"].append(row["role"])
         # A dated timeline: undated events go last, in the order their articles appeared.
-        timeline = sorted(events.values(), key=lambda ev: (
+        timeline = sorted(merge_events(list(events.values())), key=lambda ev: (
             ((ev.get("date") or {}).get("value") or "\uffff"), ev["published"] or "\uffff", ev["article"]))
 
         charges = []
@@ -319,12 +382,19 @@ class Store:
             "id": canonical["id"], "type": canonical["type"], "name": canonical["name"],
             "members": members, "names": list(by_key.values()),
             "aliases": [n for n in by_key.values() if n != canonical["name"]],
-            "attributes": {key: sorted(values.values(), key=lambda v: -len(v["sources"]))
+            "attributes": {key: sorted(({**v, "conflict": key in SINGLE_VALUED and len(values) > 1}
+                                        for v in values.values()), key=lambda v: -len(v["sources"]))
                            for key, values in attributes.items()},
+            "conflicts": sorted(key for key, values in attributes.items()
+                                if key in SINGLE_VALUED and len(values) > 1),
             "roles": [{"role": role, "articles": ids} for role, ids in
                       sorted(roles.items(), key=lambda kv: -len(kv[1]))],
             "risks": risk_list, "events": timeline, "charges": charges, "quotes": quotes,
             "mentions": len(mentions),
+            "sanctions": [{"dataset": r["dataset"], "id": r["list_id"], "name": r["name"],
+                           "program": ", ".join(json.loads(r["programs"])) or None,
+                           "programs": json.loads(r["programs"]), "schema": r["schema"],
+                           "entity": r["entity_id"]} for r in listed],
             "articles": [self._article_summary(a) for a in articles],
         }
 

@@ -32,8 +32,6 @@ def read_one(path: Path | str, **kwargs) -> Article | Failure:
     ("truncated-in-head.html", "extract", "no article"),
     ("spanish-news.html", "language", "Spanish"),
     ("german-news.txt", "language", "German"),
-    ("capture.warc", "read", "unsupported input kind"),
-    ("feed.rss", "read", "unsupported input kind"),
 ])
 def test_hostile_file_becomes_a_one_line_failure(name, stage, words):
     item = read_one(HOSTILE / name)
@@ -44,13 +42,26 @@ def test_hostile_file_becomes_a_one_line_failure(name, stage, words):
     assert "\n" not in item.reason and len(item.reason) <= 200
 
 
+def test_a_warc_of_no_pages_and_a_feed_item_without_text():
+    from collections import Counter
+
+    skipped = Counter()
+    assert list(read_inputs([str(HOSTILE / "capture.warc")], skipped=skipped)) == []
+    assert skipped == {"warcinfo record": 1}
+    item = read_one(HOSTILE / "feed.rss")
+    assert isinstance(item, Failure) and item.source == f"{HOSTILE / 'feed.rss'}:1"
+    assert item.reason == "feed item has no text"
+
+
 def test_a_directory_of_hostile_files_never_raises_and_keeps_order():
     items = list(read_inputs([str(HOSTILE)]))
-    # a .jsonl file gives one item a line, named path:line
-    files = [i.source.rsplit(":", 1)[0] if ".jsonl:" in i.source else i.source for i in items]
+    # a .jsonl file gives one item a line and a feed one an item, named path:N
+    files = [i.source.rsplit(":", 1)[0] if (".jsonl:" in i.source or ".rss:" in i.source)
+             else i.source for i in items]
     assert files == sorted(files)
-    # every input file below, by suffix: the PNG is no input file by name, so it is left out
-    assert set(files) == {str(p) for p in HOSTILE.iterdir() if p.suffix != ".png"}
+    # every input file below, by suffix: the PNG is no input file by name, so it is left out;
+    # the WARC holds only a warcinfo record, skipped and counted, not an item
+    assert set(files) == {str(p) for p in HOSTILE.iterdir() if p.suffix not in (".png", ".warc")}
     assert sum(isinstance(i, Article) for i in items) == 4
 
 

@@ -66,9 +66,15 @@ def test_not_charged_gives_no_charge(read_article):
     ("bribery of a public official", "corruption"), ("tax evasion", "tax_crime"),
     ("securities fraud", "market_abuse"), ("alien smuggling", "migrant_smuggling"),
     ("sex trafficking of a minor", "human_trafficking"), ("second-degree murder", "violent_crime"),
-    ("computer intrusion", "cybercrime"), ("trafficking in counterfeit goods", "product_piracy"),
+    ("computer intrusion", "cybercrime"), ("trafficking in counterfeit goods", "counterfeiting"),
     ("Hobbs Act robbery", "robbery_theft"), ("kidnapping", "kidnapping"),
     ("extortion", "extortion"), ("wildlife trafficking", "environmental_crime"),
+    # 924(c): the crime the firearm served decides, not the firearm
+    ("brandishing a firearm during a crime of violence", "violent_crime"),
+    ("possession of a firearm in furtherance of a drug trafficking crime", "narcotics"),
+    ("aggravated identity theft", "fraud"), ("possession and sale of stolen goods", "stolen_goods"),
+    ("conspiracy to commit honest services wire fraud", "fraud"),
+    ("smuggling goods from the United States", "smuggling"),
 ])
 def test_offense_categories(offense, category):
     assert classify_offense(offense) == category

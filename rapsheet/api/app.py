@@ -1,0 +1,200 @@
+"""`create_app()`: the REST API and the web UI over the library, as one FastAPI app.
+
+Takes settings (default: the environment's, `rapsheet.settings`) and optionally an open `Store`;
+gives an ASGI app. The lifespan hook opens the store, loads the NLP pipeline once and builds the
+screening index; every route calls library functions and holds no logic of its own.
+
+Around every request: a body-size limit (413), a time limit (504), security headers (a strict
+Content-Security-Policy: scripts and styles from /static only) and one JSON error shape,
+`{"ok": false, "error": "...", "status": N}`, for every error, validation included.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from rapsheet import __version__
+from rapsheet.api.deps import IndexHolder
+from rapsheet.api.schemas import ErrorOut
+from rapsheet.errors import RapsheetError, UsageError
+from rapsheet.settings import Settings, settings as current_settings
+
+log = logging.getLogger(__name__)
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+ERROR_RESPONSES = {status: {"model": ErrorOut, "description": text} for status, text in (
+    (400, "A malformed request"), (401, "A missing or wrong API key"), (404, "Not found"),
+    (413, "The request body is too large"), (422, "A request that fails validation"))}
+
+
+class BodyTooLarge(RapsheetError):
+    status = 413
+
+
+def error_json(status: int, detail: str) -> JSONResponse:
+    return JSONResponse({"ok": False, "error": detail, "status": status}, status_code=status)
+
+
+class Guard:
+    """Pure ASGI middleware: body limit, time limit, security headers."""
+
+    def __init__(self, app, max_body: int, timeout: float):
+        self.app, self.max_body, self.timeout = app, max_body, timeout
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_guarded(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        async def reply(status: int, detail: str) -> None:
+            response = error_json(status, detail)
+            await response(scope, receive, send_guarded)
+
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None:
+            try:
+                too_big = int(length) > self.max_body
+            except ValueError:
+                await reply(400, "content-length: not a number")
+                return
+            if too_big:
+                await reply(413, f"body: larger than the limit of {self.max_body:,} bytes")
+                return
+        seen = 0
+
+        async def receive_counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise BodyTooLarge(f"body: larger than the limit of {self.max_body:,} bytes")
+            return message
+
+        try:
+            await asyncio.wait_for(self.app(scope, receive_counted, send_guarded), self.timeout)
+        except asyncio.TimeoutError:
+            if not started:
+                await reply(504, f"the request took longer than {self.timeout:g} s")
+
+
+def _field(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return 400, "body: not valid JSON"
+    messages = []
+    for e in errors[:3]:
+        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+        field = _field(e.get("loc", ()))
+        # A model-level check names its own fields ("text, html: give one of them").
+        messages.append(msg if field == "body" and ":" in msg else f"{field}: {msg}")
+    more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+    return 422, "; ".join(messages) + more
+
+
+def _install_errors(app: FastAPI) -> None:
+    def respond(request: Request, status: int, detail: str):
+        render = getattr(request.app.state, "html_error", None)
+        if render and request.url.path.startswith("/ui"):
+            return render(request, status, detail)
+        return error_json(status, detail)
+
+    @app.exception_handler(RapsheetError)
+    async def rapsheet_error(request: Request, exc: RapsheetError):
+        return respond(request, exc.status, exc.detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"not found: {request.url.path}"
+        return respond(request, exc.status_code, detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        status, detail = _validation_message(exc)
+        return respond(request, status, detail)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return respond(request, 500, f"internal error ({type(exc).__name__})")
+
+
+def create_app(settings: Settings | None = None, *, store=None, load_pipeline: bool = True,
+               web: bool = True) -> FastAPI:
+    """The API (and, with `web`, the UI). `store`: an open Store to serve (default: open the one
+    the `db` setting names); `load_pipeline`: load spaCy at start rather than at the first
+    ingest."""
+    settings = settings or current_settings()
+    if settings.api_read_key_required and not settings.api_key:
+        raise UsageError("api_read_key_required is set but no api_key is (RAPSHEET_API_KEY)")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        from rapsheet.api.deps import get_pipeline, get_store
+
+        class _Scope:  # the dependencies read request.app only
+            pass
+        holder = _Scope()
+        holder.app = app
+        await asyncio.to_thread(get_store, holder)
+        if load_pipeline:
+            await asyncio.to_thread(get_pipeline, holder)
+        # Warm the screening index in the background; the first /match waits for it.
+        threading.Thread(target=lambda: app.state.index.get(app.state.store), daemon=True).start()
+        yield
+        if app.state.owns_store and app.state.store is not None:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="rapsheet", version=__version__, lifespan=lifespan,
+        docs_url=None, redoc_url=None,          # both load scripts from a CDN; the CSP forbids it
+        description="Who is accused of what, read from crime and law-enforcement news. Every "
+                    "allegation is reported as an allegation, with its stage (suspected, "
+                    "charged, convicted ...) and the sentence that supports it.",
+        responses=ERROR_RESPONSES)
+    app.state.settings = settings
+    app.state.store = store
+    app.state.owns_store = store is None
+    app.state.nlp = None
+    app.state.lock = threading.Lock()
+    app.state.nlp_lock = threading.Lock()
+    app.state.index = IndexHolder()
+    _install_errors(app)
+
+    from rapsheet.api.routers import ALL
+    for router in ALL:
+        app.include_router(router)
+    if web:
+        from rapsheet.web import install
+        install(app)
+    app.add_middleware(Guard, max_body=settings.api_max_body_bytes, timeout=settings.api_timeout_seconds)
+    return app

@@ -1,0 +1,46 @@
+"""`rapsheet serve`: the REST API and the web UI (rapsheet.api.create_app) under uvicorn."""
+from __future__ import annotations
+
+import ipaddress
+import sys
+
+import click
+
+from rapsheet.cli import main
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes (each loads its own NLP pipeline).")
+def serve(host, port, workers):
+    """Serve the REST API and the web UI (the store named by RAPSHEET_DB)."""
+    import uvicorn
+
+    from rapsheet.errors import RapsheetError
+    from rapsheet.settings import settings
+
+    current = settings()
+    if current.api_read_key_required and not current.api_key:
+        click.echo("rapsheet: error: api_read_key_required is set but RAPSHEET_API_KEY is not", err=True)
+        sys.exit(2)
+    if not _loopback(host) and not current.api_key:
+        click.echo(f"rapsheet: warning: listening on {host} with no RAPSHEET_API_KEY: anyone who "
+                   "can reach it can ingest, merge and split", err=True)
+    try:
+        uvicorn.run("rapsheet.api.app:create_app", factory=True, host=host, port=port,
+                    workers=workers, timeout_keep_alive=5, limit_concurrency=512,
+                    h11_max_incomplete_event_size=64 * 1024, log_level="info")
+    except RapsheetError as exc:
+        click.echo(f"rapsheet: error: {exc.detail}", err=True)
+        sys.exit(2)

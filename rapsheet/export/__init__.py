@@ -1,0 +1,45 @@
+"""The store out, for other tools: FollowTheMoney entities (`ftm.py`), one CSV row per subject
+(`csv.py`) and case files as JSON lines (`jsonl.py`).
+
+    from rapsheet.export import export
+    export(store, "ftm", sys.stdout)
+
+Each exporter takes case files (`iter_case_files`: one per cluster, persons and organisations)
+and writes text; none reads the database itself.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TextIO
+
+FORMATS = ("ftm", "csv", "jsonl")
+
+
+def iter_case_files(store, types: tuple[str, ...] = ("person", "organization"),
+                    page: int = 500) -> Iterator[dict]:
+    """The case file of every cluster of the given types, by name."""
+    offset = 0
+    while True:
+        rows = store.entities(limit=page, offset=offset)
+        if not rows:
+            return
+        for row in rows:
+            if row["type"] in types:
+                case = store.case_file(row["id"])
+                if case:
+                    yield case
+        offset += page
+
+
+def export(store, fmt: str, out: TextIO) -> int:
+    """Write every subject of `store` to `out` in format `fmt`; gives how many subjects."""
+    from rapsheet.errors import UsageError
+    if fmt == "ftm":
+        from rapsheet.export.ftm import write_ftm as writer
+    elif fmt == "csv":
+        from rapsheet.export.csv import write_csv as writer
+    elif fmt == "jsonl":
+        from rapsheet.export.jsonl import write_jsonl as writer
+    else:
+        raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return writer(iter_case_files(store), out)

@@ -1,0 +1,40 @@
+"""Case files -> CSV, one row per subject with a risk summary ("terrorism: charged 2025-04-23")."""
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import TextIO
+
+COLUMNS = ("id", "type", "name", "aliases", "birth_year", "nationality", "roles", "risks",
+           "sanctions", "articles", "members")
+
+
+def _values(case: dict, key: str) -> str:
+    values = []
+    for v in case["attributes"].get(key, []):
+        value = v["value"]
+        values.append("-".join(map(str, value)) if isinstance(value, list) else str(value))
+    return "; ".join(values)
+
+
+def case_row(case: dict) -> dict:
+    return {
+        "id": case["id"], "type": case["type"], "name": case["name"],
+        "aliases": "; ".join(case["aliases"]),
+        "birth_year": _values(case, "birth_year"), "nationality": _values(case, "nationality"),
+        "roles": "; ".join(r["role"] for r in case["roles"]),
+        "risks": "; ".join(f"{r['category']}: {r['stage']}" + (f" {r['date']}" if r.get("date") else "")
+                           for r in case["risks"]),
+        "sanctions": "; ".join(f"{s['dataset']}:{s['id']}" for s in case.get("sanctions", [])),
+        "articles": len(case["articles"]), "members": len(case["members"]),
+    }
+
+
+def write_csv(cases: Iterable[dict], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for case in cases:
+        writer.writerow(case_row(case))
+        n += 1
+    return n

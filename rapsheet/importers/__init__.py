@@ -1,0 +1,170 @@
+"""Sanctions lists into the store: `ListEntry` records (from `ftm.py` or `ofac.py`) become
+entities with statements that name their list, then entity resolution links them to the subjects
+read from the news, so a case file and screening show that a subject is also listed.
+
+    from rapsheet.importers import import_file
+    import_file(store, "entities.ftm.json")      # FollowTheMoney entities, one JSON a line
+    import_file(store, "sdn.csv")                # OFAC SDN CSV (alt.csv beside it: aliases)
+
+Every fact of an entry is a statement with no article and the extractor `list:<dataset>`; the
+entry itself, as a FollowTheMoney entity, is kept in `list_entries`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from rapsheet.data import DATA_DIR, parse
+from rapsheet.errors import RapsheetError, UsageError
+from rapsheet.model import CATEGORIES, short_hash
+
+
+@dataclass(slots=True)
+class ListEntry:
+    dataset: str
+    list_id: str
+    schema: str                      # FollowTheMoney schema: Person, Organization, Company ...
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    birth_years: list[int] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)     # ISO alpha-2, upper case
+    programs: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)               # the entry as a FollowTheMoney entity
+
+    @property
+    def entity_id(self) -> str:
+        return short_hash("list", self.dataset, self.list_id)
+
+    @property
+    def type(self) -> str:
+        return ftm_config()["schemata"].get(self.schema, "other")
+
+
+def validate_ftm(content, filename: str = "ftm.yaml") -> None:
+    """topics: category -> list of topics; programs: code -> category; schemata: schema -> type."""
+    if not isinstance(content, dict):
+        raise RapsheetError(f"{filename}: top level: expected a mapping", 500)
+    for category, topics in (content.get("topics") or {}).items():
+        if category not in CATEGORIES or not isinstance(topics, list):
+            raise RapsheetError(f"{filename}: topics: {category!r} is not a risk category with a list", 500)
+    for code, category in (content.get("programs") or {}).items():
+        if category not in CATEGORIES:
+            raise RapsheetError(f"{filename}: programs: {code}: {category!r} is not a risk category", 500)
+    for schema, type_ in (content.get("schemata") or {}).items():
+        if type_ not in ("person", "organization"):
+            raise RapsheetError(f"{filename}: schemata: {schema}: {type_!r} is not person or organization", 500)
+
+
+@functools.cache
+def ftm_config() -> dict:
+    return parse(DATA_DIR / "ftm.yaml", validate_ftm)
+
+
+def program_categories(codes: Iterable[str]) -> list[str]:
+    """Risk categories that sanctions programmes or FollowTheMoney topics stand for."""
+    table = ftm_config()["programs"]
+    found = []
+    for code in codes:
+        for prefix, category in table.items():
+            if (code == prefix or code.startswith(prefix + "-") or code.startswith(prefix + "2")
+                    or code.startswith(prefix + ".")) and category not in found:
+                found.append(category)
+    return found
+
+
+def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> dict:
+    """Write list entries as entities with statements; resolve them against the store. Gives
+    counts {entries, entities, statements, resolved}."""
+    from rapsheet.resolve.cluster import resolve as resolve_entities
+    from rapsheet.store import schema as t
+    from rapsheet.store.rows import extractor_version, name_key, to_json_text
+
+    now = dt.datetime.now(dt.timezone.utc)
+    version = extractor_version()
+    counts = {"entries": 0, "entities": 0, "statements": 0}
+    ids: set[str] = set()
+    batch: list[ListEntry] = []
+
+    def flush(conn) -> None:
+        entities, statements, rows = [], {}, []
+        for entry in batch:
+            gid = entry.entity_id
+            entities.append({"id": gid, "type": entry.type, "name": entry.name,
+                             "name_key": name_key(entry.name), "canonical_id": gid, "first_seen": now})
+            extractor = f"list:{entry.dataset}"[:64]
+
+            def state(prop: str, value) -> None:
+                text = to_json_text(value)
+                sid = short_hash(gid, prop, text, entry.dataset, size=32)
+                statements[sid] = {"id": sid, "entity_id": gid, "prop": prop, "value": text,
+                                   "article_id": None, "start": None, "end": None,
+                                   "extractor": extractor, "extractor_version": version,
+                                   "confidence": None, "first_seen": now, "last_seen": now}
+
+            state("name", entry.name)
+            for alias in entry.aliases:
+                if alias != entry.name:
+                    state("attribute:alias", alias)
+            for year in entry.birth_years:
+                state("attribute:birth_year", [year, year])
+            for country in entry.countries:
+                state("attribute:nationality", country)
+            categories = program_categories(entry.programs + entry.topics)
+            for category in categories:
+                state(f"risk:{category}", {"category": category, "stage": "sanctioned", "date": None,
+                                           "source": entry.dataset, "evidence": []})
+            state("sanction", {"dataset": entry.dataset, "id": entry.list_id, "programs": entry.programs})
+            state("role", "accused" if categories else "other")
+            rows.append({"id": short_hash(entry.dataset, entry.list_id, size=32), "entity_id": gid,
+                         "dataset": entry.dataset, "list_id": entry.list_id, "schema": entry.schema,
+                         "name": entry.name, "programs": json.dumps(entry.programs),
+                         "data": json.dumps(entry.data, ensure_ascii=False, default=str),
+                         "first_seen": now, "last_seen": now})
+            ids.add(gid)
+        insert = store._insert_ignore
+        conn.execute(insert(t.entities), entities)
+        conn.execute(insert(t.statements), list(statements.values()))
+        conn.execute(insert(t.list_entries), rows)
+        counts["entries"] += len(rows)
+        counts["statements"] += len(statements)
+        batch.clear()
+
+    with store._writer.begin() as conn:
+        for entry in entries:
+            if entry.type not in ("person", "organization") or not entry.name.strip():
+                continue
+            batch.append(entry)
+            if len(batch) >= 1000:
+                flush(conn)
+        if batch:
+            flush(conn)
+        counts["entities"] = len(ids)
+        if resolve and ids:
+            counts["resolved"] = resolve_entities(conn, ids)
+    return counts
+
+
+def import_file(store, path: str | Path, dataset: str | None = None, resolve: bool = True) -> dict:
+    """Import a FollowTheMoney entity file (.json lines) or an OFAC SDN CSV into the store."""
+    from rapsheet.importers.ftm import read_ftm
+    from rapsheet.importers.ofac import read_sdn
+
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    with path.open("rb") as fh:
+        head = fh.read(64).lstrip()
+    if head.startswith(b"{") or head.startswith(b"["):
+        entries = read_ftm(path, dataset)
+    elif path.suffix.lower() == ".csv":
+        entries = read_sdn(path, dataset=dataset or "us_ofac_sdn")
+    else:
+        raise UsageError(f"{path}: not a FollowTheMoney entity file or an OFAC SDN CSV")
+    return store_entries(store, entries, resolve=resolve)

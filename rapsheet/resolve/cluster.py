@@ -1,0 +1,435 @@
+"""Entity resolution over the store: which stored persons and organisations are one subject.
+
+Takes a store connection and entity ids (those of a newly added article, or all); gives, in the
+store, `matches` rows (pairs found to be the same, each with its score and explanation) and every
+entity's `canonical_id` (its cluster). Facts are never rewritten: an entity keeps its own id,
+statements and mentions, and the cluster id sits beside them.
+
+How a pair is decided (`decide`): the best name comparison between the two entities' names and
+aliases (`rapsheet.resolve.names.compare_names`), plus evidence from their facts, each a declared
+feature in the explanation:
+
+- hard conflicts stop a merge whatever the names: birth-year intervals more than a year apart,
+  different nationalities, an official against an accused, different gazetteer ids, two entries
+  of one sanctions list;
+- a person's full name that matches exactly (two distinctive words or more) is enough;
+- otherwise the names must be alike *and* the two must share evidence: overlapping birth years,
+  nationality, membership of one organisation, a co-mentioned subject, a risk category. A common
+  surname alone is never enough.
+
+Clusters (`recluster`) are the connected components of matches and "same" judgements, built
+strongest match first, where a merge that would put two entities judged "not same" together is
+refused: an analyst's judgement always wins over automatic resolution.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from rapidfuzz import fuzz
+
+from rapsheet.resolve.blocking import candidates, chunks, entity_keys
+from rapsheet.resolve.names import compare_names, normalise
+from rapsheet.store.rows import name_key
+
+SUBJECT_TYPES = ("person", "organization")
+#: A pair is the same at this score or above (and when the rules in `decide` allow it).
+SAME_SCORE = 0.75
+#: Names must compare at least this well before evidence is weighed at all.
+NAME_FLOOR = 0.6
+NAME_WEIGHT = 0.7
+#: Names compared per entity (its own name first, then aliases): bounds the cost of a pair.
+MAX_NAMES = 6
+#: Evidence weights.
+BIRTH_AGREES = 0.1
+NATIONALITY_AGREES = 0.05
+MEMBER_OF_SHARED = 0.15
+CO_MENTIONED = 0.05
+CO_MENTIONED_MAX = 0.15
+RISK_SHARED = 0.05
+RISK_SHARED_MAX = 0.1
+EVIDENCE_MIN = 0.1
+
+
+@dataclass(slots=True)
+class Profile:
+    """What resolution knows of one entity."""
+    id: str
+    type: str
+    name: str
+    canonical_id: str
+    first_seen: dt.datetime | None = None
+    aliases: list[str] = field(default_factory=list)
+    birth_years: list[tuple[int, int]] = field(default_factory=list)
+    nationalities: set[str] = field(default_factory=set)
+    member_of: set[str] = field(default_factory=set)
+    gazetteer_ids: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    risks: set[str] = field(default_factory=set)
+    neighbours: set[str] = field(default_factory=set)     # canonical ids of co-mentioned subjects
+    datasets: set[str] = field(default_factory=set)       # sanctions lists it comes from
+    articles: set[str] = field(default_factory=set)
+    mentions: int = 0
+
+    @property
+    def names(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for n in [self.name, *self.aliases]:
+            seen.setdefault(name_key(n), n)
+        return list(seen.values())[:MAX_NAMES]
+
+    @property
+    def listed(self) -> bool:
+        return bool(self.datasets)
+
+
+@dataclass(slots=True)
+class Decision:
+    same: bool
+    score: float
+    explanation: list[dict]
+
+
+def _years(value) -> tuple[int, int] | None:
+    if isinstance(value, int):
+        return value, value
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return min(value), max(value)
+    if isinstance(value, str) and value[:4].isdigit():
+        return int(value[:4]), int(value[:4])
+    return None
+
+
+def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
+    """Profiles of the persons and organisations among `ids`."""
+    from rapsheet.store import schema as t
+
+    e, s, m = t.entities, t.statements, t.mentions
+    profiles: dict[str, Profile] = {}
+    for part in chunks(sorted(ids)):
+        for row in conn.execute(sa.select(e.c.id, e.c.type, e.c.name, e.c.canonical_id, e.c.first_seen)
+                                .where(e.c.id.in_(part), e.c.type.in_(SUBJECT_TYPES))):
+            profiles[row.id] = Profile(row.id, row.type, row.name, row.canonical_id, row.first_seen)
+    if not profiles:
+        return profiles
+    wanted = ("attribute:alias", "attribute:birth_year", "attribute:nationality",
+              "attribute:member_of", "attribute:gazetteer_id", "role")
+    articles_of: dict[str, set[str]] = defaultdict(set)
+    for part in chunks(sorted(profiles)):
+        for row in conn.execute(sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.extractor).where(
+                s.c.entity_id.in_(part), sa.or_(s.c.prop.in_(wanted), s.c.prop.like("risk:%")))):
+            p, value = profiles[row.entity_id], json.loads(row.value)
+            prop = row.prop
+            if prop == "attribute:alias" and isinstance(value, str):
+                p.aliases.append(value)
+            elif prop == "attribute:birth_year":
+                years = _years(value)
+                if years:
+                    p.birth_years.append(years)
+            elif prop == "attribute:nationality":
+                p.nationalities.update(v.upper() for v in (value if isinstance(value, list) else [value])
+                                       if isinstance(v, str))
+            elif prop == "attribute:member_of" and isinstance(value, str):
+                p.member_of.add(name_key(value))
+            elif prop == "attribute:gazetteer_id":
+                p.gazetteer_ids.add(str(value))
+            elif prop == "role":
+                p.roles.add(value)
+            elif prop.startswith("risk:"):
+                p.risks.add(prop.split(":", 1)[1])
+            if row.extractor.startswith("list:"):
+                p.datasets.add(row.extractor.split(":", 1)[1])
+        for entity_id, article_id in conn.execute(
+                sa.select(m.c.entity_id, m.c.article_id).where(m.c.entity_id.in_(part)).distinct()):
+            articles_of[entity_id].add(article_id)
+            profiles[entity_id].articles.add(article_id)
+            profiles[entity_id].mentions += 1
+    # Co-mentioned subjects: persons and organisations in the same articles that are not officials
+    # (every Justice Department release names the Department; that says nothing of identity).
+    articles = sorted({a for ids_ in articles_of.values() for a in ids_})
+    in_article: dict[str, set[str]] = defaultdict(set)
+    for part in chunks(articles):
+        rows = conn.execute(
+            sa.select(m.c.article_id, e.c.canonical_id).join(e, e.c.id == m.c.entity_id)
+            .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES),
+                   ~e.c.id.in_(sa.select(s.c.entity_id).where(s.c.prop == "role",
+                                                              s.c.value == '"official"')))
+            .distinct()).all()
+        for article_id, canonical in rows:
+            in_article[article_id].add(canonical)
+    for entity_id, article_ids in articles_of.items():
+        p = profiles[entity_id]
+        for article_id in article_ids:
+            p.neighbours |= in_article.get(article_id, set())
+        p.neighbours.discard(p.canonical_id)
+    return profiles
+
+
+def keys_of(profile: Profile) -> set[str]:
+    return entity_keys(profile.names, profile.type)
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool | None:
+    """True when some intervals of a and b overlap (a year's slack: ages are reported late),
+    False when none do, None when one side has none."""
+    if not a or not b:
+        return None
+    return any(x[0] - 1 <= y[1] and y[0] - 1 <= x[1] for x in a for y in b)
+
+
+def decide(a: Profile, b: Profile) -> Decision:
+    """Whether two entities are one subject, with the features that decided it."""
+    explanation: list[dict] = []
+
+    def note(feature: str, value: float, detail: str) -> None:
+        explanation.append({"feature": feature, "value": round(value, 4), "detail": detail})
+
+    if a.type != b.type:
+        # A nickname the article introduced as an alias and then used alone is often typed
+        # wrongly by NER ("Chuqui" read as an organisation): the alias, in that same article, joins.
+        for x, y in ((a, b), (b, a)):
+            introduced = {name_key(n) for n in x.aliases}
+            if name_key(y.name) in introduced and x.articles & y.articles and "official" not in x.roles | y.roles:
+                note("alias_in_article", 1.0, f"{y.name} is introduced as an alias of {x.name}")
+                return Decision(True, 0.9, explanation)
+        note("type_mismatch", 1.0, f"{a.type} vs {b.type}")
+        return Decision(False, 0.0, explanation)
+    best, best_pair = 0.0, (a.name, b.name)
+    # The full comparison is costly: run it on the two most alike pairs by a quick ratio only.
+    quick = sorted(((fuzz.token_set_ratio(name_key(x), name_key(y)), x, y) for x in a.names for y in b.names),
+                   key=lambda q: -q[0])
+    for _, x, y in quick[:2]:
+        score = compare_names(x, y, a.type, threshold=1.0).score
+        if score > best:
+            best, best_pair = score, (x, y)
+    note("name", best, f"{best_pair[0]} ~ {best_pair[1]}")
+    conflicts = []
+    overlap = _overlap(a.birth_years, b.birth_years)
+    if overlap is False:
+        conflicts.append(("birth_year_conflict", f"{a.birth_years} vs {b.birth_years}"))
+    if a.nationalities and b.nationalities and not a.nationalities & b.nationalities:
+        conflicts.append(("nationality_conflict",
+                          f"{'/'.join(sorted(a.nationalities))} vs {'/'.join(sorted(b.nationalities))}"))
+    if ("official" in a.roles and "accused" in b.roles and "accused" not in a.roles) or \
+            ("official" in b.roles and "accused" in a.roles and "accused" not in b.roles):
+        conflicts.append(("role_conflict", "an official against an accused"))
+    if a.gazetteer_ids and b.gazetteer_ids and not a.gazetteer_ids & b.gazetteer_ids:
+        conflicts.append(("gazetteer_conflict", f"{sorted(a.gazetteer_ids)} vs {sorted(b.gazetteer_ids)}"))
+    if a.datasets & b.datasets:
+        conflicts.append(("same_list", f"two entries of {'/'.join(sorted(a.datasets & b.datasets))}"))
+    for feature, detail in conflicts:
+        note(feature, 1.0, detail)
+    if conflicts:
+        return Decision(False, round(best * NAME_WEIGHT, 4), explanation)
+
+    if a.gazetteer_ids & b.gazetteer_ids:
+        note("gazetteer_id", 1.0, ", ".join(sorted(a.gazetteer_ids & b.gazetteer_ids)))
+        return Decision(True, 1.0, explanation)
+
+    evidence = 0.0
+    if overlap:
+        evidence += BIRTH_AGREES
+        note("birth_year", BIRTH_AGREES, "intervals overlap")
+    if a.nationalities & b.nationalities:
+        evidence += NATIONALITY_AGREES
+        note("nationality", NATIONALITY_AGREES, "/".join(sorted(a.nationalities & b.nationalities)))
+    if a.member_of & b.member_of:
+        evidence += MEMBER_OF_SHARED
+        note("member_of", MEMBER_OF_SHARED, ", ".join(sorted(a.member_of & b.member_of)))
+    shared = (a.neighbours & b.neighbours) - {a.canonical_id, b.canonical_id}
+    if shared:
+        value = min(CO_MENTIONED_MAX, CO_MENTIONED * len(shared))
+        evidence += value
+        note("co_mentioned", value, f"{len(shared)} subject(s) in common")
+    risks = a.risks & b.risks
+    if risks:
+        value = min(RISK_SHARED_MAX, RISK_SHARED * len(risks))
+        evidence += value
+        note("risk_category", value, ", ".join(sorted(risks)))
+    score = round(min(1.0, best * NAME_WEIGHT + evidence), 4)
+
+    if best < NAME_FLOOR:
+        return Decision(False, score, explanation)
+    if best >= 1.0 and _distinctive(best_pair, a.type):
+        note("full_name", 1.0, "the same full name")
+        return Decision(True, max(score, 0.9), explanation)
+    if a.type == "organization" and best >= 0.95:
+        return Decision(True, max(score, SAME_SCORE), explanation)
+    # Alike names need evidence beyond themselves: a shared surname is not a shared identity.
+    same = evidence >= EVIDENCE_MIN and score >= SAME_SCORE
+    return Decision(same, score, explanation)
+
+
+def _distinctive(pair: tuple[str, str], type_: str) -> bool:
+    """A person's name of three words or more, or of two not both common: enough alone to
+    identify ("Jose Garcia" is not)."""
+    if type_ != "person":
+        return True
+    form = normalise(pair[0], type_)
+    words = [t for t in form.tokens if len(t) > 1]
+    return len(words) >= 3 or (len(words) == 2 and not all(
+        form.common[i] for i, t in enumerate(form.tokens) if len(t) > 1))
+
+
+# --- in the store -----------------------------------------------------------------------------
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _insert_ignore(conn: sa.Connection, table: sa.Table):
+    from sqlalchemy.dialects import postgresql, sqlite
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing()
+
+
+def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
+    """Resolve `entity_ids` (default: every person and organisation) against the store: file
+    their blocking keys, decide each blocked pair, store the matches and recluster what changed.
+    Gives counts: {entities, pairs, matches, clusters_changed}."""
+    from rapsheet.store import schema as t
+
+    e = t.entities
+    if entity_ids is None:
+        entity_ids = {r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.type.in_(SUBJECT_TYPES)))}
+    stats = {"entities": 0, "pairs": 0, "matches": 0, "clusters_changed": 0}
+    touched: set[str] = set()
+    for part in chunks(sorted(entity_ids), 2000):
+        profiles = load_profiles(conn, set(part))
+        stats["entities"] += len(profiles)
+        keys = {pid: keys_of(p) for pid, p in profiles.items()}
+        rows = [{"key": k, "entity_id": pid} for pid, ks in keys.items() for k in ks]
+        for rows_part in chunks(rows, 5000):
+            conn.execute(_insert_ignore(conn, t.entity_keys), rows_part)
+        found = candidates(conn, keys)
+        missing = {c for cs in found.values() for c in cs} - set(profiles)
+        profiles.update(load_profiles(conn, missing))
+        pairs = {tuple(sorted((pid, other))) for pid, others in found.items() for other in others
+                 if other in profiles}
+        stats["pairs"] += len(pairs)
+        same_rows, different = [], []
+        for left, right in sorted(pairs):
+            decision = decide(profiles[left], profiles[right])
+            if decision.same:
+                same_rows.append({"left_id": left, "right_id": right, "score": decision.score,
+                                  "explanation": json.dumps(decision.explanation, ensure_ascii=False),
+                                  "created": _now()})
+            else:
+                different.append((left, right))
+        m = t.matches
+        existing: set[tuple[str, str]] = set()
+        for ids_part in chunks(sorted({x for pair in pairs for x in pair})):
+            existing.update(tuple(r) for r in conn.execute(
+                sa.select(m.c.left_id, m.c.right_id).where(m.c.left_id.in_(ids_part))))
+        for left, right in different:
+            if (left, right) in existing:
+                conn.execute(sa.delete(m).where(m.c.left_id == left, m.c.right_id == right))
+                touched.update((left, right))
+        for row in same_rows:
+            if (row["left_id"], row["right_id"]) in existing:
+                conn.execute(sa.delete(m).where(m.c.left_id == row["left_id"], m.c.right_id == row["right_id"]))
+        for rows_part in chunks(same_rows, 2000):
+            conn.execute(sa.insert(m), rows_part)
+        stats["matches"] += len(same_rows)
+        touched.update(x for row in same_rows for x in (row["left_id"], row["right_id"]))
+    stats["clusters_changed"] = recluster(conn, touched)
+    return stats
+
+
+def _component(conn: sa.Connection, seeds: set[str]) -> tuple[set[str], list[tuple], set[tuple], set[tuple]]:
+    """The entities connected to `seeds` by matches, active "same" judgements or a shared
+    cluster; the match edges (score, left, right) among them; the active "same" and "not same"
+    judgements that touch them."""
+    from rapsheet.store import schema as t
+
+    e, m, j = t.entities, t.matches, t.judgements
+    nodes: set[str] = set()
+    frontier = set(seeds)
+    edges: dict[tuple, float] = {}
+    same: set[tuple] = set()
+    not_same: set[tuple] = set()
+    while frontier:
+        nodes |= frontier
+        found: set[str] = set()
+        for part in chunks(sorted(frontier)):
+            for left, right, score in conn.execute(sa.select(m.c.left_id, m.c.right_id, m.c.score).where(
+                    sa.or_(m.c.left_id.in_(part), m.c.right_id.in_(part)))):
+                edges[(left, right)] = score
+                found.update((left, right))
+            for left, right, verdict in conn.execute(sa.select(j.c.left_id, j.c.right_id, j.c.verdict).where(
+                    j.c.undone.is_(None), sa.or_(j.c.left_id.in_(part), j.c.right_id.in_(part)))):
+                (same if verdict == "same" else not_same).add(tuple(sorted((left, right))))
+                if verdict == "same":
+                    found.update((left, right))
+            # Members of the clusters these entities are in now: a split must re-home them too.
+            canonicals = sa.select(e.c.canonical_id).where(e.c.id.in_(part))
+            found.update(r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.canonical_id.in_(canonicals))))
+        frontier = found - nodes
+    return nodes, [(score, left, right) for (left, right), score in edges.items()], same, not_same
+
+
+def recluster(conn: sa.Connection, seeds: set[str]) -> int:
+    """Recompute the clusters of the components around `seeds`; gives how many entities changed
+    cluster."""
+    from rapsheet.store import schema as t
+
+    if not seeds:
+        return 0
+    e, le = t.entities, t.list_entries
+    nodes, edges, same, not_same = _component(conn, seeds)
+    parent = {n: n for n in nodes}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    members: dict[str, set[str]] = {n: {n} for n in nodes}
+    apart: dict[str, set[str]] = defaultdict(set)
+    for left, right in not_same:
+        if left in nodes and right in nodes:
+            apart[left].add(right)
+            apart[right].add(left)
+
+    def union(x: str, y: str) -> bool:
+        rx, ry = find(x), find(y)
+        if rx == ry:
+            return True
+        if any(apart[n] & members[ry] for n in members[rx]):
+            return False
+        parent[ry] = rx
+        members[rx] |= members.pop(ry)
+        return True
+
+    for left, right in sorted(same):
+        if left in nodes and right in nodes:
+            union(left, right)
+    for score, left, right in sorted(edges, key=lambda x: (-x[0], x[1], x[2])):
+        union(left, right)
+
+    info: dict[str, tuple] = {}
+    for part in chunks(sorted(nodes)):
+        listed = {r[0] for r in conn.execute(sa.select(le.c.entity_id).where(le.c.entity_id.in_(part)))}
+        for row in conn.execute(sa.select(e.c.id, e.c.name, e.c.type, e.c.canonical_id, e.c.first_seen)
+                                .where(e.c.id.in_(part))):
+            info[row.id] = (row, row.id in listed)
+    changed = 0
+    for root, group in members.items():
+        canonical = min(group, key=lambda n: _canonical_rank(*info[n]))
+        for n in group:
+            if n in info and info[n][0].canonical_id != canonical:
+                conn.execute(sa.update(e).where(e.c.id == n).values(canonical_id=canonical))
+                changed += 1
+    return changed
+
+
+def _canonical_rank(row, listed: bool) -> tuple:
+    """The entity that names a cluster: one read from the news before a list entry, then the
+    fullest name, then the first seen."""
+    tokens = len(normalise(row.name, row.type if row.type in SUBJECT_TYPES else None).tokens)
+    first = row.first_seen.isoformat() if row.first_seen else ""
+    return (listed, -tokens, first, row.id)

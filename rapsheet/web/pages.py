@@ -1,0 +1,225 @@
+"""The UI's pages: search and screening, the case file, the article, failures; merge, split and
+undo forms. Every page reads the library (the store, the screening index, the judgements) as the
+API does; writes need the API key when one is set (given once on /ui/key and kept in an HttpOnly
+cookie) and a per-process form token, so another site cannot post them.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader, select_autoescape
+
+from rapsheet.api import queries
+from rapsheet.api.deps import Unauthorized, get_index, get_settings, get_store, key_matches
+from rapsheet.api.routers.match import screen_queries
+from rapsheet.api.schemas import MatchQuery
+from rapsheet.casefile import stage_phrase
+from rapsheet.errors import NotFound, RapsheetError
+from rapsheet.web.highlight import segments
+from rapsheet.web.timeline import chart, evidence_href
+
+TEMPLATES = __file__.rsplit("/", 1)[0] + "/templates"
+KEY_COOKIE = "rapsheet_api_key"
+#: The most rows one uploaded CSV may screen.
+MAX_CSV_ROWS = 500
+
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                   undefined=ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
+_env.globals.update(stage_phrase=stage_phrase, evidence_href=evidence_href)
+_FORM_SECRET = secrets.token_bytes(32)
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+def form_token(request: Request) -> str:
+    # Bound to the key cookie, so a token seen by one user is no use with another key.
+    cookie = request.cookies.get(KEY_COOKIE, "")
+    return hmac.new(_FORM_SECRET, cookie.encode(), hashlib.sha256).hexdigest()
+
+
+def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    settings = get_settings(request)
+    context.update(request=request, token=form_token(request), keyed=bool(settings.api_key),
+                   has_key=key_matches(request.cookies.get(KEY_COOKIE), settings))
+    return HTMLResponse(_env.get_template(name).render(**context), status_code=status)
+
+
+def html_error(request: Request, status: int, detail: str) -> HTMLResponse:
+    return render(request, "error.html", status=status, status_code=status, detail=detail)
+
+
+def can_read(request: Request) -> None:
+    settings = get_settings(request)
+    if settings.api_read_key_required and not key_matches(request.cookies.get(KEY_COOKIE), settings):
+        raise Unauthorized("this server's pages need the API key: give it on /ui/key")
+
+
+def can_write(request: Request, token: str) -> None:
+    if not hmac.compare_digest(token, form_token(request)):
+        raise RapsheetError("token: the form is stale or from another site; reload the page", 400)
+    settings = get_settings(request)
+    if settings.api_key and not key_matches(request.cookies.get(KEY_COOKIE), settings):
+        raise Unauthorized("changes need the API key: give it on /ui/key")
+
+
+Reader = Depends(can_read)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, _=Reader,
+         q: Annotated[str | None, Query(max_length=300)] = None,
+         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+    store = get_store(request)
+    results, total = [], 0
+    if q and q.strip():
+        results = store.entities(q, limit=50, offset=offset)
+        total = queries.count_entities(store, q)
+    counts = store.counts()
+    recent = store.articles(limit=10)
+    return render(request, "index.html", q=q or "", results=results, total=total, offset=offset,
+                  counts=counts, recent=recent)
+
+
+def _screen(request: Request, rows: list[MatchQuery]) -> list[dict]:
+    index = get_index(request)
+    answers = screen_queries(index, {str(i): row for i, row in enumerate(rows)}, limit=5, threshold=None)
+    return [answers[str(i)] for i in range(len(rows))]
+
+
+@router.get("/screen", response_class=HTMLResponse)
+def screen_name(request: Request,
+                name: Annotated[str, Query(min_length=1, max_length=500)],
+                birth_year: Annotated[str, Query(max_length=4)] = "",
+                country: Annotated[str, Query(max_length=2)] = "", _=Reader) -> HTMLResponse:
+    try:
+        query = MatchQuery(name=name, birth_year=int(birth_year) if birth_year.strip() else None,
+                           country=country.strip() or None)
+    except ValueError as exc:
+        raise RapsheetError(f"birth_year or country: {str(exc).splitlines()[0]}", 422) from None
+    answers = _screen(request, [query])
+    return render(request, "screen.html", answers=answers, single=True)
+
+
+def read_screening_csv(data: bytes) -> list[MatchQuery]:
+    """Rows of name[,birth_year,country] (a header row naming them is optional)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RapsheetError("csv: not UTF-8 text", 422) from None
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    if rows and rows[0] and rows[0][0].strip().lower() == "name":
+        header = [c.strip().lower() for c in rows[0]]
+        rows = [dict(zip(header, r)) for r in rows[1:]]
+    else:
+        rows = [dict(zip(("name", "birth_year", "country"), r)) for r in rows]
+    if not rows:
+        raise RapsheetError("csv: no names in the file", 422)
+    if len(rows) > MAX_CSV_ROWS:
+        raise RapsheetError(f"csv: {len(rows)} rows, more than the {MAX_CSV_ROWS} screened at once", 413)
+    queries_ = []
+    for number, row in enumerate(rows, start=1):
+        year = (row.get("birth_year") or "").strip()
+        try:
+            queries_.append(MatchQuery(name=(row.get("name") or "").strip(),
+                                       birth_year=int(year) if year else None,
+                                       country=(row.get("country") or "").strip() or None))
+        except ValueError as exc:
+            raise RapsheetError(f"csv: row {number}: {str(exc).splitlines()[0]}", 422) from None
+    return queries_
+
+
+@router.post("/screen", response_class=HTMLResponse)
+async def screen_csv(request: Request, csv_file: Annotated[UploadFile, File()], _=Reader) -> HTMLResponse:
+    data = await csv_file.read()
+    rows = read_screening_csv(data)
+    answers = await run_in_threadpool(_screen, request, rows)
+    return render(request, "screen.html", answers=answers, single=False)
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: str, _=Reader,
+                merge_q: Annotated[str | None, Query(max_length=300)] = None) -> HTMLResponse:
+    store = get_store(request)
+    case = store.case_file(entity_id)
+    if case is None:
+        raise NotFound(f"no entity with id or name {entity_id!r}")
+    members = set(case["members"])
+    # Merge candidates: who screening finds for this name, or the names searched for.
+    if merge_q and merge_q.strip():
+        candidates = [r for r in store.entities(merge_q, limit=20) if r["id"] not in members]
+    else:
+        found = get_index(request).screen(case["name"], limit=8, type=case["type"])
+        candidates = [{"id": r.id, "name": r.name, "type": r.type, "score": r.score}
+                      for r in found if r.id not in members]
+    member_names = {m: (store.entity(m) or {}).get("name", m) for m in case["members"]}
+    _, judgements = queries.list_judgements(store, case["id"], limit=20)
+    return render(request, "entity.html", case=case, chart=chart(case["events"]),
+                  candidates=candidates, merge_q=merge_q or "", member_names=member_names,
+                  judgements=judgements,
+                  titles={a["id"]: a.get("title") or a["id"] for a in case["articles"]})
+
+
+@router.post("/entities/{entity_id}/merge")
+def merge(request: Request, entity_id: str, other: Annotated[str, Form(max_length=64)],
+          token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
+    can_write(request, token)
+    result = queries.judge(get_store(request), entity_id, other, "same", "web")
+    request.app.state.index.mark_stale()
+    return RedirectResponse(f"/ui/entities/{result['canonical_id'] or entity_id}", status_code=303)
+
+
+@router.post("/entities/{entity_id}/split")
+def split(request: Request, entity_id: str, member: Annotated[str, Form(max_length=64)],
+          token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
+    can_write(request, token)
+    result = queries.judge(get_store(request), entity_id, member, "not_same", "web")
+    request.app.state.index.mark_stale()
+    return RedirectResponse(f"/ui/entities/{result['canonical_id'] or entity_id}", status_code=303)
+
+
+@router.post("/judgements/{judgement_id}/undo")
+def undo(request: Request, judgement_id: int, token: Annotated[str, Form(max_length=128)],
+         back: Annotated[str, Form(max_length=64)]) -> RedirectResponse:
+    can_write(request, token)
+    queries.undo_judgement(get_store(request), judgement_id)
+    request.app.state.index.mark_stale()
+    return RedirectResponse(f"/ui/entities/{back}", status_code=303)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str, _=Reader) -> HTMLResponse:
+    document = get_store(request).article(article_id)
+    if document is None:
+        raise NotFound(f"no article with id {article_id!r}")
+    names = {e["id"]: e for e in document.get("entities", [])}
+    return render(request, "article.html", doc=document, segments=segments(document), names=names)
+
+
+@router.get("/failures", response_class=HTMLResponse)
+def failures_page(request: Request, _=Reader,
+                  offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+    store = get_store(request)
+    return render(request, "failures.html", rows=store.failures(limit=50, offset=offset),
+                  total=store.counts().get("failures", 0), offset=offset)
+
+
+@router.get("/key", response_class=HTMLResponse)
+def key_form(request: Request) -> HTMLResponse:
+    return render(request, "key.html")
+
+
+@router.post("/key")
+def key_set(request: Request, key: Annotated[str, Form(max_length=500)]) -> RedirectResponse:
+    if not key_matches(key, get_settings(request)):
+        raise Unauthorized("key: not this server's API key")
+    response = RedirectResponse("/ui/", status_code=303)
+    response.set_cookie(KEY_COOKIE, key, httponly=True, samesite="strict")
+    return response

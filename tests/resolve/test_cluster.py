@@ -1,0 +1,106 @@
+"""Pairwise decisions of entity resolution (a table of cases: what must and must not merge),
+blocking keys, and clustering in a real store."""
+from __future__ import annotations
+
+import pytest
+
+from rapsheet.resolve.blocking import entity_keys
+from rapsheet.resolve.cluster import Profile, decide
+
+
+def person(id_, name, **kw):
+    return Profile(id=id_, type="person", name=name, canonical_id=id_, **kw)
+
+
+def org(id_, name, **kw):
+    return Profile(id=id_, type="organization", name=name, canonical_id=id_, **kw)
+
+
+ACCUSED = {"roles": {"accused"}}
+
+CASES = [
+    # (left, right, same?, why)
+    (person("a", "José Enrique Martínez Flores"), person("b", "Martinez Flores, Jose Enrique"), True,
+     "the same full name, accents and order aside"),
+    (person("a", "Jose Enrique Martinez Flores", birth_years=[(2000, 2001)], member_of={"tren de aragua"}, **ACCUSED),
+     person("b", "Martinez Flores", birth_years=[(1999, 2000)], member_of={"tren de aragua"}, **ACCUSED), True,
+     "the short form with the same gang and age"),
+    (person("a", "Jose Enrique Martinez Flores", **ACCUSED), person("b", "Martinez Flores", **ACCUSED), False,
+     "a shared surname and nothing else"),
+    (person("a", "Jose Enrique Martinez Flores", **ACCUSED), person("b", "Flores", **ACCUSED), False,
+     "one common surname"),
+    (person("a", "Jose Enrique Martinez Flores", risks={"terrorism"}, **ACCUSED),
+     person("b", "Daniel Flores", roles={"official"}), False, "an official sharing the defendant's surname"),
+    (person("a", "Martinez Flores", member_of={"tren de aragua"}, **ACCUSED),
+     person("b", "Martinez Flores", roles={"official"}, member_of={"tren de aragua"}), False,
+     "an official is never the accused, whatever the name"),
+    (person("a", "Jose Enrique Martinez Flores", birth_years=[(2000, 2001)]),
+     person("b", "Jose Enrique Martinez Flores", birth_years=[(1961, 1961)]), False,
+     "birth years decades apart"),
+    (person("a", "Jose Enrique Martinez Flores", nationalities={"VE"}),
+     person("b", "Jose Enrique Martinez Flores", nationalities={"MX"}), False, "different nationalities"),
+    (person("a", "Jose Garcia", **ACCUSED), person("b", "Jose Garcia", **ACCUSED), False,
+     "a name of common words only says little"),
+    (person("a", "Jose Enrique Martinez Flores", aliases=["Chuqui"], articles={"x"}, **ACCUSED),
+     org("b", "Chuqui", articles={"x"}), True, "a nickname introduced as an alias, mistyped by NER"),
+    (person("a", "Jose Enrique Martinez Flores", aliases=["Chuqui"], articles={"x"}),
+     org("b", "Chuqui", articles={"y"}), False, "the alias in another article with another type"),
+    (org("a", "Tren de Aragua", gazetteer_ids={"tren-de-aragua"}), org("b", "TdA", gazetteer_ids={"tren-de-aragua"}),
+     True, "one gazetteer id"),
+    (org("a", "Sinaloa Cartel", gazetteer_ids={"sinaloa-cartel"}), org("b", "Jalisco Cartel", gazetteer_ids={"cjng"}),
+     False, "two gazetteer ids"),
+    (org("a", "The Sinaloa Cartel"), org("b", "Cartel de Sinaloa"), True, "legal words and order aside"),
+    (person("a", "Jose Enrique Martinez Flores", datasets={"us_ofac_sdn"}),
+     person("b", "Jose Enrique Martinez Flores", datasets={"us_ofac_sdn"}), False,
+     "two entries of one list are two subjects by the list's own word"),
+]
+
+
+@pytest.mark.parametrize("left,right,same,why", CASES, ids=[c[3] for c in CASES])
+def test_decide(left, right, same, why):
+    decision = decide(left, right)
+    assert decision.same is same, (why, decision.explanation)
+    assert decision.explanation and decision.explanation[0]["feature"] in ("name", "alias_in_article", "type_mismatch")
+    assert 0.0 <= decision.score <= 1.0
+
+
+def test_evidence_raises_the_score():
+    bare = decide(person("a", "Jose Enrique Martinez Flores"), person("b", "Martinez Flores"))
+    shared = decide(person("a", "Jose Enrique Martinez Flores", birth_years=[(2000, 2001)], nationalities={"VE"}),
+                    person("b", "Martinez Flores", birth_years=[(2000, 2001)], nationalities={"VE"}))
+    assert shared.score > bare.score
+    assert {e["feature"] for e in shared.explanation} >= {"name", "birth_year", "nationality"}
+
+
+def test_blocking_keys_let_a_short_form_find_the_full_name():
+    full = entity_keys(["Jose Enrique Martinez Flores"], "person")
+    short = entity_keys(["Martinez Flores"], "person")
+    assert "p:flores martinez" in full & short
+    assert not entity_keys(["Pam Bondi"], "person") & full
+
+
+def test_store_clusters_and_keeps_every_original_id(tmp_path):
+    """Entities added through the store get their own ids and one cluster id; facts stay where
+    they were written."""
+    from rapsheet.model import Article, Attribute, Document, Entity, Mention
+    from rapsheet.store import open_store
+
+    def doc(text, name, age_years):
+        start = text.index(name)
+        entity = Entity("e1", "person", name, mentions=[Mention(start, start + len(name), name)],
+                        roles=["accused"])
+        entity.attributes["birth_year"] = [Attribute(list(age_years), start, start + len(name))]
+        entity.attributes["member_of"] = [Attribute("Tren de Aragua", start, start + len(name))]
+        return Document(Article(source=name, text=text), entities=[entity])
+
+    with open_store(f"sqlite:///{tmp_path / 's.db'}") as store:
+        store.add(doc("Jose Enrique Martinez Flores was charged.", "Jose Enrique Martinez Flores", (2000, 2001)))
+        store.add(doc("Martinez Flores was arrested in Bogota.", "Martinez Flores", (2000, 2001)))
+        store.add(doc("Gabriel Martinez Flores opened a bakery.", "Gabriel Martinez Flores", (1970, 1971)))
+        case = store.case_file("Martinez Flores")
+        assert case["name"] == "Jose Enrique Martinez Flores" and len(case["members"]) == 2
+        baker = store.case_file("Gabriel Martinez Flores")
+        assert baker["members"] == [baker["id"]]
+        # Each member keeps its own statements under its own id.
+        rows = store.counts()
+        assert rows["entities"] == 3 and rows["statements"] >= 3

@@ -1,0 +1,202 @@
+"""The web UI in a real browser: Debian's Chromium driven by Playwright against the app served by
+uvicorn on 127.0.0.1, over a store of real articles read by the real pipeline.
+
+Screenshots go to test-artifacts/. The tests skip, saying why, only when Chromium is missing
+(scripts/ensure_chromium.sh installs it) or the playwright package is.
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+import socket
+import threading
+import time
+
+import pytest
+
+from rapsheet.settings import Settings
+from tests.api.conftest import KEY, build_store
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
+HOSTILE_TITLE = "<script>window.__pwned = 'title'</script> Gang leader charged"
+HOSTILE_TEXT = (
+    "Prosecutors in Miami said on Tuesday that Carlos Ruiz-Vega, 37, was charged with wire fraud "
+    "and money laundering after agents traced $4 million in stolen funds. "
+    "<script>window.__pwned = 'script'; alert('script')</script> "
+    "Ruiz-Vega, who was arrested on Monday, is accused of running a fake investment scheme "
+    "<img src=x onerror=\"window.__pwned='img'; alert('img')\"> that targeted retirees across "
+    "Florida, the U.S. Attorney's Office said. <svg onload=\"window.__pwned='svg'\"></svg> "
+    "His lawyer, Ana Pereira, said he would plead not guilty. "
+    "<a href=\"javascript:window.__pwned='link'\">click here</a> for the full statement.\n")
+
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                       reason=f"{CHROMIUM} missing: run scripts/ensure_chromium.sh (apt-get install chromium)"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, pipeline):
+    """(base URL, ids) of the app served by uvicorn in a thread, its store filled through the API."""
+    import httpx
+    import uvicorn
+
+    from rapsheet.api import create_app
+    db = tmp_path_factory.mktemp("web") / "rapsheet.db"
+    app = create_app(Settings(db=f"sqlite:///{db}", api_key=KEY))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 120
+    while not server.started:
+        assert thread.is_alive() and time.time() < deadline, "uvicorn did not start"
+        time.sleep(0.1)
+    base = f"http://127.0.0.1:{port}"
+    with httpx.Client(base_url=base, timeout=120) as client:
+        ids = build_store(client)
+        hostile = client.post("/articles", json={"text": HOSTILE_TEXT, "title": HOSTILE_TITLE,
+                                                 "published": "2025-06-03"}, headers={"X-API-Key": KEY})
+        assert hostile.status_code == 201, hostile.text
+        ids["hostile"] = hostile.json()["id"]
+        ids["flores"] = client.get("/entities", params={"q": "Jose Enrique Martinez Flores"}).json()["results"][0]["id"]
+    yield base, ids
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server[0], viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+
+
+def test_case_file_shows_timeline_and_charges(page, server):
+    _, ids = server
+    page.goto(f"/ui/entities/{ids['flores']}")
+    assert page.locator("#entity-name").inner_text().startswith("Jose Enrique Martinez Flores")
+    assert page.locator("svg.timeline circle").count() >= 3
+    assert page.locator("svg.timeline .tick").count() >= 2
+    charges = page.locator("#charges tr")
+    assert charges.count() >= 3          # a header and at least two charges
+    assert "charged with terrorism" in page.locator("#charges").inner_text()
+    assert "charged with" in page.locator("#risks").inner_text()
+    assert "convicted" not in page.locator("#risks").inner_text()
+    shot(page, "case-file")
+
+
+def test_charge_evidence_lands_on_the_highlighted_sentence(page, server):
+    _, ids = server
+    page.goto(f"/ui/entities/{ids['flores']}")
+    link = page.locator("#charges a.evidence").first
+    href = link.get_attribute("href")
+    start, end = (int(x) for x in href.rsplit("#ev-", 1)[1].split("-"))
+    link.click()
+    page.wait_for_url(f"**{href}")
+    page.wait_for_selector("#article-text .hl")
+    highlighted = "".join(page.locator("#article-text .hl").all_inner_texts())
+    document = page.request.get(f"/articles/{ids['seed']}").json()
+    sentence = document["article"]["text"][start:end]
+    assert " ".join(highlighted.split()) == " ".join(sentence.split())
+    assert "count" in sentence
+    box = page.locator("#article-text .hl").first.bounding_box()
+    assert 0 <= box["y"] <= 900, "the evidence was not scrolled into view"
+    shot(page, "evidence")
+
+
+def test_screen_a_name_and_a_csv(page, server, tmp_path):
+    page.goto("/ui/")
+    page.fill("#screen-form input[name=name]", "Jose Martinez Flores")
+    page.fill("#screen-form input[name=birth_year]", "2001")
+    page.click("#screen-form button")
+    page.wait_for_selector(".screen-answer")
+    answer = page.locator(".screen-answer").first.inner_text()
+    assert "Jose Enrique Martinez Flores" in answer and "match" in answer
+    assert "charged with terrorism" in answer
+    shot(page, "screen-name")
+    csv_path = tmp_path / "names.csv"
+    csv_path.write_text("name,birth_year,country\nJose Martinez Flores,2001,VE\nPam Bondi,,\n"
+                        "Wilhelmina Oyelaran-Castellanos,1970,NG\n", encoding="utf-8")
+    page.goto("/ui/")
+    page.set_input_files("#csv-form input[type=file]", str(csv_path))
+    page.click("#csv-form button")
+    page.wait_for_selector(".screen-answer")
+    assert page.locator(".screen-answer").count() == 3
+    assert "No stored entity" in page.locator(".screen-answer").nth(2).inner_text()
+    shot(page, "screen-csv")
+
+
+def test_merge_two_entities_and_see_the_case_file_update(page, server):
+    _, ids = server
+    # This server has an API key: changes from the UI need it, given once.
+    page.goto("/ui/key")
+    page.fill("input[name=key]", KEY)
+    page.click("form button")
+    page.goto(f"/ui/entities/{ids['flores']}")
+    before = page.locator("text=article(s)").first.inner_text()
+    row = page.locator("#merge-candidates tr", has_text="Jose E. Martinez-Flores")
+    assert row.count() == 1, page.locator("#merge-candidates").inner_text()
+    row.locator("button.merge").click()
+    page.wait_for_selector("#members")
+    assert "Jose E. Martinez-Flores" in page.locator("#members").inner_text()
+    assert "Jose E. Martinez-Flores" in page.locator("#aliases").inner_text()
+    after = page.locator("text=article(s)").first.inner_text()
+    assert before != after and "in 2 article(s)" in after
+    shot(page, "merged")
+    # Split it out again: the case file is one entity once more.
+    page.locator("#members button.split").click()
+    page.wait_for_load_state()
+    assert page.locator("#members").count() == 0
+    shot(page, "split")
+
+
+def test_hostile_article_runs_no_script(page, server):
+    _, ids = server
+    page.goto(f"/ui/articles/{ids['hostile']}")
+    # The payloads show as text ...
+    text = page.locator("#article-text").inner_text()
+    assert "<script>" in text and "onerror=" in text
+    assert "<script>" in page.locator("#article-title").inner_text()
+    # ... and none of them ran.
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("#article-text img, #article-text svg, #article-text script").count() == 0
+    page.goto("/ui/?q=" + "%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E")
+    page.goto("/ui/screen?name=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
+    page.goto("/ui/")          # the title is listed among recent articles
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    ruiz = page.request.get("/entities", params={"q": "Ruiz-Vega"}).json()["results"]
+    if ruiz:
+        page.goto(f"/ui/entities/{ruiz[0]['id']}")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.dialogs == []
+    page.goto(f"/ui/articles/{ids['hostile']}")
+    shot(page, "hostile")
