@@ -1,7 +1,7 @@
 """Entity resolution time as the store grows: 10k, 30k and 100k articles' worth of entities.
 
 Synthesises articles (no NLP: `Document`s built directly) about a population of people and
-groups: each article names two people and one organisation, a person by one of several forms of
+groups: each article names two people and the organisation of one of them, a person by one of several forms of
 his name (full, accented, "Surname1 Surname2" alone, a nickname given as alias), with an age and a
 nationality, and names some officials who share surnames with the accused. The documents are
 inserted in bulk (`Store.add(..., resolve=False)`-style rows in one transaction per batch), then
@@ -70,7 +70,7 @@ def population(size: int, rng: random.Random) -> list[dict]:
         people.append({"id": i, "full": full, "short": " ".join(surnames),
                        "nick": "".join(rng.sample(SYLLABLES, 2)).title() + str(i % 97),
                        "born": rng.randint(1955, 2004), "country": rng.choice(COUNTRIES),
-                       "official": rng.random() < 0.1})
+                       "official": rng.random() < 0.1, "org": None})
     return people
 
 
@@ -89,6 +89,8 @@ def forms(person: dict, rng: random.Random) -> tuple[str, list[str]]:
 def documents(n: int, rng: random.Random) -> tuple[list[Document], dict[str, int]]:
     people = population(max(50, n // 3), rng)
     orgs = [f"{rng.choice(ORG_WORDS)} {rng.choice(ORG_HEADS)} {i}" for i in range(max(10, n // 50))]
+    for person in people:
+        person["org"] = rng.choice(orgs)
     truth: dict[str, int] = {}
     docs = []
     published = dt.date(2025, 1, 1)
@@ -96,6 +98,7 @@ def documents(n: int, rng: random.Random) -> tuple[list[Document], dict[str, int
         text_parts, entities = [], []
         org = rng.choice(orgs)
         for k, person in enumerate(rng.sample(people, 2)):
+            org = person["org"]
             name, aliases = forms(person, rng)
             age = 2025 - person["born"]
             sentence = f"{name}, {age}, of {person['country']}, a member of {org}, was charged. "

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from rapsheet.errors import UsageError
-from rapsheet.parallel import (CHUNK_UNITS, ExtractWorker, WorkerStats, _peak_rss_kb, chunked,
+from rapsheet.parallel import (ExtractWorker, WorkerStats, _peak_rss_kb, chunked,
                                record_result, shareable_url, split_units)
 from rapsheet.settings import Settings, settings as current_settings
 
@@ -54,8 +54,10 @@ def _ray():
 def ingest_ray(paths: list[str], store, workers: int = 2, published: dt.date | None = None,
                clean: bool = True, since: dt.date | None = None,
                progress: Callable[[str], None] | None = None, settings: Settings | None = None,
-               chunk_units: int = CHUNK_UNITS):
-    """Ingest `paths` with `workers` Ray actors; see the module docstring."""
+               chunk_units: int = 1):
+    """Ingest `paths` with `workers` Ray actors; see the module docstring. A row of the dataset
+    is `chunk_units` units: one by default, since an article's extraction (around a second)
+    dwarfs Ray's cost per row, and small rows keep every actor busy to the end."""
     from rapsheet.run import IngestSummary
 
     ray = _ray()
@@ -83,7 +85,7 @@ def ingest_ray(paths: list[str], store, workers: int = 2, published: dt.date | N
                        "clean": clean, "since": since}
             dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
                 RayExtractor, fn_constructor_kwargs={"options": options}, batch_size=1,
-                concurrency=workers, num_cpus=1)
+                compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
             for row in dataset.iter_rows():
                 record_result(store, summary, pickle.loads(row["result"]), progress, stats)
         summary.workers = [s.to_json() for s in sorted(stats.values(), key=lambda s: s.pid)]

@@ -3,6 +3,7 @@ run and print each new or changed hit once (a thin layer over `rapsheet.watch.wa
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
@@ -23,7 +24,6 @@ def watch(watchlist, since, name, dry_run, as_json):
     report each new or changed hit once: a new article, a new event, a new stage."""
     from rapsheet.watch import watch as run_watch
 
-    import os
     if not os.path.isfile(watchlist):
         _fail_usage(f"no such file: {watchlist}")
     store = _store()

@@ -27,6 +27,9 @@ NAME_PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "va
                   "den", "bin", "ibn", "al", "el", "y", "e", "di", "le", "du", "st", "st."}
 ORG_STOP = {"the", "of", "and", "for", "in", "on", "de", "del", "la", "&"}
 APOSTROPHES = ("'s", "’s", "'", "’")
+ACCUSED_VERBS = frozenset({"plead", "sentence", "charge", "arrest", "convict", "indict", "face",
+                           "admit", "accuse", "extradite", "deport", "detain", "acquit", "confess",
+                           "remain", "flee", "allege"})
 KINSHIP = re.compile(r"\b(?:father|mother|wife|husband|son|daughter|brother|sister|cousin|uncle|"
                      r"aunt|nephew|niece|girlfriend|boyfriend|spouse|widow|widower|stepfather|"
                      r"stepmother|stepson|stepdaughter|grandfather|grandmother|grandson|"
@@ -267,6 +270,39 @@ class EntityFinder:
         elif prev in w["masc_hon"] or (first in w["masc_names"] and first not in w["fem_names"]):
             cluster.gender = cluster.gender or "masc"
 
+    # -- the lede's description ------------------------------------------------------------
+    def add_lede_descriptions(self) -> None:
+        """ "A St. Louis man was sentenced ..." then "Jamal Whitaker, 26, ...": a news lede often
+        describes its subject before naming him. An indefinite person description in the first
+        paragraph, where no person without an office is named, joins the first such person named
+        in the next two paragraphs."""
+        paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", self.text)]
+        paragraphs = [p for p in paragraphs if len(self.text[p[0]:p[1]].split()) >= 8][:3]
+        if not paragraphs:
+            return
+        lede_start, lede_end = paragraphs[0]
+        untitled = [c for c in self.clusters if c.type == "person" and c.title is None and not c.kin]
+        if any(lede_start <= m.start < lede_end for c in untitled for m in c.mentions):
+            return
+        pattern = re.compile(r"\b[Aa]n?\s+(?:\d{1,3}-year-old\s+)?(?:(?:[A-Z][\w.’'\-]*|[a-z\-]+)\s+){0,3}?"
+                             r"(?:man|woman|resident|national|citizen|teenager|teen)\b(?!-)")
+        m = pattern.search(self.text, lede_start, lede_end)
+        if not m:
+            return
+        limit = paragraphs[-1][1]
+        later = [(min(x.start for x in c.mentions if x.start > m.end()), c) for c in untitled
+                 if any(m.end() < x.start < limit for x in c.mentions)]
+        if later:
+            target = min(later, key=lambda t: t[0])[1]
+            self._add_nominal(target, m.start(), m.end())
+
+    def _add_nominal(self, target: _Cluster, start: int, end: int) -> None:
+        target.mentions.append(Mention(start, end, self.text[start:end], "nominal"))
+        self.taken.append((start, end))
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+            target.subject_sents.add(self.sent_of.get(span.root.i, -1))
+
     # -- nominals --------------------------------------------------------------------------
     def add_nominals(self) -> None:
         doc, w = self.doc, _words()
@@ -294,8 +330,7 @@ class EntityFinder:
             target = self._resolve_nominal(text, last, start)
             if target is None:
                 continue
-            target.mentions.append(Mention(start, end, text, "nominal"))
-            self.taken.append((start, end))
+            self._add_nominal(target, start, end)
 
     def _resolve_nominal(self, text: str, head: str, start: int) -> _Cluster | None:
         w = _words()
@@ -376,16 +411,26 @@ class EntityFinder:
                 for m in c.mentions:
                     if sent.start_char <= m.start < sent.end_char and m.end <= tok.idx and m.kind != "pronoun":
                         found.append((k in c.subject_sents, m.start, c))
-            # Within a sentence the subject first, then the nearest.
-            found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+            # The subject first; in the pronoun's own sentence the nearest, in an earlier one the
+            # first (the sentence's topic: "X pleaded guilty, U.S. Attorney Y announced.").
+            found.sort(key=lambda f: (f[0], f[1] if back == 0 else -f[1]), reverse=True)
             for _, _, c in found:
                 yield c
 
     def _resolve_pronoun(self, tok: Token, sents: list[Span], gender: str) -> _Cluster | None:
-        for c in self._candidates(tok, sents, "person"):
-            if c.gender in (None, gender):
-                return c
-        return None
+        candidates = [c for c in self._candidates(tok, sents, "person") if c.gender in (None, gender)]
+        # "He pleaded guilty", "he faces up to 10 years": the one who undergoes the case is the
+        # story's defendant, not the official quoted just before; prefer someone without an office.
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in ACCUSED_VERBS:
+            for c in candidates:
+                if c.title is None:
+                    return c
+            untitled = [c for c in self.clusters if c.type == "person" and c.title is None
+                        and not c.kin and c.gender in (None, gender)]
+            salient = self._most_salient(untitled, tok.idx)
+            if salient is not None:
+                return salient
+        return candidates[0] if candidates else None
 
     def _resolve_its(self, tok: Token, sents: list[Span]) -> _Cluster | None:
         for c in self._candidates(tok, sents, "organization"):
@@ -417,6 +462,7 @@ class EntityFinder:
 def find_entities(doc: Doc) -> list[Entity]:
     finder = EntityFinder(doc)
     finder.add_names()
+    finder.add_lede_descriptions()
     finder.add_nominals()
     finder.add_pronouns()
     return finder.entities(doc._.rs_article_id)

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from rapsheet.resolve.names import name_keys, normalise
 
 #: Keys shared by more entities than this are too common to block on.
-MAX_BLOCK = 100
+MAX_BLOCK = 40
 #: Candidates per entity, read from its rarest keys first: bounds the cost of one entity.
 MAX_CANDIDATES = 12
 #: Pair keys are made for names of at most this many tokens (10 pairs).
@@ -72,9 +72,9 @@ def candidates(conn: sa.Connection, keys_of: dict[str, set[str]],
     for entity_id, keys in keys_of.items():
         others: set[str] = set()
         for key in sorted((k for k in keys if k in members), key=lambda k: (sizes[k], k)):
+            if others and len(others) + sizes[key] > MAX_CANDIDATES + 1:
+                break
             others.update(members[key])
             others.discard(entity_id)
-            if len(others) >= MAX_CANDIDATES:
-                break
         found[entity_id] = others
     return found

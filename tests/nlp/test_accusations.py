@@ -98,8 +98,11 @@ CASES = load_cases()
 
 # Accuracy floors on the corpus, pinned from the run that set them: raise them as the pipeline
 # improves; lowering one needs a reason in the commit message.
-FLOORS = {"accused_recall": 0.62, "stage_accuracy": 0.40, "category_recall": 0.36,
-          "charge_recall": 0.46, "count_accuracy": 0.66}
+# count_accuracy is measured over the charges found; it went from 0.66 to 0.64 when who-is-who
+# joined lede descriptions and pronouns to defendants, which found more charges (recall 0.50 ->
+# 0.53) whose counts the text states in forms not yet read.
+FLOORS = {"accused_recall": 0.68, "stage_accuracy": 0.41, "category_recall": 0.40,
+          "charge_recall": 0.53, "count_accuracy": 0.64}
 
 
 @pytest.fixture(scope="module")

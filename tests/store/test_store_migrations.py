@@ -22,7 +22,7 @@ def schema_differences(engine: sa.Engine) -> list:
 
 def test_migrations_build_the_declared_schema(db_url):
     with open_store(db_url) as store:
-        assert current_revision(store.engine) == head_revision() == "0003"
+        assert current_revision(store.engine) == head_revision() >= "0003"
         assert schema_differences(store.engine) == []
     # Opening again finds the schema current and leaves it alone.
     with open_store(db_url) as store:

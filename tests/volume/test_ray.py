@@ -37,8 +37,8 @@ def test_ray_engine_stores_what_local_stores_and_resumes(tmp_path, local_ray):
     with open_store(f"sqlite:///{tmp_path / 'ray.db'}") as store:
         first = ingest_ray([str(folder)], store, workers=2)
         assert (first.read, first.new, first.failed) == (4, 4, 0)
-        assert first.article_ids == local.article_ids           # same articles, input order
-        assert store.counts() == local_counts                    # same facts
+        assert first.article_ids == local.article_ids, "not the same articles in input order"
+        assert store.counts() == local_counts, (store.counts(), local_counts)
         assert {w["pid"] for w in first.workers} and all(w["peak_rss_mb"] > 50 for w in first.workers)
         rerun = ingest_ray([str(folder)], store, workers=1)
         assert (rerun.new, rerun.duplicate) == (0, 4)
