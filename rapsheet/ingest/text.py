@@ -7,6 +7,7 @@ decoded, so every offset points into the input.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from rapsheet.errors import InputError
 from rapsheet.ingest.clean import standalone_tag, clean_text, leftovers
@@ -63,6 +64,24 @@ def _drop_given_title(text: str, title: str) -> str:
     return text
 
 
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z.]+)?,\s+"
+    r"((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})"
+    r"\s*(?:\([^)]{1,40}\))?\s*[–—-]")
+
+
+def dateline_date(body: str) -> dt.date | None:
+    """The date of a wire-style dateline opening the body: "SAN DIEGO, March 12, 2025 – ..."."""
+    match = _DATELINE.match(body[:200])
+    if not match:
+        return None
+    from dateutil import parser as date_parser
+    try:
+        return date_parser.parse(match.group(1).replace("Sept.", "Sep."), fuzzy=False).date()
+    except (ValueError, OverflowError):
+        return None
+
+
 def read_text(text: str | bytes, source: str, *, title: str | None = None, url: str | None = None,
               published: dt.date | None = None, clean: bool = True, language: str | None = "en",
               settings: Settings | None = None) -> Article:
@@ -92,5 +111,7 @@ def read_text(text: str | bytes, source: str, *, title: str | None = None, url: 
         body = text
         title = title or split_title(text)[0]
     lang = check_language(body, language) if language else None
+    # The text's own dateline beats a date given for inputs that carry none.
+    published = dateline_date(body) or published
     return Article(source=source, text=body, title=title, url=url, published=published,
                    language=lang, cleaned=bool(removed), removed=removed)
