@@ -74,11 +74,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "rams"))
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--json", action="store_true", help="print the metrics as one JSON line last")
     args = ap.parse_args()
     print("command:", " ".join([Path(sys.executable).name, *sys.argv]))
     path = Path(args.data) / "dev.jsonlines"
     if not path.exists():
         print(f"RAMS data not found at {path}; nothing to measure.")
+        if args.json:
+            print(json.dumps({"skipped": f"no RAMS data at {path}"}))
         return 0
     import spacy
     from rapsheet.nlp import events as ev_mod  # noqa: F401  (registers rapsheet_events)
@@ -130,14 +133,19 @@ def main() -> int:
     print(f"detection recall    {detected / total if total else 0:.3f}  ({detected}/{total})")
     print(f"detection precision {right / judged if judged else 0:.3f}  ({right}/{judged} judged "
           f"at annotated triggers)")
+    metrics = {"detection_recall": round(detected / total if total else 0, 4),
+               "detection_precision": round(right / judged if judged else 0, 4)}
     for role in ("defendant", "place"):
         tp, fp, fn = arg_tp[role], arg_fp[role], arg_fn[role]
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
+        metrics[f"{role}_f1"] = round(f, 4)
         print(f"argument {role:9s} P {p:.3f} R {r:.3f} F1 {f:.3f}  (tp {tp}, fp {fp}, fn {fn})")
     for label, (hit, n) in sorted(per_type.items()):
         print(f"  {label:45s} {hit}/{n}")
+    if args.json:
+        print(json.dumps(metrics))
     return 0
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import json
 import random
 import sys
 import time
@@ -188,10 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--negatives", type=int, default=8000, help="about how many hard negatives")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--show-errors", type=int, default=0, help="print this many errors of ours")
+    parser.add_argument("--json", action="store_true", help="print the metrics as one JSON line last")
     args = parser.parse_args(argv)
     print("$ " + " ".join([".venv/bin/python", "benchmarks/names_ofac.py", *sys.argv[1:]]))
     if not (args.data / "sdn.csv").exists() or not (args.data / "alt.csv").exists():
         print(f"no OFAC data at {args.data}: nothing to measure")
+        if args.json:
+            print(json.dumps({"skipped": f"no OFAC data at {args.data}"}))
         return 0
     entries, aliases = load(args.data)
     rows = list(build_pairs(entries, aliases, args.negatives, random.Random(args.seed)))
@@ -223,6 +227,12 @@ def main(argv: list[str] | None = None) -> int:
         b = sum(base[i] >= threshold for i in idx) / len(idx)
         print(f"  {'+' if label else '-'} {cat:<14} {len(idx):6d}   ours {o:.3f}   baseline {b:.3f}")
 
+    if args.json:
+        labels = [rows[i][3] for i in hard]
+        p, r, f = prf([ours[i] for i in hard], labels, threshold)
+        bp, br, bf = prf([base[i] for i in hard], labels, threshold)
+        print_json = {"hard_precision": round(p, 4), "hard_recall": round(r, 4), "hard_f1": round(f, 4),
+                      "baseline_hard_f1": round(bf, 4), "pairs_per_s": round(len(rows) / ours_s)}
     print(f"\nspeed: compare_names {len(rows) / ours_s:,.0f} pairs/s (cold caches), "
           f"token_sort_ratio {len(rows) / base_s:,.0f} pairs/s, ratio {base_s / ours_s:.3f}")
     if args.show_errors:
@@ -230,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         for i in random.Random(1).sample(errors, min(args.show_errors, len(errors))):
             r = rows[i]
             print(f"  {'FN' if r[3] else 'FP'} {ours[i]:.3f} {r[4]:<13} {r[0]!r} | {r[1]!r} ({r[2]})")
+    if args.json:
+        print(json.dumps(print_json))
     return 0
 
 
