@@ -180,6 +180,24 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool | None:
     return any(x[0] - 1 <= y[1] and y[0] - 1 <= x[1] for x in a for y in b)
 
 
+def hard_conflicts(a: Profile, b: Profile) -> list[tuple[str, str]]:
+    """What proves two entities are different subjects, whatever their names."""
+    conflicts = []
+    if _overlap(a.birth_years, b.birth_years) is False:
+        conflicts.append(("birth_year_conflict", f"{a.birth_years} vs {b.birth_years}"))
+    if a.nationalities and b.nationalities and not a.nationalities & b.nationalities:
+        conflicts.append(("nationality_conflict",
+                          f"{'/'.join(sorted(a.nationalities))} vs {'/'.join(sorted(b.nationalities))}"))
+    if ("official" in a.roles and "accused" in b.roles and "accused" not in a.roles) or \
+            ("official" in b.roles and "accused" in a.roles and "accused" not in b.roles):
+        conflicts.append(("role_conflict", "an official against an accused"))
+    if a.gazetteer_ids and b.gazetteer_ids and not a.gazetteer_ids & b.gazetteer_ids:
+        conflicts.append(("gazetteer_conflict", f"{sorted(a.gazetteer_ids)} vs {sorted(b.gazetteer_ids)}"))
+    if a.datasets & b.datasets:
+        conflicts.append(("same_list", f"two entries of {'/'.join(sorted(a.datasets & b.datasets))}"))
+    return conflicts
+
+
 def decide(a: Profile, b: Profile) -> Decision:
     """Whether two entities are one subject, with the features that decided it."""
     explanation: list[dict] = []
@@ -206,20 +224,8 @@ def decide(a: Profile, b: Profile) -> Decision:
         if score > best:
             best, best_pair = score, (x, y)
     note("name", best, f"{best_pair[0]} ~ {best_pair[1]}")
-    conflicts = []
     overlap = _overlap(a.birth_years, b.birth_years)
-    if overlap is False:
-        conflicts.append(("birth_year_conflict", f"{a.birth_years} vs {b.birth_years}"))
-    if a.nationalities and b.nationalities and not a.nationalities & b.nationalities:
-        conflicts.append(("nationality_conflict",
-                          f"{'/'.join(sorted(a.nationalities))} vs {'/'.join(sorted(b.nationalities))}"))
-    if ("official" in a.roles and "accused" in b.roles and "accused" not in a.roles) or \
-            ("official" in b.roles and "accused" in a.roles and "accused" not in b.roles):
-        conflicts.append(("role_conflict", "an official against an accused"))
-    if a.gazetteer_ids and b.gazetteer_ids and not a.gazetteer_ids & b.gazetteer_ids:
-        conflicts.append(("gazetteer_conflict", f"{sorted(a.gazetteer_ids)} vs {sorted(b.gazetteer_ids)}"))
-    if a.datasets & b.datasets:
-        conflicts.append(("same_list", f"two entries of {'/'.join(sorted(a.datasets & b.datasets))}"))
+    conflicts = hard_conflicts(a, b)
     for feature, detail in conflicts:
         note(feature, 1.0, detail)
     if conflicts:
@@ -408,8 +414,19 @@ def recluster(conn: sa.Connection, seeds: set[str]) -> int:
     for left, right in sorted(same):
         if left in nodes and right in nodes:
             union(left, right)
+    # An automatic match joins two clusters only when no member of one conflicts with a member
+    # of the other: A~B and B~C must not chain A and C when their birth years or roles differ.
+    profiles = load_profiles(conn, nodes)
+
+    def compatible(x: str, y: str) -> bool:
+        rx, ry = find(x), find(y)
+        return rx == ry or not any(
+            hard_conflicts(profiles[a], profiles[b])
+            for a in members[rx] if a in profiles for b in members[ry] if b in profiles)
+
     for score, left, right in sorted(edges, key=lambda x: (-x[0], x[1], x[2])):
-        union(left, right)
+        if compatible(left, right):
+            union(left, right)
 
     info: dict[str, tuple] = {}
     for part in chunks(sorted(nodes)):
