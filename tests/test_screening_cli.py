@@ -83,3 +83,8 @@ def test_compare_names_pairs_file_keeps_order(tmp_path):
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 3 and rows[0]["match"] and not rows[2]["match"]
     assert CliRunner().invoke(main, ["compare-names", "only one"]).exit_code == 2
+
+
+def test_an_alias_from_the_articles_is_screened(store_env):
+    [answer] = screen_json(store_env, "El Contador")
+    assert answer["results"] and "Villase" in answer["results"][0]["name"]

@@ -193,7 +193,8 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
         statements = [dict(r._mapping) for r in conn.execute(
             sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.article_id, s.c.start, s.c.end).where(
                 s.c.entity_id.in_(sa.select(e.c.id).where(e.c.type.in_(types))),
-                sa.or_(s.c.prop.in_(("attribute:birth_year", "attribute:nationality", "role")),
+                sa.or_(s.c.prop.in_(("attribute:birth_year", "attribute:nationality", "attribute:alias",
+                                     "role")),
                        s.c.prop.like("risk:%"))))]
         risk_articles = {r["article_id"] for r in statements if r["prop"].startswith("risk:")}
         texts = {r.id: r.text for r in conn.execute(
@@ -220,7 +221,12 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
         cid = canonical_of[row["entity_id"]]
         value = json.loads(row["value"])
         prop = row["prop"]
-        if prop == "attribute:birth_year":
+        if prop == "attribute:alias":
+            # Aliases the articles or a sanctions list give ("also known as 'Chuqui'").
+            for alias in value if isinstance(value, list) else [value]:
+                if isinstance(alias, str) and alias.strip():
+                    clusters[cid]["names"].append(alias)
+        elif prop == "attribute:birth_year":
             if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
                 years.setdefault(cid, []).append((min(value), max(value)))
             elif isinstance(value, int):
