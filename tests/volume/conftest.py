@@ -2,7 +2,6 @@
 feeds, a local web server, and a store on disk (worker processes open it by URL)."""
 from __future__ import annotations
 
-import gzip
 import io
 import pathlib
 import threading
@@ -77,7 +76,3 @@ class _QuietHandler(SimpleHTTPRequestHandler):
             self.end_headers()
             return
         super().do_GET()
-
-
-def gzip_bytes(data: bytes) -> bytes:
-    return gzip.compress(data)
