@@ -6,7 +6,7 @@ import pathlib
 
 import pytest
 
-from conftest import SEED
+from tests.conftest import SEED
 
 CASE = pathlib.Path(__file__).parent / "fixtures" / "case"
 LISTS = pathlib.Path(__file__).parent / "fixtures" / "lists"

@@ -10,7 +10,7 @@ import pathlib
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEED
+from tests.conftest import SEED
 
 LISTS = pathlib.Path(__file__).parent / "fixtures" / "lists"
 

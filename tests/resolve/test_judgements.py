@@ -7,7 +7,7 @@ import pathlib
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEED
+from tests.conftest import SEED
 
 CASE = pathlib.Path(__file__).parent.parent / "fixtures" / "case"
 

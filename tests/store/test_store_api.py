@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from store_corpus import expected_counts, many_documents, report
+from tests.store.store_corpus import expected_counts, many_documents, report
 from rapsheet.store import entity_id, open_store
 from rapsheet.store import schema as t
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from store_corpus import expected_counts, many_documents
+from tests.store.store_corpus import expected_counts, many_documents
 from rapsheet.store import open_store
 from rapsheet.store import schema as t
 
@@ -21,7 +21,7 @@ BATCH = 400
 CHILD = textwrap.dedent("""
     import sys
     sys.path.insert(0, sys.argv[2])
-    from store_corpus import many_documents
+    from tests.store.store_corpus import many_documents
     from rapsheet.store import open_store
     store = open_store(sys.argv[1])
     for document in many_documents(int(sys.argv[3])):
@@ -56,7 +56,7 @@ def test_sigkill_mid_batch_then_rerun(db_url):
     documents = many_documents(BATCH)
     with open_store(db_url) as store:             # schema ready before the child starts
         child = subprocess.Popen([sys.executable, "-c", CHILD, db_url,
-                                  str(Path(__file__).parent), str(BATCH)],
+                                  str(Path(__file__).parents[2]), str(BATCH)],
                                  stderr=subprocess.PIPE, env=os.environ | {"PYTHONUNBUFFERED": "1"})
         try:
             deadline = time.monotonic() + 120

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from store_corpus import many_documents
+from tests.store.store_corpus import many_documents
 from rapsheet.store import current_revision, head_revision, open_store
 from rapsheet.store.engine import create_engine, upgrade
 from rapsheet.store.schema import metadata
