@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from rapsheet.errors import NotFound, RapsheetError
 from rapsheet.store import name_key
 from rapsheet.store import schema as t
-from rapsheet.store.engine import writer
 from rapsheet.store.store import sentence_at
 
 
@@ -139,59 +138,6 @@ def _judgement_json(row: dict, canonical: str | None = None) -> dict:
             "undone": _iso(row["undone"]), "canonical_id": canonical}
 
 
-def _recluster(conn, seeds: set[str]) -> dict[str, str]:
-    """Recompute the clusters around `seeds` from the judgements still in force: 'same' joins
-    two clusters unless a 'not same' stands between any of their members. Gives entity -> new
-    canonical id, and writes it."""
-    e, j = t.entities, t.judgements
-    live = j.c.undone.is_(None)
-    members: set[str] = set()
-    frontier = set(seeds)
-    # The component: entities sharing a cluster with a seed, and those joined by live judgements.
-    while frontier:
-        members |= frontier
-        canon = {r[0] for r in conn.execute(sa.select(e.c.canonical_id).where(e.c.id.in_(frontier)))}
-        found = {r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.canonical_id.in_(canon)))}
-        for left, right in conn.execute(sa.select(j.c.left_id, j.c.right_id).where(
-                live, j.c.verdict == "same", sa.or_(j.c.left_id.in_(frontier), j.c.right_id.in_(frontier)))):
-            found |= {left, right}
-        frontier = found - members
-    rows = [dict(r._mapping) for r in conn.execute(
-        sa.select(j).where(live, j.c.left_id.in_(members), j.c.right_id.in_(members)).order_by(j.c.id))]
-    parent = {m: m for m in members}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    apart = [(r["left_id"], r["right_id"]) for r in rows if r["verdict"] == "not_same"]
-    for r in rows:
-        if r["verdict"] != "same":
-            continue
-        a, b = root(r["left_id"]), root(r["right_id"])
-        if a == b:
-            continue
-        if any({root(x), root(y)} == {a, b} for x, y in apart):
-            continue
-        parent[b] = a              # the left side's cluster keeps its canonical id
-    canonical = {m: root(m) for m in members}
-    for member, cid in canonical.items():
-        conn.execute(sa.update(e).where(e.c.id == member).values(canonical_id=cid))
-    return canonical
-
-
-def _resolution():
-    """`rapsheet.resolve.judgements` (clusters from automatic matches and judgements together)
-    where it is installed; else None, and the judgement-only clustering above serves."""
-    try:
-        from rapsheet.resolve import judgements
-    except ImportError:
-        return None
-    return judgements
-
-
 def _from_resolution(judgement, canonical: str | None) -> dict:
     data = judgement.to_json()
     return {"id": data["id"], "left": data["left"], "right": data["right"], "verdict": data["verdict"],
@@ -211,48 +157,24 @@ def judge(store, left: str, right: str, verdict: str, who: str = "api") -> dict:
         raise RapsheetError(f"verdict: must be 'same' or 'not_same', not {verdict!r}", 422)
     if left == right:
         raise RapsheetError("right: must differ from left", 422)
-    resolution = _resolution()
-    if resolution is not None:
-        try:
-            judgement = resolution.judge(store, left, right, verdict == "same", who or "api")
-        except NotFound as exc:
-            side = "left" if repr(left) in exc.detail else "right"
-            raise NotFound(f"{side}: {exc.detail}") from None
-        return _from_resolution(judgement, _canonical(store, left))
-    e, j = t.entities, t.judgements
-    with writer(store.engine).begin() as conn:
-        known = {r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.id.in_((left, right))))}
-        for side, entity in (("left", left), ("right", right)):
-            if entity not in known:
-                raise NotFound(f"{side}: no entity with id {entity!r}")
-        row = {"left_id": left, "right_id": right, "verdict": verdict, "who": who or "api",
-               "created": dt.datetime.now(dt.timezone.utc), "undone": None}
-        row["id"] = conn.execute(sa.insert(j).values(row).returning(j.c.id)).scalar()
-        canonical = _recluster(conn, {left, right})
-    return _judgement_json(row, canonical.get(left))
+    from rapsheet.resolve import judgements
+    try:
+        judgement = judgements.judge(store, left, right, verdict == "same", who or "api")
+    except NotFound as exc:
+        side = "left" if repr(left) in exc.detail else "right"
+        raise NotFound(f"{side}: {exc.detail}") from None
+    return _from_resolution(judgement, _canonical(store, left))
 
 
 def undo_judgement(store, judgement_id: int) -> dict:
     """Take back one judgement; the clusters it touched are recomputed without it."""
-    resolution = _resolution()
-    if resolution is not None:
-        from rapsheet.errors import UsageError
-        try:
-            judgement = resolution.undo(store, judgement_id)
-        except UsageError as exc:
-            raise RapsheetError(exc.detail, 409) from None
-        return _from_resolution(judgement, _canonical(store, judgement.left))
-    j = t.judgements
-    with writer(store.engine).begin() as conn:
-        found = conn.execute(sa.select(j).where(j.c.id == judgement_id)).first()
-        if found is None:
-            raise NotFound(f"no judgement with id {judgement_id}")
-        row = dict(found._mapping)
-        if row["undone"] is None:
-            row["undone"] = dt.datetime.now(dt.timezone.utc)
-            conn.execute(sa.update(j).where(j.c.id == judgement_id).values(undone=row["undone"]))
-        canonical = _recluster(conn, {row["left_id"], row["right_id"]})
-    return _judgement_json(row, canonical.get(row["left_id"]))
+    from rapsheet.errors import UsageError
+    from rapsheet.resolve import judgements
+    try:
+        judgement = judgements.undo(store, judgement_id)
+    except UsageError as exc:
+        raise RapsheetError(exc.detail, 409) from None
+    return _from_resolution(judgement, _canonical(store, judgement.left))
 
 
 def list_judgements(store, entity: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:

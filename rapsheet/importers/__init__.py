@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlalchemy as sa
 
 from rapsheet.data import DATA_DIR, parse
 from rapsheet.errors import RapsheetError, UsageError

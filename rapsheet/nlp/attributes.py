@@ -18,7 +18,6 @@ from spacy.tokens import Doc
 from rapsheet.data import country_code, load
 from rapsheet.model import Entity
 from rapsheet.nlp import extensions  # noqa: F401
-from rapsheet.nlp.entities import fold
 
 NUM_WORDS = {"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
              "sixty": 60, "seventy": 70, "eighty": 80}

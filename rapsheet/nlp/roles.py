@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rapsheet.model import ENTITY_ROLES, Entity, Event
+from rapsheet.model import ENTITY_ROLES, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
-from rapsheet.nlp.events import entity_for, load_table
+from rapsheet.nlp.events import load_table
 
 FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us", "my", "our", "your"}
 LEGAL_STRONG = ("arrest", "charge", "extradition", "designation", "sanction", "plea", "conviction",
