@@ -284,8 +284,10 @@ class EntityFinder:
         untitled = [c for c in self.clusters if c.type == "person" and c.title is None and not c.kin]
         if any(lede_start <= m.start < lede_end for c in untitled for m in c.mentions):
             return
+        heads = "|".join(sorted((re.escape(h) for h in _words()["person_nominals"] if h != "year-old"),
+                                key=len, reverse=True))
         pattern = re.compile(r"\b[Aa]n?\s+(?:\d{1,3}-year-old\s+)?(?:(?:[A-Z][\w.’'\-]*|[a-z\-]+)\s+){0,3}?"
-                             r"(?:man|woman|resident|national|citizen|teenager|teen)\b(?!-)")
+                             rf"(?:{heads})\b(?!-)")
         m = pattern.search(self.text, lede_start, lede_end)
         if not m:
             return
@@ -327,10 +329,21 @@ class EntityFinder:
                 continue
             text = self.text[start:end]
             last = fold(text.split()[-1])
-            target = self._resolve_nominal(text, last, start)
+            # "The developer, Frank Lo Bianco, 66, pleaded guilty": the name in apposition.
+            target = self._named_right_after(end) or self._resolve_nominal(text, last, start)
             if target is None:
                 continue
             self._add_nominal(target, start, end)
+
+    def _named_right_after(self, end: int) -> _Cluster | None:
+        gap = re.match(r",\s+", self.text[end:end + 4])
+        if not gap:
+            return None
+        at = end + gap.end()
+        for c in self.clusters:
+            if any(m.start == at and m.kind == "name" for m in c.mentions):
+                return c
+        return None
 
     def _resolve_nominal(self, text: str, head: str, start: int) -> _Cluster | None:
         w = _words()
@@ -486,6 +499,9 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
         # A title longer than the gazetteer knows: "Assistant Attorney General for National
         # Security Elliot J. Pfeiffer" — the person named right after it, in the same phrase.
         text = doc.text
+        key = _title_key(text[start:end])
+        if not key or not any(key.startswith(t) for t in _title_index()):
+            return None
         following = [(m.start, ent) for ent in entities if ent.type == "person"
                      for m in ent.mentions if m.kind == "name" and end <= m.start <= end + 60]
         for m_start, ent in sorted(following, key=lambda f: f[0]):

@@ -520,7 +520,13 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
     def add(role: str, tok: Token) -> None:
         for t in with_conjuncts(tok) if role in ("defendant", "victim", "agent") else [tok]:
             if is_dateline(t):
-                continue
+                # "ST. LOUIS (KMOV) – A St. Louis man ... was sentenced": the parser makes the
+                # dateline the subject and the real one its apposition.
+                real = [c for c in t.children if c.dep_ == "appos" and not is_dateline(c)
+                        and c.pos_ in ("NOUN", "PROPN")]
+                if not real:
+                    continue
+                t = real[-1]
             arg = _argument(doc, role, t)
             if not any(a.role == arg.role and a.start == arg.start for a in args):
                 args.append(arg)
