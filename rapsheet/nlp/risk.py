@@ -216,6 +216,13 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
             elif event.type in ("arrest", "extradition", "conviction", "sentence", "plea", "charge"):
                 # a sentence or verdict ends the whole case, whatever offence its sentence names
                 upgrades.append((stage, evidence, date))
+        if not book.risks:
+            # "Judge Chen sentenced X ... to 210 months ..., for conspiracy to distribute
+            # fentanyl": no charge was read, but the sentence of the defendant's own legal event
+            # names the offence.
+            for stage, evidence, date in upgrades + [(s_, e_, None) for s_, e_, _ in terminal]:
+                for cat, _, _ in offense_categories(doc.text[evidence[0]:evidence[1]]):
+                    book.add(cat, stage, evidence, date)
         if entity.id in charged:
             for event in orphans:
                 stage = t.accusing[event.type]

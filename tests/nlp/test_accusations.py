@@ -101,7 +101,7 @@ CASES = load_cases()
 # count_accuracy is measured over the charges found; it went from 0.66 to 0.64 when who-is-who
 # joined lede descriptions and pronouns to defendants, which found more charges (recall 0.50 ->
 # 0.53) whose counts the text states in forms not yet read.
-FLOORS = {"accused_recall": 0.68, "stage_accuracy": 0.49, "category_recall": 0.42,
+FLOORS = {"accused_recall": 0.68, "stage_accuracy": 0.55, "category_recall": 0.46,
           "charge_recall": 0.53, "count_accuracy": 0.64}
 
 
