@@ -56,6 +56,9 @@ def _not_person_words() -> frozenset[str]:
     return frozenset(w.lower() for w in load("coref").get("not_person_words", []))
 
 
+LEGAL_FORM_WORDS = frozenset({"ltda", "ltd", "llc", "inc", "corp", "gmbh", "fze", "fzco", "plc",
+                              "llp", "s.a", "sa", "s.a. de c.v", "co", "limited", "srl", "bv", "ag"})
+
 ALIAS_CUES = ("known as", "aka", "a/k/a", "a.k.a.", "alias", "nicknamed", "called")
 
 
@@ -136,8 +139,18 @@ def repair(doc: Doc) -> list[Span]:
             while end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ \
                     and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
                 end += 2
-            # "John F. Kennedy International Airport" is a place; "ERO Houston" an office.
-            if {t.lower_ for t in doc[start:end]} & _not_person_words():
+            # Given names the model took for a company: "Rodrigo Esteban" + "Salcedo Vélez".
+            if label == "PERSON" and out and out[-1].label_ == "ORG" and out[-1].end == start \
+                    and not out[-1].id_ and _plausible_person(out[-1]) \
+                    and all(t.is_alpha and t.text[:1].isupper() for t in out[-1]):
+                start = out.pop().start
+            # "Importadora Ltda" is a company; "John F. Kennedy International Airport" a place;
+            # "ERO Houston" an office.
+            if {t.lower_.strip(".") for t in doc[start:end]} & LEGAL_FORM_WORDS:
+                label = "ORG"
+                if out and out[-1].label_ == "ORG" and out[-1].end == start:
+                    start = out.pop().start
+            elif {t.lower_ for t in doc[start:end]} & _not_person_words():
                 label = "FAC"
             elif _has_acronym(doc[start:end]):
                 label = "ORG"

@@ -115,8 +115,10 @@ def _event_categories(doc: Doc, event: Event, t: RiskTables) -> list[str]:
     if event.type in ("designation", "sanction"):
         sent = doc.text[event.evidence[0]:event.evidence[1]] if event.evidence else ""
         text = " ".join(a.text for a in event.arguments if a.role == "offense") + " " + sent
+        # every programme or activity the designation names: "laundered proceeds for
+        # Hizballah ... pursuant to E.O. 13224" is money laundering and terrorism
         cats = [c for p, c in t.designation if p.search(text)]
-        return cats[:1] if cats else []
+        return list(dict.fromkeys(cats))
     text = _event_text(doc, event)
     if event.type == "crime":
         cat = classify_offense(text)

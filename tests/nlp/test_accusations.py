@@ -101,7 +101,7 @@ CASES = load_cases()
 # count_accuracy is measured over the charges found; it went from 0.66 to 0.64 when who-is-who
 # joined lede descriptions and pronouns to defendants, which found more charges (recall 0.50 ->
 # 0.53) whose counts the text states in forms not yet read.
-FLOORS = {"accused_recall": 0.68, "stage_accuracy": 0.55, "category_recall": 0.46,
+FLOORS = {"accused_recall": 0.74, "stage_accuracy": 0.62, "category_recall": 0.54,
           "charge_recall": 0.53, "count_accuracy": 0.64}
 
 
@@ -163,3 +163,30 @@ def test_dismissed_indictment_ends_its_one_defendants_case(read_article):
     assert {r.category: r.stage for r in samuel.risks} == {"fraud": "dismissed"}
     judge = find_entity(doc, "Wendy Parkhurst")
     assert judge is not None and "accused" not in judge.roles and not judge.risks
+
+
+RELEASE = """\
+WASHINGTON — Today, the U.S. Department of the Treasury's Office of Foreign Assets Control (OFAC) \
+designated three individuals and two companies in Panama that have laundered proceeds for the \
+Gulf Clan.
+
+Rodrigo Esteban Salcedo Vélez, a Panamanian businessman based in Colón, moves cash for the group \
+through his firm Salcedo Import Export S.A. His partner, Marta Lucía Oquendo, runs Oquendo \
+Logistics Ltd.
+
+"These facilitators give cartels a bank," said Deputy Assistant Secretary for Illicit Finance \
+Margaret O'Donnell. Panamanian prosecutor Julio Arosemena welcomed the action.
+
+The individuals and entities are designated pursuant to Executive Order 14059.
+"""
+
+
+def test_release_designees_are_sanctioned_but_the_officials_it_names_are_not(read_article):
+    doc = read_article(RELEASE, "2025-06-10")
+    by_name = {e.name: e for e in doc.entities}
+    for designee in ("Rodrigo Esteban Salcedo Vélez", "Marta Lucía Oquendo"):
+        ent = next(e for n, e in by_name.items() if designee.split()[0] in n)
+        assert "accused" in ent.roles and {r.stage for r in ent.risks} == {"sanctioned"}, designee
+    for official in ("Margaret O'Donnell", "Julio Arosemena"):
+        ent = next((e for n, e in by_name.items() if official.split()[-1] in n), None)
+        assert ent is None or ("accused" not in ent.roles and not ent.risks), official
