@@ -185,6 +185,11 @@ def _names_offense(span: Span) -> bool:
                 re.search(r"\b(?:charges?|counts?|offen[cs]es?|conspiracy)\b", text, re.I))
 
 
+MORE_COUNTS = re.compile(
+    r"(?:\s*,?\s*(?:and\s+|as well as\s+)?(?:\w+|\d+)\s+(?:additional\s+)?counts?\s+of\s+[^,;.]*?"
+    r"(?=\s*(?:,|;|\.|$|\band\b)))+")
+
+
 def _region(verb: Token, preps: tuple[str, ...]) -> Span | None:
     """The stretch that names the offences: the object of "with"/"of"/"to", or for "face" its
     direct object ("faces one count of ...")."""
@@ -227,7 +232,18 @@ def _region(verb: Token, preps: tuple[str, ...]) -> Span | None:
                     for k in range(end, c.left_edge.i)):
             end = c.right_edge.i + 1
     end = min(end, sent.end)
-    return doc[start:end] if start < end else None
+    if start >= end:
+        return None
+    # "one count of A, six counts of B and one count of C": the parser may stop the object at
+    # the first item; the count phrases that follow in the same clause belong to the list.
+    tail = doc.text[doc[end - 1].idx + len(doc[end - 1].text):sent.end_char]
+    more = MORE_COUNTS.match(tail)
+    if more:
+        extended = doc.char_span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text) + more.end(),
+                                 alignment_mode="contract")
+        if extended is not None and extended.end > end:
+            return extended
+    return doc[start:end]
 
 
 def _other_clause(tok: Token, verb: Token) -> bool:
@@ -260,7 +276,7 @@ def _pieces(doc: Doc, region: Span) -> list[_Piece]:
     for s, e, counts in raw:
         chunk = text[s:e]
         # drop a trailing conjunction left by the next count phrase ("... and two counts of")
-        chunk = re.sub(r"(?:,?\s*(?:and|or|as well as|plus)\s*|[\s,;]+)$", "", chunk)
+        chunk = re.sub(r"(?:,?\s*\b(?:and|or|as well as|plus)\s*|[\s,;]+)$", "", chunk)
         lead = LEADING_NOISE.match(chunk)
         if lead:
             s += lead.end()

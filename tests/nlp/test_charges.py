@@ -88,3 +88,14 @@ def test_statutes():
     assert statute_info("18 U.S.C. § 922(g)(1)")[1] == "arms_trafficking"
     assert statute_info("18 U.S.C. § 1956(h)")[1] == "money_laundering"
     assert statute_info("8 U.S.C. § 1324(a)(1)(A)(ii)")[1] == "migrant_smuggling"
+
+
+def test_count_list_the_parser_cuts_short_and_offences_ending_in_or(read_article):
+    doc = read_article("Marco Ruiz, 51, and Elena Ruiz, 47, are charged with one count of conspiracy to "
+                       "commit forced labor, six counts of forced labor and one count of conspiracy to "
+                       "commit visa fraud, prosecutors said.", "2025-03-04")
+    got = sorted((c.offense, c.counts, c.category) for c in doc.charges
+                 if c.defendant == next(e.id for e in doc.entities if e.name == "Marco Ruiz"))
+    assert got == [("conspiracy to commit forced labor", 1, "human_trafficking"),
+                   ("conspiracy to commit visa fraud", 1, "fraud"),
+                   ("forced labor", 6, "human_trafficking")]
