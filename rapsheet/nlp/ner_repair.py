@@ -56,6 +56,8 @@ def _not_person_words() -> frozenset[str]:
     return frozenset(w.lower() for w in load("coref").get("not_person_words", []))
 
 
+LOCATIVE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|near|across|outside|throughout)|,\s*(?:\d{1,3},\s*)?of)\s+$")
+
 LEGAL_FORM_WORDS = frozenset({"ltda", "ltd", "llc", "inc", "corp", "gmbh", "fze", "fzco", "plc",
                               "llp", "s.a", "sa", "s.a. de c.v", "co", "limited", "srl", "bv", "ag"})
 
@@ -139,6 +141,12 @@ def repair(doc: Doc) -> list[Span]:
             while end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ \
                     and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
                 end += 2
+            # A town the model took for a person: "in Tijuana and Mexicali", "45, of Chula Vista".
+            before = text_all[max(0, doc[start].idx - 30):doc[start].idx]
+            head = doc[end - 1]
+            if (LOCATIVE_BEFORE.search(before) and not (end < len(doc) and doc[end].text in ("'s", "’s"))) \
+                    or (head.dep_ == "conj" and head.head.ent_type_ in ("GPE", "LOC")):
+                label = "GPE"
             # Given names the model took for a company: "Rodrigo Esteban" + "Salcedo Vélez".
             if label == "PERSON" and out and out[-1].label_ == "ORG" and out[-1].end == start \
                     and not out[-1].id_ and _plausible_person(out[-1]) \

@@ -136,3 +136,13 @@ def test_acronyms_and_aliases_join_their_organisation(read_article):
     ms13 = [e for e in doc.entities if "ms-13" in mentions(e)]
     assert len(ms13) == 1 and ms13[0].type == "organization"
     assert "the gang" in mentions(ms13[0])
+
+
+def test_towns_are_never_people(read_article):
+    doc = read_article("Prosecutors said Ana Beltrán Ruiz, 45, of Chula Vista, laundered $3 million "
+                       "through exchange houses in Tijuana and Mexicali. Beltrán Ruiz was charged with "
+                       "conspiracy to launder monetary instruments.", "2025-03-12")
+    people = {e.name for e in doc.entities if e.type == "person"}
+    assert "Ana Beltrán Ruiz" in people
+    assert not people & {"Chula Vista", "Tijuana", "Mexicali"}
+    assert all("accused" not in e.roles for e in doc.entities if e.type == "location")
