@@ -16,10 +16,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -29,7 +27,6 @@ from rapsheet.model import Span as TextSpan
 from rapsheet.model import short_hash
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 NOMINAL_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "oprd", "dative")
@@ -70,11 +67,11 @@ def load_table(name: str) -> dict:
 
 @functools.lru_cache(maxsize=None)
 def _load_table(name: str) -> dict:
-    path = DATA_DIR / name
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    from rapsheet.data import load
+
+    data = load(name.removesuffix(".yaml"))
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: must hold a mapping")
+        raise ValueError(f"{name}: must hold a mapping")
     return data
 
 

@@ -16,16 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-import yaml
+from rapsheet.data import load
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from rapsheet.model import Quantity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "units.yaml"
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -68,15 +66,15 @@ class _Lexicon:
 
 @cache
 def lexicon() -> _Lexicon:
-    raw = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    raw = load("units")
     for key in ("measures", "currencies", "multipliers", "counted", "substances"):
         if not raw.get(key):
-            raise ValueError(f"{_DATA}: missing or empty {key!r}")
+            raise ValueError(f"units.yaml: missing or empty {key!r}")
     measure_of = {w.lower(): unit for unit, words in raw["measures"].items() for w in words}
     symbol, word = {}, {}
     for code, forms in raw["currencies"].items():
         if not re.fullmatch(r"[A-Z]{3}", code):
-            raise ValueError(f"{_DATA}: currency code {code!r}")
+            raise ValueError(f"units.yaml: currency code {code!r}")
         symbol.update({s: code for s in forms.get("symbols") or []})
         word.update({w.lower(): code for w in forms.get("words") or []})
     multipliers = {str(k).lower(): int(v) for k, v in raw["multipliers"].items()}

@@ -26,17 +26,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from rapsheet.data import load
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from rapsheet.model import TimeExpr
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "timex.yaml"
 _REQUIRED = ("months", "weekdays", "numbers", "units", "references", "frequencies", "holidays",
              "not_year_before", "future_cues", "ordinals", "seasons", "parts_of_day")
 
@@ -74,14 +72,14 @@ class _Lexicon:
 
 @cache
 def lexicon() -> _Lexicon:
-    raw = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    raw = load("timex")
     missing = [k for k in _REQUIRED if k not in raw]
     if missing:
-        raise ValueError(f"{_DATA}: missing keys {missing}")
+        raise ValueError(f"timex.yaml: missing keys {missing}")
     months, months_full = {}, {}
     for num, names in raw["months"].items():
         if not 1 <= int(num) <= 12:
-            raise ValueError(f"{_DATA}: month number {num}")
+            raise ValueError(f"timex.yaml: month number {num}")
         months_full[names[0]] = int(num)
         for name in names:
             months[name.rstrip(".")] = int(num)
@@ -92,12 +90,12 @@ def lexicon() -> _Lexicon:
     units = {}
     for name, (letter, mult) in raw["units"].items():
         if letter not in "SMHDWQY":
-            raise ValueError(f"{_DATA}: unit {name} has designator {letter}")
+            raise ValueError(f"timex.yaml: unit {name} has designator {letter}")
         units[name] = (letter, int(mult))
     refs = {}
     for value, words in raw["references"].items():
         if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
-            raise ValueError(f"{_DATA}: reference value {value}")
+            raise ValueError(f"timex.yaml: reference value {value}")
         refs.update({w.lower(): value for w in words})
     return _Lexicon(
         months=months, months_full=months_full, weekdays=weekdays,
