@@ -108,7 +108,9 @@ def title_before(doc: Doc, start_token: int) -> tuple[str, str, int] | None:
     found = None
     key = ""
     for i in range(start_token - 1, max(-1, start_token - 9), -1):
-        if doc[i].is_punct and doc[i].text not in (".",):
+        # A title stands in the name's own sentence and line: "... attorney general.\nAssange"
+        # is no title of Assange's.
+        if doc[i].is_punct or "\n" in doc[i].whitespace_ or doc[i].is_space:
             break
         key = _title_key(doc[i].text) + key
         if key in index:

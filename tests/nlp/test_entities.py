@@ -146,3 +146,11 @@ def test_towns_are_never_people(read_article):
     assert any("Beltrán Ruiz" in p for p in people)
     assert not people & {"Chula Vista", "Tijuana", "Mexicali"}
     assert all("accused" not in e.roles for e in doc.entities if e.type == "location")
+
+
+def test_a_title_ending_the_previous_sentence_is_no_title(read_article):
+    doc = read_article("He said an appeal could be made to the office of Sweden's attorney general.\n"
+                       "Assange is battling extradition to the United States, where he faces charges.",
+                       "2019-11-19")
+    assange = entity_named(doc, "Assange")
+    assert assange is not None and "title" not in assange.attributes
