@@ -242,6 +242,10 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
     return out
 
 
+FIRM_LEGAL_EVENTS = frozenset({"arrest", "charge", "plea", "conviction", "sentence", "extradition",
+                               "designation", "sanction", "acquittal", "dismissal"})
+
+
 @Language.factory("rapsheet_risk")
 def make_risk(nlp: Language, name: str) -> "RiskComponent":
     return RiskComponent()
@@ -259,6 +263,17 @@ class RiskComponent:
 
     @staticmethod
     def set_annotations(doc: Doc, risks: dict[str, list[Risk]]) -> None:
+        legal = {a.entity for e in doc._.rs_events or [] if e.type in FIRM_LEGAL_EVENTS
+                 and e.modality in ("asserted", "pending") for a in e.arguments
+                 if a.role == "defendant" and a.entity}
+        for entity in doc._.rs_entities or []:
+            # Accused of nothing the text names, and no arrest, charge, verdict or listing of
+            # them either, is no accusation: a name near a crime word ("Hunter Biden", a
+            # newspaper's editor) stays out of the record of the accused.
+            if "accused" in entity.roles and not risks.get(entity.id) and entity.id not in legal:
+                entity.roles.remove("accused")
+                if not entity.roles:
+                    entity.roles.append("other")
         accused = {e.id for e in doc._.rs_entities or [] if "accused" in e.roles}
         # a charge whose defendant the roles did not accuse came from a wrong join ("He" taken
         # for the prosecutor who announced it): it must not stand in the record either

@@ -187,3 +187,12 @@ def test_release_designees_are_sanctioned_but_the_officials_it_names_are_not(rea
     for official in ("Margaret O'Donnell", "Julio Arosemena"):
         ent = next((e for n, e in by_name.items() if official.split()[-1] in n), None)
         assert ent is None or ("accused" not in ent.roles and not ent.risks), official
+
+
+def test_a_name_near_crime_words_with_no_allegation_is_not_accused(read_article):
+    doc = read_article("Republicans on the committee questioned why Hunter Biden sat on the board of "
+                       "Burisma while the company was under investigation for corruption in Ukraine. "
+                       "Representative Adam Schiff said the inquiry would continue.", "2019-11-19")
+    for name in ("Hunter Biden", "Adam Schiff"):
+        ent = find_entity(doc, name)
+        assert ent is None or ("accused" not in ent.roles and not ent.risks), name
