@@ -170,17 +170,19 @@ def entity_page(request: Request, entity_id: str, _=Reader,
 @router.post("/entities/{entity_id}/merge")
 def merge(request: Request, entity_id: str, other: Annotated[str, Form(max_length=64)],
           token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
-    can_write(request, token)
-    result = queries.judge(get_store(request), entity_id, other, "same", "web")
-    request.app.state.index.mark_stale()
-    return RedirectResponse(f"/ui/entities/{result['canonical_id'] or entity_id}", status_code=303)
+    return _judge(request, token, entity_id, other, "same")
 
 
 @router.post("/entities/{entity_id}/split")
 def split(request: Request, entity_id: str, member: Annotated[str, Form(max_length=64)],
           token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
+    return _judge(request, token, entity_id, member, "not_same")
+
+
+def _judge(request: Request, token: str, entity_id: str, other: str, verdict: str) -> RedirectResponse:
+    """Record the analyst's judgement and show the case file as it now stands."""
     can_write(request, token)
-    result = queries.judge(get_store(request), entity_id, member, "not_same", "web")
+    result = queries.judge(get_store(request), entity_id, other, verdict, "web")
     request.app.state.index.mark_stale()
     return RedirectResponse(f"/ui/entities/{result['canonical_id'] or entity_id}", status_code=303)
 
