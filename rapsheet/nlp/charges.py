@@ -355,6 +355,14 @@ def _defendants(verb: Token) -> list[Token]:
     return []
 
 
+def _anaphoric(tok: Token) -> bool:
+    """A singular description that can point back to a defendant ("the man", "the defendant");
+    "guards", "two officers" are other people."""
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and not any(
+        c.dep_ == "nummod" for c in tok.children) and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "a", "an") for c in tok.children)
+
+
 def _latest_defendant(doc: Doc, before: int) -> str | None:
     """The defendant of the nearest earlier legal event: "He was also charged with ..." when the
     pronoun was not joined to anyone."""
@@ -404,7 +412,7 @@ def find_charges(doc: Doc) -> list[Charge]:
             if is_dateline(tok):
                 continue
             entity = entity_for_token(doc, tok)
-            if entity is None and (tok.pos_ == "PRON" or tok.pos_ == "NOUN"):
+            if entity is None and (tok.pos_ == "PRON" or _anaphoric(tok)):
                 eid = _latest_defendant(doc, verb.idx)
                 entity = entities.get(eid) if eid else None
             if entity is not None and entity.type in ("person", "organization") and \

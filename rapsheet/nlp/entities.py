@@ -27,6 +27,9 @@ NAME_PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "va
                   "den", "bin", "ibn", "al", "el", "y", "e", "di", "le", "du", "st", "st."}
 ORG_STOP = {"the", "of", "and", "for", "in", "on", "de", "del", "la", "&"}
 APOSTROPHES = ("'s", "’s", "'", "’")
+# What may stand between a title and the name it belongs to: capitalised title words and their
+# connectors ("Assistant Attorney General for National Security Elliot J. Pfeiffer").
+TITLE_GAP = re.compile(r"(?:[\s.&'’-]|\b(?:[A-Z][\w.&'’-]*|of|for|the|and|in|on|to)\b)*")
 ACCUSED_VERBS = frozenset({"plead", "sentence", "charge", "arrest", "convict", "indict", "face",
                            "admit", "accuse", "extradite", "deport", "detain", "acquit", "confess",
                            "remain", "flee", "allege"})
@@ -272,6 +275,39 @@ class EntityFinder:
         elif prev in w["masc_hon"] or (first in w["masc_names"] and first not in w["fem_names"]):
             cluster.gender = cluster.gender or "masc"
 
+    # -- surnames the model missed ----------------------------------------------------------
+    def add_surnames(self) -> None:
+        """ "Isaiah Montgomery, 19, ..." then "Montgomery and Lassiter are charged ...": a lone
+        capitalised word the model left untagged is the person named in full
+        before it whose surname it is, when exactly one such person was named."""
+        in_ent = {i for ent in self.doc.ents for i in range(ent.start, ent.end)
+                  if ent.label_ in ("PERSON", "ORG")}
+        by_surname: dict[str, list[_Cluster]] = {}
+        for c in self.clusters:
+            if c.type == "person" and not c.kin:
+                full = [name_tokens(n) for n in c.names if len(name_tokens(n)) >= 2]
+                for words in full:
+                    if c not in by_surname.setdefault(words[-1], []):
+                        by_surname[words[-1]].append(c)
+        for tok in self.doc:
+            if tok.i in in_ent or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+                    tok.is_upper and len(tok.text) > 1:
+                continue
+            if tok.dep_ in ("compound", "flat") or any(
+                    n.pos_ == "PROPN" and n.dep_ in ("compound", "flat") for n in tok.children):
+                continue   # part of a longer name ("Montgomery County")
+            owners = by_surname.get(fold(tok.text), [])
+            if len(owners) != 1:
+                continue
+            owner = owners[0]
+            start, end = tok.idx, tok.idx + len(tok.text)
+            if not any(m.start < start for m in owner.mentions) or \
+                    any(s < end and start < e for s, e in self.taken):
+                continue
+            owner.mentions.append(Mention(start, end, tok.text, "name"))
+            owner.names.append(tok.text)
+            self.taken.append((start, end))
+
     # -- the lede's description ------------------------------------------------------------
     def add_lede_descriptions(self) -> None:
         """ "A St. Louis man was sentenced ..." then "Jamal Whitaker, 26, ...": a news lede often
@@ -477,6 +513,7 @@ class EntityFinder:
 def find_entities(doc: Doc) -> list[Entity]:
     finder = EntityFinder(doc)
     finder.add_names()
+    finder.add_surnames()
     finder.add_lede_descriptions()
     finder.add_nominals()
     finder.add_pronouns()
@@ -507,7 +544,10 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
         following = [(m.start, ent) for ent in entities if ent.type == "person"
                      for m in ent.mentions if m.kind == "name" and end <= m.start <= end + 60]
         for m_start, ent in sorted(following, key=lambda f: f[0]):
-            if re.fullmatch(r"[\w\s.&'’-]*", text[end:m_start]):
+            # the words between must still be the title ("for National Security"), not running
+            # text: "officers charged with falsifying records in connection with Jeffrey Epstein"
+            # names the dead man, not the officers
+            if TITLE_GAP.fullmatch(text[end:m_start]):
                 return ent
             break
     return best

@@ -33,6 +33,8 @@ NOMINAL_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "oprd", "
 SAY_VERBS = frozenset({"say", "state", "announce", "allege", "claim", "tell", "add", "note",
                        "report", "believe", "argue", "contend", "assert", "write", "testify"})
 RELATIVE = ("which", "who", "that", "whom")
+# Prepositions whose gerund is done by the governing verb's object: "stop X from stealing".
+OBJECT_CONTROL_PREPS = ("from", "of", "into")
 NOT_PARTY_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT")
 # Left modifiers that belong to an argument's phrase ("Colombian authorities", "a federal court").
 PHRASE_LEFT = ("compound", "amod", "det", "nmod", "nummod", "poss", "case", "quantmod", "flat",
@@ -88,7 +90,10 @@ class EventSpec:
     phrases: tuple[tuple[str, ...], ...]
     needs_modifier: dict[str, frozenset[str]]
     needs_context: dict[str, frozenset[str]]
+    verb_context: dict[str, frozenset[str]]
     excluded_modifiers: frozenset[str]
+    context_or_person: frozenset[str]
+    adjectival: bool
     subtypes: dict[str, str]
     prepositions: dict[str, str]
 
@@ -133,7 +138,10 @@ def lexicon() -> Lexicon:
             phrases=tuple(tuple(p.lower().split()) for p in row.get("phrases") or ()),
             needs_modifier={k: _words(v) for k, v in (row.get("needs_modifier") or {}).items()},
             needs_context={k: _words(v) for k, v in (row.get("needs_context") or {}).items()},
+            verb_context={k: _words(v) for k, v in (row.get("verb_context") or {}).items()},
             excluded_modifiers=_words(row.get("excluded_modifiers")),
+            context_or_person=_words(row.get("context_or_person")),
+            adjectival=bool(row.get("adjectival")),
             subtypes=dict(row.get("subtypes") or {}), prepositions=prep_roles))
     by_verb: dict[str, EventSpec] = {}
     by_noun: dict[str, EventSpec] = {}
@@ -273,6 +281,11 @@ def subjects(verb: Token) -> list[Token]:
         elif cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             cur = cur.head
         elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.i != cur.head.i:
+            # "tried to stop the suspect from stealing", "accused him of stealing": the object
+            # of the governing verb does the gerund, not its subject
+            objects = [c for c in cur.head.head.children if c.dep_ == "dobj"]
+            if objects and cur.head.lower_ in OBJECT_CONTROL_PREPS:
+                return objects
             cur = cur.head.head
         elif cur.dep_ in ("acl", "relcl") and cur.tag_ == "VBN":
             # "a man arrested by police": the noun modified is the one undergoing it
@@ -415,9 +428,12 @@ def _phrase_triggers(doc: Doc) -> list[Trigger]:
 def _context_ok(spec: EventSpec, tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     needed = spec.needs_context.get(lemma)
+    if tok.pos_ in ("VERB", "AUX"):
+        needed = needed or spec.verb_context.get(lemma)
     if needed:
         sent_words = {t.lemma_.lower() for t in tok.sent} | {t.lower_ for t in tok.sent}
-        if not needed & sent_words:
+        if not needed & sent_words and not (lemma in spec.context_or_person and
+                                            any(_is_person(u) for u in _undergoers(tok))):
             return False
     needed = spec.needs_modifier.get(lemma)
     if needed:
@@ -429,6 +445,31 @@ def _context_ok(spec: EventSpec, tok: Token) -> bool:
         if {c.lower_ for c in tok.lefts} & spec.excluded_modifiers:
             return False
     return True
+
+
+def _undergoers(verb: Token) -> list[Token]:
+    """Who undergoes a verb: its object, its passive subject, or the noun it describes ("the
+    scientist executed in Iran")."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
+        out.append(verb.head)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    from rapsheet.data import load
+    return frozenset(load("coref")["person_nominals"]) | _words(load_table("events.yaml").get(
+        "person_nouns"))
+
+
+def _is_person(tok: Token) -> bool:
+    """A person or people: a PERSON name, a personal pronoun, or a noun for people."""
+    if tok.ent_type_ in ("PERSON", "NORP"):
+        return True
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("him", "her", "them", "he", "she", "they", "who", "whom")
+    return tok.lemma_.lower() in _person_nouns()
 
 
 def find_triggers(doc: Doc) -> list[Trigger]:
@@ -444,6 +485,12 @@ def find_triggers(doc: Doc) -> list[Trigger]:
         spec = None
         if verbal and tok.dep_ not in ("amod", "compound"):
             spec = lex.by_verb.get(lemma)
+        elif tok.dep_ == "amod" and tok.tag_ == "VBN" and lex.by_verb.get(lemma) is not None \
+                and lex.by_verb[lemma].adjectival and _is_person(tok.head):
+            # "convicted sex offender X", "jailed activist Y": a participle that says what the
+            # person it describes underwent
+            spec = lex.by_verb[lemma]
+            verbal = True
         elif tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS):
             spec = lex.by_noun.get(lemma) or lex.by_noun.get(lower)
             if spec is not None and tok.dep_ == "compound":
@@ -451,6 +498,15 @@ def find_triggers(doc: Doc) -> list[Trigger]:
             if spec is not None and tok.dep_ == "pobj" and tok.head.lower_ == "in" and \
                     lemma == "charge" and not any(c.dep_ == "det" for c in tok.children):
                 spec = None      # "the officer in charge"
+        if spec is None and verbal and lemma == "find":
+            # "the judge had found her guilty": a verdict with its object between
+            guilty = [c for c in tok.children if c.lower_ == "guilty" and c.i > tok.i + 1]
+            if guilty and not any(i in taken for i in range(tok.i, guilty[0].i + 1)):
+                negated = any(c.dep_ == "neg" for c in guilty[0].children)
+                verdict = next(s_ for s_ in lex.specs if s_.type == (
+                    "acquittal" if negated else "conviction"))
+                triggers.append(Trigger(verdict, tok.i, guilty[0].i + 1, tok, False))
+            continue
         if spec is None or not _context_ok(spec, tok):
             continue
         triggers.append(Trigger(spec, tok.i, tok.i + 1, tok, not verbal))
@@ -464,8 +520,29 @@ def find_triggers(doc: Doc) -> list[Trigger]:
 def _argument(doc: Doc, role: str, tok: Token) -> Argument:
     span = phrase_span(tok)
     entity = entity_for_token(doc, tok)
+    if entity is not None and role in ("defendant", "victim") and is_population(tok, entity):
+        entity = None
     return Argument(role=role, start=span.start_char, end=span.end_char, text=span.text,
                     entity=entity.id if entity else None)
+
+
+COUNTING_NOUNS = frozenset({"hundred", "thousand", "million", "dozen", "score", "number", "group",
+                            "crowd", "wave", "tens", "scores", "hundreds", "thousands", "millions",
+                            "dozens"})
+
+
+def is_population(tok: Token, entity: Entity) -> bool:
+    """Whether a name stands for a population, not one organisation the model called ORG: "a million
+    or more Uighurs", "hundreds of Rohingya", "detained Uighurs". Organisations are not counted,
+    and a bare plural proper noun without article names a people, not a group the text knows."""
+    if entity.type != "organization" or entity.attributes.get("gazetteer_id"):
+        return False
+    if any(c.dep_ in ("nummod", "quantmod") for c in tok.children):
+        return True
+    if tok.head.dep_ == "prep" and tok.head.lower_ == "of" and \
+            (tok.head.head.lemma_.lower() in COUNTING_NOUNS or tok.head.head.pos_ == "NUM"):
+        return True
+    return tok.tag_ == "NNPS" and not any(c.dep_ in ("det", "poss") for c in tok.children)
 
 
 def _looks_like_party(doc: Doc, tok: Token) -> bool:
@@ -529,8 +606,13 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
             if not any(a.role == arg.role and a.start == arg.start for a in args):
                 args.append(arg)
 
-    if not trig.nominal:
-        passive = is_passive(head)
+    if not trig.nominal and head.dep_ == "amod":
+        # "convicted smuggler Nadia Karimi": the name the described noun stands before
+        person = head.head.head if head.head.dep_ == "compound" and head.head.head.pos_ == "PROPN" \
+            else head.head
+        add(spec.object if spec.object != "offense" else "defendant", person)
+    elif not trig.nominal:
+        passive = is_passive(head) or _shares_passive(head, spec)
         for subj in subjects(head):
             if subj.lower_ in ("which", "that", "who") and subj.head.dep_ == "relcl":
                 subj = subj.head.head
@@ -539,6 +621,14 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
                 role = "court"
             add(role, subj)
         objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+        if trig.end - trig.start > 1 and head.lemma_.lower() == "find":
+            # "found her guilty": the parser makes her the subject of "guilty"
+            guilty = [t for t in doc[trig.start:trig.end] if t.lower_ == "guilty"]
+            objects += [c for t in guilty for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            for prep in (c for t in guilty for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
+                span = doc[prep.i + 1: prep.right_edge.i + 1]
+                if len(span):
+                    args.append(Argument("offense", span.start_char, span.end_char, span.text))
         for n, obj in enumerate(objects):
             if n and spec.type == "designation":
                 add("offense", obj)    # "labeled the group a foreign terrorist organization"
@@ -559,7 +649,12 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
                 add("offense", child)
     else:
         for child in head.children:
-            if child.dep_ == "poss" and _looks_like_party(doc, child):
+            if child.dep_ == "poss" and child.ent_type_ in PLACE_LABELS and spec.type != "crime":
+                add("place", child)     # "Brazil's impeachment trial": where, not whom
+            elif child.dep_ in ("compound", "nmod", "amod") and child.ent_type_ in PLACE_LABELS \
+                    and child.pos_ == "PROPN":
+                add("place", child)     # "U.S. criminal charges", "a Houston arrest"
+            elif child.dep_ == "poss" and _looks_like_party(doc, child):
                 add("defendant" if spec.type != "court_order" else "court", child)
             elif child.dep_ == "prep" and child.lower_ in ("of", "against", "on") and \
                     spec.type not in ("seizure",):
@@ -585,8 +680,10 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
                     words = {t.lower_ for t in phrase_span(subj)}
                     if spec.type == "crime" and lemma in COMMIT_VERBS:
                         add("defendant", subj)
-                    elif spec.type != "crime" and lemma in UNDERGO_VERBS:
-                        add("defendant", subj)
+                    elif spec.type != "crime" and (lemma in UNDERGO_VERBS or (
+                            head.dep_ == "pobj" and head.head.lower_ in ("on", "under") and
+                            lemma in ("be", "remain", "stay", "go", "come"))):
+                        add("defendant", subj)     # "is on trial", "remains under investigation"
                     elif spec.type != "crime" and lemma in BRING_VERBS:
                         add("court" if words & lex.court_words else "agent", subj)
             if spec.type == "crime" and lemma in ("involve", "engage", "participate") and \
@@ -624,6 +721,7 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
                 for p2 in (c for c in sub.children if c.dep_ == "pobj"):
                     if p2.ent_type_ in PLACE_LABELS and role in ("place", "destination", "origin", "court"):
                         add("place", p2)
+    _places(doc, trig, args, add)
     # "is accused of coordinating X": the offense is the clause
     if spec.key == "allegation" and not any(a.role == "offense" for a in args):
         for child in head.children:
@@ -632,6 +730,57 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
                 if len(span):
                     args.append(Argument("offense", span.start_char, span.end_char, span.text))
     return args
+
+
+def _shares_passive(verb: Token, spec: EventSpec) -> bool:
+    """ "He was extradited ... and charged in Houston": a verb joined to a passive one, with no
+    subject, object or auxiliary of its own, is passive too (the tagger often calls it VBD)."""
+    if verb.dep_ != "conj" or verb.head.i == verb.i or spec.object != "defendant":
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "aux", "auxpass") for c in verb.children):
+        return False
+    return is_passive(verb.head)
+
+
+def _places(doc: Doc, trig: Trigger, args: list[Argument], add) -> None:
+    """Where the event took place when no "in X" hangs on the trigger: the place named with the
+    authority ("police in Bogotá arrested ..."), a country that acts as the authority ("Iran
+    executed ...": its jurisdiction), or an "in X" on the verb a nominal trigger depends on
+    ("faces trial in France")."""
+    if any(a.role == "place" for a in args):
+        return
+    head = trig.head
+    for a in list(args):
+        if a.role not in ("agent", "court"):
+            continue
+        span = doc.char_span(a.start, a.end, alignment_mode="expand")
+        if span is None:
+            continue
+        tok = span.root
+        if tok.ent_type_ == "GPE":
+            add("place", tok)
+            return
+        for sub in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
+            for p2 in (c for c in sub.children if c.dep_ == "pobj" and c.ent_type_ in PLACE_LABELS):
+                add("place", p2)
+                return
+    if trig.nominal and head.dep_ in ("dobj", "pobj", "attr") and spec_governs(head):
+        gov = head.head if head.dep_ != "pobj" else head.head.head
+        for sub in (c for c in gov.children if c.dep_ == "prep" and c.lower_ in ("in", "inside",
+                                                                                  "within")):
+            for p2 in (c for c in sub.children if c.dep_ == "pobj" and c.ent_type_ in PLACE_LABELS):
+                add("place", p2)
+                return
+
+
+def spec_governs(head: Token) -> bool:
+    """Whether a nominal trigger is what its verb is about: "faces trial", "stood trial",
+    "on trial", "ordered an investigation" (not "a book about the trial")."""
+    gov = head.head if head.dep_ != "pobj" else head.head.head
+    if head.dep_ == "pobj" and head.head.lower_ not in ("on", "under", "to", "into"):
+        return False
+    return gov.pos_ in ("VERB", "AUX") and (gov.lemma_.lower() in UNDERGO_VERBS | BRING_VERBS
+                                            or head.dep_ == "pobj")
 
 
 def _quantities(doc: Doc, trig: Trigger) -> list[Argument]:

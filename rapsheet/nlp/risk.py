@@ -111,6 +111,22 @@ def _event_text(doc: Doc, event: Event) -> str:
     return " ; ".join(parts)
 
 
+def _own_clause(doc: Doc, event: Event) -> str:
+    """The words of an event's own clause: the verb's subtree (a nominal trigger's own phrase),
+    less the clauses inside it that have a subject of their own ("officers who falsified records
+    ...", "after prosecutors said ...")."""
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if span is None:
+        return ""
+    head = span.root
+    skip: set[int] = set()
+    for tok in head.subtree:
+        if tok.i != head.i and tok.dep_ in ("relcl", "ccomp", "advcl", "parataxis", "acl", "conj") and \
+                any(c.dep_ == "nsubj" for c in tok.children) and tok.i not in skip:
+            skip.update(t.i for t in tok.subtree)
+    return " ".join(t.text for t in head.subtree if t.i not in skip)
+
+
 def _event_categories(doc: Doc, event: Event, t: RiskTables) -> list[str]:
     if event.type in ("designation", "sanction"):
         sent = doc.text[event.evidence[0]:event.evidence[1]] if event.evidence else ""
@@ -198,6 +214,7 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
                 book.add(charge.category, charge.stage, charge.evidence)
         upgrades = []
         terminal = []
+        own = []
         for event in events:
             if not any(a.role == "defendant" and a.entity == entity.id for a in event.arguments):
                 continue
@@ -215,15 +232,18 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
                 book.add(cat, stage, evidence, date)
             if stage in t.terminal:
                 terminal.append((stage, evidence, cats))
+                own.append((stage, evidence, None, event))
             elif event.type in ("arrest", "extradition", "conviction", "sentence", "plea", "charge"):
                 # a sentence or verdict ends the whole case, whatever offence its sentence names
                 upgrades.append((stage, evidence, date))
+                own.append((stage, evidence, date, event))
         if not book.risks:
             # "Judge Chen sentenced X ... to 210 months ..., for conspiracy to distribute
-            # fentanyl": no charge was read, but the sentence of the defendant's own legal event
-            # names the offence.
-            for stage, evidence, date in upgrades + [(s_, e_, None) for s_, e_, _ in terminal]:
-                for cat, _, _ in offense_categories(doc.text[evidence[0]:evidence[1]]):
+            # fentanyl": no charge was read, but the clause of the defendant's own legal event
+            # names the offence (not the rest of its sentence: "officers who falsified his
+            # records" is theirs, not his).
+            for stage, evidence, date, event in own:
+                for cat, _, _ in offense_categories(_own_clause(doc, event)):
                     book.add(cat, stage, evidence, date)
         if entity.id in charged:
             for event in orphans:

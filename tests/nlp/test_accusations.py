@@ -98,8 +98,8 @@ CASES = load_cases()
 
 # Accuracy floors on the corpus, pinned from the run that set them: raise them as the pipeline
 # improves; lowering one needs a reason in the commit message.
-FLOORS = {"accused_recall": 0.74, "stage_accuracy": 0.62, "category_recall": 0.55,
-          "charge_recall": 0.58, "count_accuracy": 0.71}
+FLOORS = {"accused_recall": 0.76, "stage_accuracy": 0.64, "category_recall": 0.59,
+          "charge_recall": 0.62, "count_accuracy": 0.71}
 
 
 @pytest.fixture(scope="module")
@@ -196,3 +196,66 @@ def test_a_name_near_crime_words_with_no_allegation_is_not_accused(read_article)
     for name in ("Hunter Biden", "Adam Schiff"):
         ent = find_entity(doc, name)
         assert ent is None or ("accused" not in ent.roles and not ent.risks), name
+
+
+def test_who_tries_to_stop_a_theft_is_not_the_thief(read_article):
+    doc = read_article("Police said Marcus Bell was a good Samaritan who tried to stop the suspect "
+                       "from stealing a woman's purse.", "2025-05-07")
+    stealing = [e for e in doc.events if e.trigger.text == "stealing"]
+    assert stealing and [a.text for a in stealing[0].arguments if a.role == "defendant"] == ["the suspect"]
+    assert not any("accused" in e.roles or e.risks for e in doc.entities), \
+        [(e.name, e.roles) for e in doc.entities if "accused" in e.roles]
+
+
+def test_a_detained_population_is_not_an_accused_organisation(read_article):
+    doc = read_article("The mass detention of a million or more Uighurs began after party leaders "
+                       "vowed a struggle against terrorism in the region.", "2019-11-25")
+    assert not any("accused" in e.roles or e.risks for e in doc.entities), \
+        [(e.name, e.roles) for e in doc.entities if "accused" in e.roles]
+
+
+def test_a_headline_about_guards_charged_does_not_charge_the_dead_inmate(read_article):
+    doc = read_article("Two federal prison officers charged with falsifying records in connection "
+                       "with Jeffrey Epstein's suicide", "2019-11-19")
+    epstein = find_entity(doc, "Jeffrey Epstein")
+    assert epstein is not None and "accused" not in epstein.roles and not epstein.risks
+    assert not doc.charges
+
+
+def test_others_charged_in_the_same_sentence_lend_no_offence(read_article):
+    doc = read_article("Harold Kine was held at the jail until his arrest, and guards there were "
+                       "later charged with forging the logs.", "2025-05-07")
+    kine = find_entity(doc, "Harold Kine")
+    assert kine is not None
+    assert not any(c.defendant == kine.id for c in doc.charges)
+    assert "forgery" not in {r.category for r in kine.risks}
+
+
+def test_a_category_belongs_to_the_clause_of_the_defendants_own_event(read_article):
+    doc = read_article("Harold Kine was jailed in a county lockup where two guards later falsified "
+                       "records of their cell checks.", "2025-05-07")
+    kine = find_entity(doc, "Harold Kine")
+    assert kine is not None and "forgery" not in {r.category for r in kine.risks}
+
+
+def test_a_surname_alone_after_the_full_name_carries_the_charges(read_article):
+    doc = read_article("Isaiah Montgomery, 19, and Raheem K. Lassiter, 22, were arrested Monday.\n\n"
+                       "Montgomery and Lassiter are charged as adults with robbery of a motor "
+                       "vehicle.", "2024-12-11")
+    for name in ("Isaiah Montgomery", "Raheem K. Lassiter"):
+        ent = find_entity(doc, name)
+        assert ent is not None and {r.category: r.stage for r in ent.risks} == {
+            "robbery_theft": "charged"}, (name, ent and ent.risks)
+
+
+def test_charging_a_device_is_no_criminal_charge(read_article):
+    doc = read_article("The new pad can charge an iPhone, an Apple Watch and AirPods at once, the "
+                       "company said.", "2019-11-19")
+    assert not any(e.type == "charge" for e in doc.events)
+    assert not any("accused" in e.roles for e in doc.entities)
+
+
+def test_found_guilty_with_the_defendant_between_and_its_offence(read_article):
+    doc = read_article("A jury found Mark Ruiz not guilty of murder on Friday.", "2025-05-07")
+    ruiz = find_entity(doc, "Mark Ruiz")
+    assert ruiz is not None and {r.category: r.stage for r in ruiz.risks} == {"violent_crime": "acquitted"}

@@ -66,3 +66,40 @@ def test_press_release_is_not_a_release(read_article):
     doc = read_article("According to a press release, the suspect was detained in Lima.",
                        "2025-05-01")
     assert not _events(doc, "release") and _events(doc, "arrest")
+
+
+def _roles(event):
+    return {(a.role, a.text) for a in event.arguments}
+
+
+def test_places_from_the_authority_the_jurisdiction_and_the_governing_verb(read_article):
+    doc = read_article("Police in Lagos arrested Musa Bello on Monday. Iran executed Ali Rezaei "
+                       "last week. Brazil's impeachment trial of Dilma Rousseff opened. Saïd "
+                       "Bouamama is on trial in France.", "2025-06-09")
+    arrest, = _events(doc, "arrest")
+    assert ("place", "Lagos") in _roles(arrest)
+    execution, = _events(doc, "sentence")
+    assert ("place", "Iran") in _roles(execution) and ("defendant", "Ali Rezaei") in _roles(execution)
+    brazil, france = _events(doc, "trial")
+    assert ("place", "Brazil") in _roles(brazil) and ("defendant", "Brazil") not in _roles(brazil)
+    assert {("place", "France"), ("defendant", "Saïd Bouamama")} <= _roles(france)
+
+
+def test_a_verb_joined_to_a_passive_one_is_passive(read_article):
+    doc = read_article("He was extradited from Colombia to the United States and charged in a "
+                       "federal court in Houston.", "2025-06-09")
+    charge, = _events(doc, "charge")
+    assert ("defendant", "He") in _roles(charge) and ("agent", "He") not in _roles(charge)
+    assert ("place", "Houston") in _roles(charge)
+    extradition, = _events(doc, "extradition")
+    assert {("origin", "Colombia"), ("destination", "the United States")} <= _roles(extradition)
+
+
+def test_participles_and_verdicts_with_the_defendant_between(read_article):
+    doc = read_article("The judge found her guilty on Tuesday. Officials said convicted smuggler "
+                       "Nadia Karimi was freed. The nuclear scientist executed in Iran had worked "
+                       "abroad. The company executed the plan.", "2025-06-09")
+    assert any(e.type == "conviction" and ("defendant", "her") in _roles(e) for e in doc.events)
+    assert any(e.type == "conviction" and ("defendant", "Nadia Karimi") in _roles(e) for e in doc.events)
+    executions = _events(doc, "sentence")
+    assert len(executions) == 1 and ("place", "Iran") in _roles(executions[0])
