@@ -47,6 +47,7 @@ CHARGE_VERBS = {
     "convict": (("of", "on", "for"), "convicted"), "plead": (("to",), "convicted"),
     "find": (("of",), "convicted"), "sentence": (("for", "on"), "sentenced"),
     "acquit": (("of", "on"), "acquitted"), "clear": (("of",), "acquitted"),
+    "arrest": (("on", "for"), "arrested"),
 }
 STATUTE_RE = re.compile(
     r"(?:\b(?P<t1>\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s?A\.?)?\s*(?:§§?|[Ss]ections?|[Ss]ecs?\.?)?\s*"
@@ -227,7 +228,11 @@ def _region(verb: Token, preps: tuple[str, ...]) -> Span | None:
     # "guilty of murder ..., conspiracy to ..., and using a firearm ...": the parser hangs the
     # rest of the list on the verb
     for c in verb.children:
-        if c.i >= end and c.dep_ == "conj" and (c.pos_ == "NOUN" or c.tag_ == "VBG") and \
+        # "on charges of running X, conspiring to import Y, and conspiring to launder Z": a
+        # gerund the parser hangs on the verb as a clause of its own is a further offence
+        gerund_item = c.dep_ == "advcl" and c.tag_ == "VBG" and bool(
+            classify_offense(doc[c.i: c.right_edge.i + 1].text))
+        if c.i >= end and (c.dep_ == "conj" and (c.pos_ == "NOUN" or c.tag_ == "VBG") or gerund_item) and \
                 all(doc[k].is_punct or doc[k].dep_ == "cc" or doc[k].i >= c.left_edge.i
                     for k in range(end, c.left_edge.i)):
             end = c.right_edge.i + 1
@@ -237,13 +242,23 @@ def _region(verb: Token, preps: tuple[str, ...]) -> Span | None:
     # "one count of A, six counts of B and one count of C": the parser may stop the object at
     # the first item; the count phrases that follow in the same clause belong to the list.
     tail = doc.text[doc[end - 1].idx + len(doc[end - 1].text):sent.end_char]
-    more = MORE_COUNTS.match(tail)
+    more = MORE_COUNTS.match(tail) or _more_items(tail)
     if more:
         extended = doc.char_span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text) + more.end(),
                                  alignment_mode="contract")
         if extended is not None and extended.end > end:
             return extended
     return doc[start:end]
+
+
+def _more_items(tail: str) -> re.Match | None:
+    """ "..., operating an unlicensed money transmitting business, and 15 counts of ...": the rest
+    of the sentence continues the offence list when every item of it names an offence."""
+    m = re.match(r"^\)?\s*,\s*(?P<rest>.+?)(?=[\s.;]*$)", tail)
+    if not m or not re.search(r",?\s*\b(?:and|or)\s+", m.group("rest")):
+        return None
+    items = _list_items(re.sub(r"^(?:and|or)\s+", "", m.group("rest")))
+    return m if items and all(classify_offense(i) for i in items) else None
 
 
 def _other_clause(tok: Token, verb: Token) -> bool:
@@ -266,9 +281,19 @@ def _pieces(doc: Doc, region: Span) -> list[_Piece]:
     if not marks:
         raw.append((0, len(text), None))
     else:
-        if marks[0].start() > 0 and text[:marks[0].start()].strip(" ,;") and \
-                classify_offense(text[:marks[0].start()]):
-            raw.append((0, marks[0].start(), None))
+        head = text[:marks[0].start()]
+        if marks[0].start() > 0 and head.strip(" ,;") and classify_offense(head):
+            # "with conspiracy to ..., operating an unlicensed ..., and 15 counts of ...": the
+            # offences listed before the first count phrase are one count each
+            items = _list_items(re.sub(r"(?:,?\s*\b(?:and|or)\s*|[\s,;]+)$", "", head))
+            if len(items) > 1 and all(classify_offense(i) for i in items):
+                pos = 0
+                for item in items:
+                    at = text.index(item, pos)
+                    raw.append((at, at + len(item), 1))
+                    pos = at + len(item)
+            else:
+                raw.append((0, marks[0].start(), 1))
         for n, m in enumerate(marks):
             end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
             raw.append((m.end(), end, _count_value(m.group("n"))))
@@ -283,7 +308,7 @@ def _pieces(doc: Doc, region: Span) -> list[_Piece]:
             chunk = chunk[lead.end():]
         if counts is None and not marks:
             # "charged with murder, robbery and kidnapping": split a list whose items all classify
-            items = [i for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+", chunk) if i.strip()]
+            items = _list_items(chunk)
             known = [i for i in items if classify_offense(i)]
             if len(items) > 1 and (len(known) == len(items) or len(known) >= 2 and all(
                     re.fullmatch(r"(?:the\s+)?conspiracy", i.strip(), re.I) for i in items
@@ -298,6 +323,15 @@ def _pieces(doc: Doc, region: Span) -> list[_Piece]:
                 continue
         out.append(_Piece(chunk, base + s, base + s + len(chunk), counts))
     return [p for p in out if p.text.strip()]
+
+
+def _list_items(chunk: str) -> list[str]:
+    """The items of an offence list: "murder, robbery and kidnapping" has three; with a serial
+    comma ("A, conspiring to import cocaine and methamphetamine, and B") the "and" inside an item
+    joins its objects, not two offences."""
+    if re.search(r",\s*(?:and|or)\s+", chunk):
+        return [i for i in re.split(r",\s*(?:and\s+|or\s+)?", chunk) if i.strip()]
+    return [i for i in re.split(r",\s*|\s+and\s+", chunk) if i.strip()]
 
 
 def _resolve_such(doc: Doc, pieces: list[_Piece]) -> None:
@@ -343,8 +377,11 @@ def _defendants(verb: Token) -> list[Token]:
     """Who the charge is against: the passive subject, the subject of face/plead/be found, or the
     object of an active charging verb."""
     lemma = verb.lemma_.lower()
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-    from rapsheet.nlp.events import subjects
+    from rapsheet.nlp.events import _shares_passive, subjects
+    # "were arrested last Thursday and charged with ...": a verb joined to a passive one shares
+    # its passive subject
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or \
+        _shares_passive(verb, _charge_spec())
     if lemma in ("face", "plead") or passive:
         return [t for s in subjects(verb) for t in with_conjuncts(s)]
     objs = [c for c in verb.children if c.dep_ == "dobj"]

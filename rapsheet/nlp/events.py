@@ -194,7 +194,7 @@ def entity_for_token(doc: Doc, tok: Token) -> Entity | None:
     if found is None and tok.pos_ == "PROPN":
         # a name the tokenizer split ("Ybarra - Klein"): its compound and hyphen parts
         start = tok.i
-        for child in tok.lefts:
+        for child in reversed(list(tok.lefts)):
             if child.dep_ in ("compound", "flat", "punct", "nmod") and child.i == start - 1:
                 start = child.i
         found = entity_for(doc, doc[start].idx, tok.idx + len(tok.text))
@@ -265,7 +265,7 @@ def subjects(verb: Token) -> list[Token]:
         found = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
         if found:
             if cur.dep_ == "relcl" and all(f.lower_ in RELATIVE for f in found):
-                return [cur.head]
+                return [relative_antecedent(cur.head, found[0])]
             return found
         if cur.dep_ == "conj" and cur.head.lemma_.lower() in SAY_VERBS and \
                 any(c.dep_ in ("auxpass", "aux") for c in cur.children):
@@ -295,6 +295,16 @@ def subjects(verb: Token) -> list[Token]:
         else:
             return []
     return []
+
+
+def relative_antecedent(head: Token, pronoun: Token) -> Token:
+    """Who "who" stands for: "Pike, 48, of Winter Haven, who is accused of ..." is about Pike, not
+    the town the parser hangs the clause on."""
+    if pronoun.lower_ in ("who", "whom") and head.ent_type_ in PLACE_LABELS and \
+            head.dep_ == "pobj" and head.head.lower_ in ("of", "from") and \
+            head.head.head.ent_type_ == "PERSON":
+        return head.head.head
+    return head
 
 
 def is_passive(verb: Token) -> bool:
@@ -329,6 +339,8 @@ def with_conjuncts(tok: Token) -> list[Token]:
     for c in tok.conjuncts:
         if c.pos_ in ("PROPN", "NOUN", "PRON", "NUM") and c not in out:
             out.append(c)
+    if _is_group(tok):
+        out.extend(t for t in group_members(tok) if t not in out)
     if tok.pos_ == "PROPN":
         # "X, also known as "A," 28, and Y, 24, were found guilty": ages and aliases make the
         # parser hang the next name on something inside the first one's phrase
@@ -337,6 +349,96 @@ def with_conjuncts(tok: Token) -> list[Token]:
                     t not in out and not _under_prep(t, tok):
                 out.append(t)
     return sorted(out, key=lambda t: t.i)
+
+
+GROUP_PRONOUNS = ("those", "they", "them", "these", "both", "all")
+
+
+def _is_group(tok: Token) -> bool:
+    """A plural description of people that names no one itself: "Two Chinese nationals", "Ten
+    defendants", "those arrested", "Five of the defendants"."""
+    if tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN":
+        return False
+    if tok.pos_ == "PRON" or tok.tag_ == "DT":
+        return tok.lower_ in GROUP_PRONOUNS
+    if tok.pos_ == "NUM":
+        return tok.dep_ in NOMINAL_DEPS
+    return tok.pos_ == "NOUN" and tok.tag_ == "NNS"
+
+
+def _name_head(tok: Token) -> bool:
+    """The head token of a person's or company's name (not a place, a date or a description)."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ in ("PERSON", "ORG") and \
+        tok.dep_ not in ("compound", "flat")
+
+
+def group_members(tok: Token) -> list[Token]:
+    """The names a plural description carries: in apposition or an "including" list ("Eight men,
+    including X and Y"), across a copula ("Among those arrested were X and Y"), or in one of the
+    next two sentences whose subject is such a description ("The defendants are X, Y and Z")."""
+    out: list[Token] = []
+    # apposition and "including" below the description, or "including" on its verb
+    tops = [tok] + [c for c in tok.head.children if c.dep_ == "prep" and c.lemma_.lower() == "include"
+                    and tok.dep_ in SUBJECT_DEPS + ("dobj",)]
+    for top in tops:
+        for t in top.subtree:
+            if t is tok or not _name_head(t) or t in out:
+                continue
+            if _member_path(t, top):
+                out.append(t)
+    # "Among those arrested were X and Y", "Those charged are X and Y"
+    cop = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "among" else tok.head
+    if cop.lemma_.lower() == "be" and (tok.dep_ in SUBJECT_DEPS or tok.head.lower_ == "among"):
+        for c in cop.children:
+            if c.dep_ in ("nsubj", "attr") and c is not tok and _name_head(c):
+                out.extend(m for m in _names_listed(c) if m not in out)
+    if not out:
+        out = _named_after(tok)
+    return out
+
+
+def _member_path(t: Token, top: Token) -> bool:
+    """Whether a name hangs on a description through appositions, conjunctions and "including"
+    only, not through "of X", "with X" (a member of something else)."""
+    cur = t
+    while cur.i != top.i:
+        including = (cur.dep_ == "pobj" and cur.head.lemma_.lower() == "include") or \
+            (cur.dep_ == "prep" and cur.lemma_.lower() == "include")
+        if not (including or cur.dep_ in ("appos", "conj", "cc", "punct")) or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return True
+
+
+def _names_listed(tok: Token) -> list[Token]:
+    return [t for t in [tok, *tok.subtree] if _name_head(t) and _member_path(t, tok)] or [tok]
+
+
+def _named_after(tok: Token) -> list[Token]:
+    """ "... two Chinese nationals. The defendants are X, 34, and Y, 41." names in a sentence of
+    the next two whose subject is a group word and whose verb names ("are", "include")."""
+    data = load_table("events.yaml")
+    words = _words(data.get("group_nouns")) | {tok.lemma_.lower(), tok.lower_}
+    verbs = _words(data.get("group_naming_verbs"))
+    doc = tok.doc
+    sent = tok.sent
+    out: list[Token] = []
+    for _ in range(2):
+        if sent.end >= len(doc):
+            break
+        sent = doc[sent.end].sent
+        root = sent.root
+        subj = [c for c in root.children if c.dep_ in SUBJECT_DEPS]
+        if root.lemma_.lower() not in verbs or not subj or \
+                not any(s.lower_ in words or (s.tag_ == "NNS" and s.lemma_.lower() in words) for s in subj):
+            continue
+        for t in sent:
+            if t.i > root.i and _name_head(t) and t.ent_type_ == "PERSON" and \
+                    not _under_prep(t, root):
+                out.append(t)
+        if out:
+            break
+    return out
 
 
 def _under_prep(tok: Token, top: Token) -> bool:
@@ -472,6 +574,30 @@ def _is_person(tok: Token) -> bool:
     return tok.lemma_.lower() in _person_nouns()
 
 
+PRISON_TERM_VERBS = frozenset({"receive", "get"})
+
+
+@functools.lru_cache(maxsize=1)
+def _received_sentence() -> EventSpec:
+    """A sentence told from the side of the one sentenced: the subject receives the term."""
+    import dataclasses
+    spec = next(s_ for s_ in lexicon().specs if s_.type == "sentence")
+    return dataclasses.replace(spec, key="sentence_received", subject="defendant", object="offense")
+
+
+def _prison_term(verb: Token) -> bool:
+    """Whether a person receives a prison term ("received 46 months"), in an article that speaks
+    of sentencing: "the firm received 12 months to comply" is no sentence."""
+    if not any(_is_person(t) or t.pos_ == "PROPN" for s in subjects(verb) for t in with_conjuncts(s)) or \
+            not any(t.lemma_.lower() in ("sentence", "prison", "jail") for t in verb.doc):
+        return False
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if obj.lemma_.lower() in ("month", "year", "day", "week") and obj.ent_type_ == "DATE" and \
+                any(c.dep_ == "nummod" or c.like_num for c in obj.children):
+            return True
+    return False
+
+
 def find_triggers(doc: Doc) -> list[Trigger]:
     lex = lexicon()
     triggers = _phrase_triggers(doc)
@@ -506,6 +632,11 @@ def find_triggers(doc: Doc) -> list[Trigger]:
                 verdict = next(s_ for s_ in lex.specs if s_.type == (
                     "acquittal" if negated else "conviction"))
                 triggers.append(Trigger(verdict, tok.i, guilty[0].i + 1, tok, False))
+            continue
+        if spec is None and verbal and lemma in PRISON_TERM_VERBS and _prison_term(tok):
+            # "Lopez-Hargrove and Ruiz Tapia received 46 months and 37 months": a prison term
+            # received is a sentence
+            triggers.append(Trigger(_received_sentence(), tok.i, tok.i + 1, tok, False))
             continue
         if spec is None or not _context_ok(spec, tok):
             continue
@@ -602,6 +733,9 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
                 if not real:
                     continue
                 t = real[-1]
+            if t.lower_ in RELATIVE and t.head.dep_ == "relcl":
+                # "Tren de Aragua, which the administration designated ...": the antecedent
+                t = relative_antecedent(t.head.head, t)
             arg = _argument(doc, role, t)
             if not any(a.role == arg.role and a.start == arg.start for a in args):
                 args.append(arg)
@@ -615,7 +749,7 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
         passive = is_passive(head) or _shares_passive(head, spec)
         for subj in subjects(head):
             if subj.lower_ in ("which", "that", "who") and subj.head.dep_ == "relcl":
-                subj = subj.head.head
+                subj = relative_antecedent(subj.head.head, subj)
             role = _object_role(doc, spec, subj) if passive else spec.subject
             if role == "agent" and {t.lower_ for t in phrase_span(subj)} & lex.court_words:
                 role = "court"
@@ -632,6 +766,10 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
         for n, obj in enumerate(objects):
             if n and spec.type == "designation":
                 add("offense", obj)    # "labeled the group a foreign terrorist organization"
+                continue
+            if spec.key == "sentence_received":
+                span = phrase_span(obj)
+                args.append(Argument("sentence", span.start_char, span.end_char, span.text))
                 continue
             add(_object_role(doc, spec, obj), obj)
         for child in head.children:
@@ -978,8 +1116,8 @@ def find_events(doc: Doc) -> list[Event]:
 
 
 GENERIC_DESIGNEES = re.compile(
-    r"^(?:the\s+)?(?:\w+\s+)?(?:individuals?|persons?|people|entities|entity|companies|company|"
-    r"firms?|vessels?|businesses|networks?)$", re.I)
+    r"^(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:individuals?|persons?|people|entities|entity|companies|company|"
+    r"firms?|vessels?|tankers?|ships?|aircraft|brokers?|businesses|networks?)$", re.I)
 LEGAL_FORMS = re.compile(
     r"\b(?:S\.?A\.?|Ltda|Ltd|LLC|L\.L\.C\.|Inc|Corp|Corporation|Co|Company|GmbH|FZE|FZCO|"
     r"DMCC|PLC|LLP|Trading|Shipping|Maritime|Holdings?|Group|Limited|S\.?A\.? de C\.?V\.?)\b\.?")
@@ -990,6 +1128,8 @@ OFFICE_BEFORE = re.compile(
     r"Agent|Spokes(?:man|woman|person)|Administrator|Deputy|Assistant|Acting|Intelligence|"
     r"Enforcement|Treasury|Counsel|Prosecutor|President|Governor|Sheriff)\b[^.;:“”\"]{0,80}$")
 SAID_BEFORE = re.compile(r"\b(?:said|says|stated|added|according to)\s+[^.;“”\"]{0,100}$")
+CREDIT_BEFORE = re.compile(r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Pp]hotos?|[Vv]ideo)"
+                           r"\s+by\s+[^.;“”\"()]{0,60}$")
 SAID_AFTER = re.compile(r"^[^.;“”\"]{0,40}?\b(?:said|says|stated|told|added)\b")
 
 
@@ -1001,7 +1141,8 @@ def _speaks_or_holds_office(text: str, ent: Entity) -> bool:
             continue
         before = text[max(0, m.start - 160):m.start]
         before = before[before.rfind(". ") + 1:] if ". " in before else before
-        if OFFICE_BEFORE.search(before) or SAID_BEFORE.search(before) or SAID_AFTER.match(text[m.end:m.end + 60]):
+        if OFFICE_BEFORE.search(before) or SAID_BEFORE.search(before) or CREDIT_BEFORE.search(before) \
+                or SAID_AFTER.match(text[m.end:m.end + 60]):
             return True
     return False
 
@@ -1018,8 +1159,9 @@ def _designees(doc: Doc, events: list[Event], text: str) -> None:
         if ev.type not in ("designation", "sanction") or ev.modality != "asserted" or not ev.evidence:
             continue
         targets = [a for a in ev.arguments if a.role == "defendant"]
-        if targets and not any(a.entity for a in targets) and \
-                all(GENERIC_DESIGNEES.match(a.text.strip()) for a in targets):
+        # "imposed sanctions on two shipping companies ..., an Iranian oil broker and six
+        # tankers": a description among the targets (a name among them is named already)
+        if any(not a.entity and GENERIC_DESIGNEES.match(a.text.strip()) for a in targets):
             generic.append(ev)
     if not generic:
         return
@@ -1028,8 +1170,10 @@ def _designees(doc: Doc, events: list[Event], text: str) -> None:
     opening = min(ev.evidence[0] for ev in generic)
     for ev in generic:
         for ent in doc._.rs_entities or []:
-            if ent.type not in ("person", "organization") or ent.id in speakers or "title" in ent.attributes:
+            if ent.type not in ("person", "organization") or "title" in ent.attributes:
                 continue
+            if ent.id in speakers and not (ent.type == "organization" and LEGAL_FORMS.search(ent.name)):
+                continue    # a company that answers its designation is still designated
             names = [m for m in ent.mentions if m.kind == "name" and m.start >= opening]
             if not names:
                 continue
