@@ -11,11 +11,17 @@ feature in the explanation:
 
 - hard conflicts stop a merge whatever the names: birth-year intervals more than a year apart,
   different nationalities, an official against an accused, different gazetteer ids, two entries
-  of one sanctions list;
-- a person's full name that matches exactly (two distinctive words or more) is enough;
+  of one sanctions list, and an entity whose own reports give birth years that cannot be one
+  person's (namesakes the store files under one name: "Garcia Lopez" aged 24 and aged 61);
+- a person's full name that matches exactly (two distinctive words or more) is enough, unless the
+  name is common in the store;
 - otherwise the names must be alike *and* the two must share evidence: overlapping birth years,
-  nationality, membership of one organisation, a co-mentioned subject, a risk category. A common
-  surname alone is never enough.
+  nationality, membership of one organisation, a co-mentioned subject, a risk category; known
+  memberships that share nothing count against. A common surname alone is never enough.
+- common-name awareness: when other persons in the store carry the words the two names share
+  (`namesakes`, counted by `resolve` from the blocking keys), the name cannot tell which of them
+  is meant, and the evidence must single one out: a shared organisation, a co-mentioned subject,
+  or birth years and nationality together.
 
 Clusters (`recluster`) are the connected components of matches and "same" judgements, built
 strongest match first, where a merge that would put two entities judged "not same" together is
@@ -52,6 +58,11 @@ CO_MENTIONED_MAX = 0.15
 RISK_SHARED = 0.05
 RISK_SHARED_MAX = 0.1
 EVIDENCE_MIN = 0.1
+#: Both sides name the organisations they belong to and none is the same.
+MEMBER_OF_DIFFERS = -0.15
+#: A person's name is common in the store when at least this many other entities carry the
+#: words it shares with the other name.
+COMMON_IN_STORE = 2
 
 
 @dataclass(slots=True)
@@ -84,6 +95,14 @@ class Profile:
     @property
     def listed(self) -> bool:
         return bool(self.datasets)
+
+    @property
+    def namesakes(self) -> bool:
+        """Its own reports give birth years no one person has (a year's slack): the one entity
+        of a name holds several people of that name. A list entry's several dates of birth are
+        the list's word on one subject, not namesakes."""
+        return bool(self.birth_years) and not self.datasets and \
+            max(y[0] for y in self.birth_years) - 1 > min(y[1] for y in self.birth_years)
 
 
 @dataclass(slots=True)
@@ -149,16 +168,21 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
             profiles[entity_id].mentions += 1
     # Co-mentioned subjects: persons and organisations in the same articles that are not officials
     # (every Justice Department release names the Department; that says nothing of identity).
+    # The officials are looked up by entity id (an index read), not by scanning every role
+    # statement of the store: that scan made each call cost as much as the whole store.
     articles = sorted({a for ids_ in articles_of.values() for a in ids_})
-    in_article: dict[str, set[str]] = defaultdict(set)
+    co_mentioned: list[tuple[str, str, str]] = []
     for part in chunks(articles):
-        rows = conn.execute(
-            sa.select(m.c.article_id, e.c.canonical_id).join(e, e.c.id == m.c.entity_id)
-            .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES),
-                   ~e.c.id.in_(sa.select(s.c.entity_id).where(s.c.prop == "role",
-                                                              s.c.value == '"official"')))
-            .distinct()).all()
-        for article_id, canonical in rows:
+        co_mentioned.extend(conn.execute(
+            sa.select(m.c.article_id, e.c.id, e.c.canonical_id).join(e, e.c.id == m.c.entity_id)
+            .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES)).distinct()).all())
+    officials: set[str] = set()
+    for part in chunks(sorted({entity_id for _, entity_id, _ in co_mentioned})):
+        officials.update(r[0] for r in conn.execute(sa.select(s.c.entity_id).where(
+            s.c.entity_id.in_(part), s.c.prop == "role", s.c.value == '"official"')))
+    in_article: dict[str, set[str]] = defaultdict(set)
+    for article_id, entity_id, canonical in co_mentioned:
+        if entity_id not in officials:
             in_article[article_id].add(canonical)
     for entity_id, article_ids in articles_of.items():
         p = profiles[entity_id]
@@ -169,7 +193,9 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
 
 
 def keys_of(profile: Profile) -> set[str]:
-    return entity_keys(profile.names, profile.type)
+    """Blocking keys; year keys only for a person whose birth years are one person's."""
+    years = profile.birth_years if profile.type == "person" and not profile.namesakes else ()
+    return entity_keys(profile.names, profile.type, years)
 
 
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool | None:
@@ -183,6 +209,10 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool | None:
 def hard_conflicts(a: Profile, b: Profile) -> list[tuple[str, str]]:
     """What proves two entities are different subjects, whatever their names."""
     conflicts = []
+    for p in (a, b):
+        if p.namesakes:
+            first, last = min(y[0] for y in p.birth_years), max(y[1] for y in p.birth_years)
+            conflicts.append(("namesakes", f"{p.name} is several people: born {first} to {last}"))
     if _overlap(a.birth_years, b.birth_years) is False:
         conflicts.append(("birth_year_conflict", f"{a.birth_years} vs {b.birth_years}"))
     if a.nationalities and b.nationalities and not a.nationalities & b.nationalities:
@@ -198,8 +228,10 @@ def hard_conflicts(a: Profile, b: Profile) -> list[tuple[str, str]]:
     return conflicts
 
 
-def decide(a: Profile, b: Profile) -> Decision:
-    """Whether two entities are one subject, with the features that decided it."""
+def decide(a: Profile, b: Profile, namesakes: int = 0) -> Decision:
+    """Whether two entities are one subject, with the features that decided it. `namesakes`:
+    how many other entities of the store carry the words the two names share (see
+    `COMMON_IN_STORE`)."""
     explanation: list[dict] = []
 
     def note(feature: str, value: float, detail: str) -> None:
@@ -245,6 +277,10 @@ def decide(a: Profile, b: Profile) -> Decision:
     if a.member_of & b.member_of:
         evidence += MEMBER_OF_SHARED
         note("member_of", MEMBER_OF_SHARED, ", ".join(sorted(a.member_of & b.member_of)))
+    elif a.member_of and b.member_of:
+        evidence += MEMBER_OF_DIFFERS
+        note("member_of_differs", MEMBER_OF_DIFFERS,
+             f"{', '.join(sorted(a.member_of))} vs {', '.join(sorted(b.member_of))}")
     shared = (a.neighbours & b.neighbours) - {a.canonical_id, b.canonical_id}
     if shared:
         value = min(CO_MENTIONED_MAX, CO_MENTIONED * len(shared))
@@ -259,7 +295,14 @@ def decide(a: Profile, b: Profile) -> Decision:
 
     if best < NAME_FLOOR:
         return Decision(False, score, explanation)
-    if best >= 1.0 and _distinctive(best_pair, a.type):
+    if a.type == "person" and namesakes >= COMMON_IN_STORE:
+        # The name could be any of several people here: only evidence that singles one out joins.
+        singled_out = bool(a.member_of & b.member_of or shared
+                           or (overlap and a.nationalities & b.nationalities))
+        note("common_in_store", float(namesakes), f"{namesakes} other entities carry these names")
+        if not singled_out:
+            return Decision(False, score, explanation)
+    elif best >= 1.0 and _distinctive(best_pair, a.type):
         note("full_name", 1.0, "the same full name")
         return Decision(True, max(score, 0.9), explanation)
     if a.type == "organization" and best >= 0.95:
@@ -295,37 +338,56 @@ def _insert_ignore(conn: sa.Connection, table: sa.Table):
 def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
     """Resolve `entity_ids` (default: every person and organisation) against the store: file
     their blocking keys, decide each blocked pair, store the matches and recluster what changed.
-    Gives counts: {entities, pairs, matches, clusters_changed}."""
+    Gives counts: {entities, pairs, matches, clusters_changed}.
+
+    All keys are filed before any candidate is read, so every entity sees the same store and a
+    key's size is counted once per call; each profile is loaded once per call; a pair with a
+    hard conflict is decided without comparing names (it cannot merge whatever they say)."""
     from rapsheet.store import schema as t
 
-    e = t.entities
+    e, m = t.entities, t.matches
     if entity_ids is None:
         entity_ids = {r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.type.in_(SUBJECT_TYPES)))}
     stats = {"entities": 0, "pairs": 0, "matches": 0, "clusters_changed": 0}
-    touched: set[str] = set()
+    profiles: dict[str, Profile] = {}
+    keys: dict[str, set[str]] = {}
     for part in chunks(sorted(entity_ids), 2000):
-        profiles = load_profiles(conn, set(part))
-        stats["entities"] += len(profiles)
-        keys = {pid: keys_of(p) for pid, p in profiles.items()}
-        rows = [{"key": k, "entity_id": pid} for pid, ks in keys.items() for k in ks]
+        loaded = load_profiles(conn, set(part))
+        profiles.update(loaded)
+        rows = []
+        for pid, profile in loaded.items():
+            keys[pid] = keys_of(profile)
+            rows.extend({"key": k, "entity_id": pid} for k in keys[pid])
         for rows_part in chunks(rows, 5000):
             conn.execute(_insert_ignore(conn, t.entity_keys), rows_part)
-        found = candidates(conn, keys)
+    stats["entities"] = len(keys)
+    sizes: dict[str, int] = {}
+    decided: set[tuple[str, str]] = set()
+    touched: set[str] = set()
+    for part in chunks(sorted(keys), 2000):
+        found = candidates(conn, {pid: keys[pid] for pid in part}, sizes=sizes)
         missing = {c for cs in found.values() for c in cs} - set(profiles)
         profiles.update(load_profiles(conn, missing))
         pairs = {tuple(sorted((pid, other))) for pid, others in found.items() for other in others
-                 if other in profiles}
+                 if other in profiles} - decided
+        decided |= pairs
         stats["pairs"] += len(pairs)
         same_rows, different = [], []
         for left, right in sorted(pairs):
-            decision = decide(profiles[left], profiles[right])
-            if decision.same:
+            a, b = profiles[left], profiles[right]
+            if a.type == b.type and hard_conflicts(a, b):
+                decision = None
+            else:
+                for x in (left, right):
+                    if x not in keys:
+                        keys[x] = keys_of(profiles[x])
+                decision = decide(a, b, _namesakes(keys[left] & keys[right], sizes))
+            if decision is not None and decision.same:
                 same_rows.append({"left_id": left, "right_id": right, "score": decision.score,
                                   "explanation": json.dumps(decision.explanation, ensure_ascii=False),
                                   "created": _now()})
             else:
                 different.append((left, right))
-        m = t.matches
         existing: set[tuple[str, str]] = set()
         for ids_part in chunks(sorted({x for pair in pairs for x in pair})):
             existing.update(tuple(r) for r in conn.execute(
@@ -341,8 +403,16 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
             conn.execute(sa.insert(m), rows_part)
         stats["matches"] += len(same_rows)
         touched.update(x for row in same_rows for x in (row["left_id"], row["right_id"]))
-    stats["clusters_changed"] = recluster(conn, touched)
+    stats["clusters_changed"] = recluster(conn, touched, profiles)
     return stats
+
+
+def _namesakes(shared: set[str], sizes: dict[str, int]) -> int:
+    """How many other entities carry the words two entities' names share: the size of the
+    rarest word or pair of words (blocking keys; sounds and the exact whole name aside) they are
+    both filed under, less the two of them."""
+    counts = [sizes[k] for k in shared if k[0] in "pt" and k in sizes]
+    return max(0, min(counts) - 2) if counts else 0
 
 
 def _component(conn: sa.Connection, seeds: set[str]) -> tuple[set[str], list[tuple], set[tuple], set[tuple]]:
@@ -377,9 +447,9 @@ def _component(conn: sa.Connection, seeds: set[str]) -> tuple[set[str], list[tup
     return nodes, [(score, left, right) for (left, right), score in edges.items()], same, not_same
 
 
-def recluster(conn: sa.Connection, seeds: set[str]) -> int:
+def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | None = None) -> int:
     """Recompute the clusters of the components around `seeds`; gives how many entities changed
-    cluster."""
+    cluster. `known`: profiles already loaded (by `resolve`), read instead of loaded again."""
     from rapsheet.store import schema as t
 
     if not seeds:
@@ -416,7 +486,9 @@ def recluster(conn: sa.Connection, seeds: set[str]) -> int:
             union(left, right)
     # An automatic match joins two clusters only when no member of one conflicts with a member
     # of the other: A~B and B~C must not chain A and C when their birth years or roles differ.
-    profiles = load_profiles(conn, nodes)
+    known = known or {}
+    profiles = {n: known[n] for n in nodes if n in known}
+    profiles.update(load_profiles(conn, nodes - set(profiles)))
 
     def compatible(x: str, y: str) -> bool:
         rx, ry = find(x), find(y)
@@ -434,14 +506,15 @@ def recluster(conn: sa.Connection, seeds: set[str]) -> int:
         for row in conn.execute(sa.select(e.c.id, e.c.name, e.c.type, e.c.canonical_id, e.c.first_seen)
                                 .where(e.c.id.in_(part))):
             info[row.id] = (row, row.id in listed)
-    changed = 0
+    moved = []
     for root, group in members.items():
         canonical = min(group, key=lambda n: _canonical_rank(*info[n]))
-        for n in group:
-            if n in info and info[n][0].canonical_id != canonical:
-                conn.execute(sa.update(e).where(e.c.id == n).values(canonical_id=canonical))
-                changed += 1
-    return changed
+        moved.extend({"member": n, "canonical": canonical} for n in group
+                     if n in info and info[n][0].canonical_id != canonical)
+    for part in chunks(moved, 2000):
+        conn.execute(sa.update(e).where(e.c.id == sa.bindparam("member"))
+                     .values(canonical_id=sa.bindparam("canonical")), part)
+    return len(moved)
 
 
 def _canonical_rank(row, listed: bool) -> tuple:

@@ -29,9 +29,11 @@ def extractor_version() -> str:
         return "0+unknown"
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """The form names are searched and grouped by: case, accents, punctuation and spacing folded,
-    other scripts transliterated ("José Martínez-Flores" -> "jose martinez flores")."""
+    other scripts transliterated ("José Martínez-Flores" -> "jose martinez flores"). Cached:
+    resolution asks for the same names again and again."""
     return normality.normalize(name, ascii=True) or " ".join(name.casefold().split())
 
 

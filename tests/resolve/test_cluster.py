@@ -53,6 +53,13 @@ CASES = [
     (person("a", "Jose Enrique Martinez Flores", datasets={"us_ofac_sdn"}),
      person("b", "Jose Enrique Martinez Flores", datasets={"us_ofac_sdn"}), False,
      "two entries of one list are two subjects by the list's own word"),
+    (person("a", "Garcia Lopez", birth_years=[(1960, 1961), (1999, 2000)], member_of={"ms 13"}, **ACCUSED),
+     person("b", "Jose Garcia Lopez", birth_years=[(1999, 2000)], member_of={"ms 13"}, **ACCUSED), False,
+     "one name whose reports give two birth years decades apart is several people"),
+    (person("a", "Jose Enrique Martinez Flores", birth_years=[(2000, 2001)], nationalities={"VE"},
+            member_of={"tren de aragua"}, **ACCUSED),
+     person("b", "Martinez Flores", birth_years=[(2000, 2001)], nationalities={"VE"}, member_of={"ms 13"},
+            **ACCUSED), False, "the short form of the same age in another gang"),
 ]
 
 
@@ -104,3 +111,51 @@ def test_store_clusters_and_keeps_every_original_id(tmp_path):
         # Each member keeps its own statements under its own id.
         rows = store.counts()
         assert rows["entities"] == 3 and rows["statements"] >= 3
+
+
+def _exact_pair(**facts):
+    return (person("a", "José Enrique Martínez Flores", **facts),
+            person("b", "Martinez Flores, Jose Enrique", **facts))
+
+
+def test_a_full_name_common_in_the_store_needs_evidence():
+    """The same full name is enough while the store holds no one else of that name; once others
+    carry its words it is not, and facts that single one person out are needed."""
+    assert decide(*_exact_pair(), namesakes=0).same
+    common = decide(*_exact_pair(), namesakes=3)
+    assert not common.same and "common_in_store" in {f["feature"] for f in common.explanation}
+    assert not decide(*_exact_pair(risks={"organized_crime"}), namesakes=3).same
+    assert decide(*_exact_pair(birth_years=[(1980, 1981)], nationalities={"MX"}), namesakes=3).same
+    assert decide(*_exact_pair(member_of={"tren de aragua"}), namesakes=3).same
+
+
+def _person_doc(name, born=None, nationality=None):
+    from rapsheet.model import Article, Attribute, Document, Entity, Mention
+    text = f"{name} was charged."
+    entity = Entity("e1", "person", name, mentions=[Mention(0, len(name), name)], roles=["accused"])
+    if born:
+        entity.attributes["birth_year"] = [Attribute([born, born + 1], 0, len(name))]
+    if nationality:
+        entity.attributes["nationality"] = [Attribute(nationality, 0, len(name))]
+    return Document(Article(source=f"{name}-{born}-{nationality}", text=text), entities=[entity])
+
+
+def test_store_common_name_awareness(tmp_path):
+    """Two "José García López"s that nothing links stay apart when the store holds several
+    persons of those names; the same name with the same birth year and nationality joins; a rare
+    full name joins on the name alone."""
+    from rapsheet.store import open_store
+
+    with open_store(f"sqlite:///{tmp_path / 's.db'}") as store:
+        for name, born in (("José Luis García López", 1970), ("José Antonio García López", 1985),
+                           ("José García López", 1990), ("Tareck Zaidan El Aissami", None)):
+            store.add(_person_doc(name, born, "MX" if born else None))
+        store.add(_person_doc("García López, José"))
+        store.add(_person_doc("El Aissami, Tareck Zaidan"))
+        assert store.case_file("García López, José")["members"] == [store.case_file("García López, José")["id"]]
+        assert len(store.case_file("El Aissami, Tareck Zaidan")["members"]) == 2
+        store.add(_person_doc("Lopez Garcia, Jose", 1990, "MX"))
+        joined = store.case_file("Lopez Garcia, Jose")
+        assert joined["name"] == "José García López" and len(joined["members"]) == 2
+        # The two with conflicting birth years never meet, whatever the name.
+        assert store.case_file("José Luis García López")["members"] == [store.case_file("José Luis García López")["id"]]
