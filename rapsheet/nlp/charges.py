@@ -56,6 +56,11 @@ STATUTE_RE = re.compile(
     r"|\bTitle\s+(?P<t2>\d{1,2}),?\s+(?:of\s+the\s+)?United\s+States\s+Code,?\s+(?:§§?|[Ss]ections?)"
     r"\s*(?P<s2>\d+[A-Za-z]?(?:\([0-9A-Za-z]+\))*(?:\s*(?:,|and|&)\s*\d+[A-Za-z]?(?:\([0-9A-Za-z]+\))*)*))")
 
+# ", in violation of 18 U.S.C. § 1343": a statute cited after one offence of a list, before the next
+CITED_STATUTE = re.compile(
+    rf"\s*,?\s*(?:in violation of|under|pursuant to|contrary to)\s+(?:{STATUTE_RE.pattern})"
+    r"(?:\s*\([^()]*\))*", re.I)
+
 
 # ---------------------------------------------------------------------------------------------
 # Tables
@@ -241,11 +246,14 @@ def _region(verb: Token, preps: tuple[str, ...]) -> Span | None:
         return None
     # "one count of A, six counts of B and one count of C": the parser may stop the object at
     # the first item; the count phrases that follow in the same clause belong to the list.
-    tail = doc.text[doc[end - 1].idx + len(doc[end - 1].text):sent.end_char]
-    more = MORE_COUNTS.match(tail) or _more_items(tail)
+    # "A, in violation of 18 U.S.C. § 1343, and one count of B": the cited statute does not end it.
+    stop = doc[end - 1].idx + len(doc[end - 1].text)
+    tail = doc.text[stop:sent.end_char]
+    cited = CITED_STATUTE.match(tail)
+    skip = cited.end() if cited else 0
+    more = MORE_COUNTS.match(tail[skip:]) or _more_items(tail[skip:])
     if more:
-        extended = doc.char_span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text) + more.end(),
-                                 alignment_mode="contract")
+        extended = doc.char_span(doc[start].idx, stop + skip + more.end(), alignment_mode="contract")
         if extended is not None and extended.end > end:
             return extended
     return doc[start:end]
@@ -257,7 +265,7 @@ def _more_items(tail: str) -> re.Match | None:
     m = re.match(r"^\)?\s*,\s*(?P<rest>.+?)(?=[\s.;]*$)", tail)
     if not m or not re.search(r",?\s*\b(?:and|or)\s+", m.group("rest")):
         return None
-    items = _list_items(re.sub(r"^(?:and|or)\s+", "", m.group("rest")))
+    items = _list_items(re.sub(r"^(?:and|or)\s+", "", CITED_STATUTE.sub("", m.group("rest"))))
     return m if items and all(classify_offense(i) for i in items) else None
 
 
@@ -308,19 +316,24 @@ def _pieces(doc: Doc, region: Span) -> list[_Piece]:
             chunk = chunk[lead.end():]
         if counts is None and not marks:
             # "charged with murder, robbery and kidnapping": split a list whose items all classify
-            items = _list_items(chunk)
+            # (the statutes cited after them aside: "A, in violation of ..., and B")
+            items = _list_items(re.sub(r",?\s*(?:in violation of|pursuant to|contrary to)\b[^,]*$", "",
+                                       CITED_STATUTE.sub("", chunk)))
             known = [i for i in items if classify_offense(i)]
             if len(items) > 1 and (len(known) == len(items) or len(known) >= 2 and all(
                     re.fullmatch(r"(?:the\s+)?conspiracy", i.strip(), re.I) for i in items
                     if i not in known)):
                 # a bare "conspiracy" in the list conspires to the others, already listed
-                items = known
-                pos = s
-                for item in items:
-                    at = text.index(item, pos)
-                    out.append(_Piece(item, base + at, base + at + len(item), None))
+                found, pos = [], s
+                for item in known:
+                    at = text.find(item, pos)
+                    if at < 0:      # an item the statute's removal joined: keep the list whole
+                        break
+                    found.append(_Piece(item, base + at, base + at + len(item), None))
                     pos = at + len(item)
-                continue
+                else:
+                    out.extend(found)
+                    continue
         out.append(_Piece(chunk, base + s, base + s + len(chunk), counts))
     return [p for p in out if p.text.strip()]
 

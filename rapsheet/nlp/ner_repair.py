@@ -226,6 +226,28 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+NAMING_CUES = ("known as", "called", "named")
+
+
+def named_groups(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Organisations the model missed, named after a group word and a naming cue: "the group known
+    as Los Herederos", "a gang called Los Pepes" (group words: organizations.yaml generic_words)."""
+    groups = frozenset(load("organizations").get("generic_words", []) or [])
+    covered = {i for sp in spans if sp.label_ == "ORG" for i in range(sp.start, sp.end)}
+    out = []
+    for i, tok in enumerate(doc):
+        if i < 2 or i in covered or not (tok.is_alpha and tok.text[:1].isupper()):
+            continue
+        cue = doc[i - 2:i].text.lower() if doc[i - 2].lower_ == "known" else doc[i - 1].lower_
+        group = doc[i - 3] if cue == "known as" and i >= 3 else doc[i - 2]
+        if cue not in NAMING_CUES or group.lower_ not in groups:
+            continue
+        end = _name_after(doc, i)
+        if end > i:
+            out.append(Span(doc, i, end, label="ORG"))
+    return out
+
+
 @Language.factory("rapsheet_ner_repair")
 class NerRepair:
     """Reads and writes doc.ents."""
@@ -235,7 +257,7 @@ class NerRepair:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = repair(doc)
-        self.set_annotations(doc, filter_spans(spans + titled_names(doc, spans)))
+        self.set_annotations(doc, filter_spans(named_groups(doc, spans) + spans + titled_names(doc, spans)))
         return doc
 
     @staticmethod

@@ -98,8 +98,8 @@ CASES = load_cases()
 
 # Accuracy floors on the corpus, pinned from the run that set them: raise them as the pipeline
 # improves; lowering one needs a reason in the commit message.
-FLOORS = {"accused_recall": 0.86, "stage_accuracy": 0.76, "category_recall": 0.66,
-          "charge_recall": 0.70, "count_accuracy": 0.75}
+FLOORS = {"accused_recall": 0.86, "stage_accuracy": 0.76, "category_recall": 0.74,
+          "charge_recall": 0.82, "count_accuracy": 0.83}
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +259,50 @@ def test_found_guilty_with_the_defendant_between_and_its_offence(read_article):
     doc = read_article("A jury found Mark Ruiz not guilty of murder on Friday.", "2025-05-07")
     ruiz = find_entity(doc, "Mark Ruiz")
     assert ruiz is not None and {r.category: r.stage for r in ruiz.risks} == {"violent_crime": "acquitted"}
+
+
+def test_a_statute_cited_between_two_offences_does_not_end_the_list(read_article):
+    doc = read_article("Yasmin Haddad pleaded guilty to bank embezzlement, in violation of 18 U.S.C. § 656, "
+                       "and aggravated identity theft, in violation of 18 U.S.C. § 1028A.", "2025-05-07")
+    yasmin = find_entity(doc, "Yasmin Haddad")
+    assert {c.category for c in doc.charges if c.defendant == yasmin.id} == {"robbery_theft", "fraud"}
+    doc = read_article("Omar Reyes pleaded guilty to one count of wire fraud, in violation of 18 U.S.C. "
+                       "§ 1343, and one count of money laundering, in violation of 18 U.S.C. § 1956.",
+                       "2025-05-07")
+    omar = find_entity(doc, "Omar Reyes")
+    mine = {c.category: c for c in doc.charges if c.defendant == omar.id}
+    assert set(mine) == {"fraud", "money_laundering"}
+    assert mine["money_laundering"].counts == 1 and "1956" in (mine["money_laundering"].statute or "")
+
+
+def test_passive_accusation_accuses_its_subject_and_never_the_accuser(read_article):
+    doc = read_article("Maria Lopez is accused of laundering money for the gang. Prosecutors Jane Ruiz "
+                       "and Tom Hale accused Peter Grant of extortion.", "2025-05-07")
+    for name, category in (("Maria Lopez", "money_laundering"), ("Peter Grant", "extortion")):
+        ent = find_entity(doc, name)
+        assert ent is not None and {r.category: r.stage for r in ent.risks} == {category: "suspected"}
+    for name in ("Jane Ruiz", "Tom Hale"):
+        ent = find_entity(doc, name)
+        assert ent is None or ("accused" not in ent.roles and not ent.risks), name
+
+
+def test_an_organisation_a_source_says_commits_an_offence_is_suspected(read_article):
+    doc = read_article("The Sinaloa Cartel has smuggled tons of fentanyl into the United States, the "
+                       "DEA said. The Treasury Department fights drug trafficking, officials said. "
+                       "Acme Corp. was defrauded of $2 million by the scheme, prosecutors said.",
+                       "2025-05-07")
+    cartel = find_entity(doc, "Sinaloa Cartel")
+    assert {r.category: r.stage for r in cartel.risks} == {"narcotics": "suspected"}
+    for name in ("Drug Enforcement Administration", "U.S. Department of the Treasury", "Acme Corp."):
+        ent = find_entity(doc, name)
+        assert ent is None or ("accused" not in ent.roles and not ent.risks), name
+
+
+
+def test_an_organisation_that_works_against_a_crime_is_not_suspected_of_it(read_article):
+    doc = read_article("According to its director, the Polaris Project rescues victims of human trafficking "
+                       "every year. JPMorgan Chase said it had flagged transactions linked to money "
+                       "laundering.", "2025-05-07")
+    for name in ("Polaris Project", "JPMorgan Chase"):
+        ent = find_entity(doc, name)
+        assert ent is None or ("accused" not in ent.roles and not ent.risks), name
