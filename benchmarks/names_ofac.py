@@ -124,7 +124,7 @@ def build_pairs(entries, aliases, n_negatives: int, rng: random.Random) -> list[
     orgs = [(num, name) for num, (name, schema) in entries.items() if schema == "Organization"]
     by_token = collections.defaultdict(list)
     for num, name in orgs:
-        for token in set(utils.default_process(name).split()):
+        for token in sorted(set(utils.default_process(name).split())):
             if len(token) >= 4:
                 by_token[token].append((num, name))
     token_groups = [g for g in by_token.values() if 1 < len(g) < 200]

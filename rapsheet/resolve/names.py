@@ -196,8 +196,10 @@ def normalise(name: str, type: str | None = None) -> NameForm:
         drop = frozenset(("the",))
     else:
         drop = w.particles | w.org_stopwords
-    tokens = [t for t in raw if t not in drop] or list(raw)
-    dropped = tuple(t for t in raw if t in drop) if len(tokens) < len(raw) else ()
+    # A one-letter particle ("y", "e", "i") joins names; at the head it is an initial ("E. RAZAVI").
+    keep = [t not in drop or (n == 0 and len(t) == 1) for n, t in enumerate(raw)]
+    tokens = [t for t, k in zip(raw, keep) if k] or list(raw)
+    dropped = tuple(t for t, k in zip(raw, keep) if not k) if len(tokens) < len(raw) else ()
     weights, common = [], []
     for token in tokens:
         is_common = token in w.common and kind != ORGANIZATION
@@ -221,7 +223,8 @@ def normalise(name: str, type: str | None = None) -> NameForm:
 def token_similarity(a: str, b: str) -> tuple[float, str]:
     """How alike two tokens are, 0..1, and how: "same", "initial", "number", "phonetic" or
     "spelling". Spelling is the mean of Jaro-Winkler (kind to shared starts) and Levenshtein-based
-    similarity (strict about length); a shared metaphone key lifts tokens of four letters or more
+    similarity (strict about length), or of the two with vowels folded (`_vowel_fold`, a little
+    discounted) when that is higher; a shared metaphone key lifts tokens of four letters or more
     halfway to 1.0 (Mohammed ~ Muhammad)."""
     if a == b:
         return 1.0, "same"
@@ -233,9 +236,26 @@ def token_similarity(a: str, b: str) -> tuple[float, str]:
     if a.isdigit() or b.isdigit():
         return 0.0, "number"
     spelling = (JaroWinkler.normalized_similarity(a, b) + Indel.normalized_similarity(a, b)) / 2
+    fa, fb = _vowel_fold(a), _vowel_fold(b)
+    if fa != a or fb != b:
+        folded = (JaroWinkler.normalized_similarity(fa, fb) + Indel.normalized_similarity(fa, fb)) / 2
+        spelling = max(spelling, folded * VOWEL_FOLD_DISCOUNT)
     if len(a) >= 4 and len(b) >= 4 and metaphone(a) == metaphone(b):
         return (spelling + 1.0) / 2, "phonetic"
     return spelling, "spelling"
+
+
+_VOWELS = re.compile(r"(?<=.)[aeiouy]+")
+_REPEATS = re.compile(r"(.)\1+")
+#: Spelling compared with vowels folded ("yahya" ~ "yehiyeh") counts this much of its similarity.
+VOWEL_FOLD_DISCOUNT = 0.95
+
+
+@functools.lru_cache(maxsize=200_000)
+def _vowel_fold(token: str) -> str:
+    """Every run of vowels after the first letter as "a", doubled letters once: transliterations
+    of one name differ mostly in their vowels (Yahya, Yehia, Yehiyeh)."""
+    return _REPEATS.sub(r"\1", _VOWELS.sub("a", token))
 
 
 @dataclass(slots=True)
@@ -263,9 +283,10 @@ def _joins(tokens: tuple[str, ...], free: set[int]) -> list[tuple[tuple[int, int
 
 
 def align(a: NameForm, b: NameForm) -> list[Pair]:
-    """Greedy order-free alignment: the most alike tokens pair first, each token used once; then
-    two adjacent tokens left over on one side may pair with one left over on the other
-    ("abd"+"aziz" ~ "abdulaziz")."""
+    """Greedy order-free alignment: the most alike tokens pair first, each token used once; two
+    adjacent tokens on one side may pair with one on the other ("abd"+"aziz" ~ "abdulaziz"),
+    competing with the single-token pairs (so "mohammad"+"hassan" ~ "mohammadhassan" wins over
+    "mohammad" ~ "mohammadhassan")."""
     options = []
     for i, lt in enumerate(a.tokens):
         for j, rt in enumerate(b.tokens):
@@ -275,11 +296,9 @@ def align(a: NameForm, b: NameForm) -> list[Pair]:
     used_l: set[int] = set()
     used_r: set[int] = set()
     pairs: list[Pair] = []
-    _greedy(options, used_l, used_r, pairs)
-    free_l = set(range(len(a.tokens))) - used_l
-    free_r = set(range(len(b.tokens))) - used_r
-    if free_l and free_r and len(free_l) + len(free_r) >= 3:
-        options = []
+    free_l = set(range(len(a.tokens)))
+    free_r = set(range(len(b.tokens)))
+    if len(free_l) + len(free_r) >= 3:
         for joined, free_other, other, left_side in ((_joins(a.tokens, free_l), free_r, b.tokens, True),
                                                      (_joins(b.tokens, free_r), free_l, a.tokens, False)):
             for span, text in joined:
@@ -288,7 +307,7 @@ def align(a: NameForm, b: NameForm) -> list[Pair]:
                     if sim >= MIN_TOKEN_SIMILARITY:
                         options.append((sim, span, (k,), "joined") if left_side
                                        else (sim, (k,), span, "joined"))
-        _greedy(options, used_l, used_r, pairs)
+    _greedy(options, used_l, used_r, pairs)
     return pairs
 
 
