@@ -7,8 +7,10 @@ Input: a WARC.gz written here of N pages: the shared benchmark's real news pages
 repeated, each copy given an edition line in its body so that no two are duplicates. Each
 configuration runs as the command a user runs (`rapsheet ingest crawl.warc.gz --workers W
 --json`, a fresh SQLite store), timed from start to exit (the pipeline's load included), with the
-peak RSS of the writer and of each worker from the summary. The baseline: the stored article
-texts through plain `spacy.load(<spacy_model>).pipe` (load excluded). Target: 5 articles/s.
+peak RSS of the writer and of each worker from the summary, and the CPU seconds it used (its
+own and its workers'), which other jobs on the machine disturb less than the wall time. The
+baselines: the stored article texts through plain `spacy.load(<spacy_model>).pipe` (load
+excluded) in one process, and with `n_process=2`, the like of 2 workers. Target: 5 articles/s.
 
     python benchmarks/throughput.py [--articles N] [--json]
 """
@@ -21,6 +23,7 @@ import json
 import os
 import pathlib
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -67,26 +70,35 @@ def write_warc(path: pathlib.Path, pages: list[bytes], count: int) -> None:
                 http_headers=http, warc_headers_dict={"WARC-Date": "2025-03-04T08:00:00Z"}))
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the waited-for child processes and their children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_ingest(warc: pathlib.Path, workers: int, folder: pathlib.Path) -> dict:
     db = folder / f"w{workers}.db"
     env = dict(os.environ, RAPSHEET_DB=f"sqlite:///{db}")
     command = [sys.executable, "-m", "rapsheet", "ingest", str(warc), "--workers", str(workers), "--json"]
+    cpu = children_cpu()
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    cpu = children_cpu() - cpu
     if done.returncode not in (0, 1):
         raise SystemExit(f"ingest failed ({done.returncode}): {done.stderr[-800:]}")
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     worker_peaks = [w["peak_rss_mb"] for w in summary["workers"]]
     return {"workers": workers, "seconds": round(seconds, 1), "new": summary["new"],
             "failed": summary["failed"], "skipped": sum(summary["skipped"].values()),
-            "articles_per_s": round(summary["new"] / seconds, 2),
+            "articles_per_s": round(summary["new"] / seconds, 2), "cpu_seconds": round(cpu, 1),
+            "cpu_ms_per_article": round(1000 * cpu / max(summary["new"], 1)),
             "peak_rss_mb_writer": summary["peak_rss_mb"],
             "peak_rss_mb_per_worker": max(worker_peaks) if workers > 1 else summary["peak_rss_mb"],
             "db": str(db)}
 
 
-def plain_spacy(db: str) -> dict:
+def plain_spacy(db: str, processes: int = 1) -> dict:
     import spacy
     import sqlalchemy as sa
 
@@ -97,12 +109,15 @@ def plain_spacy(db: str) -> dict:
         texts = [r[0] for r in conn.execute(sa.text("select text from articles"))]
     engine.dispose()
     nlp = spacy.load(settings().spacy_model)
+    cpu = time.process_time() + children_cpu()
     started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=8):
+    for _ in nlp.pipe(texts, batch_size=8, n_process=processes):
         pass
     seconds = time.perf_counter() - started
-    return {"texts": len(texts), "seconds": round(seconds, 1),
-            "articles_per_s": round(len(texts) / seconds, 2), "model": settings().spacy_model}
+    cpu = time.process_time() + children_cpu() - cpu
+    return {"texts": len(texts), "seconds": round(seconds, 1), "processes": processes,
+            "articles_per_s": round(len(texts) / seconds, 2), "model": settings().spacy_model,
+            "cpu_ms_per_article": round(1000 * cpu / max(len(texts), 1))}
 
 
 def main() -> int:
@@ -127,12 +142,15 @@ def main() -> int:
             results.append(result)
             print(f"rapsheet ingest --workers {workers}: {result['new']} articles stored "
                   f"({result['skipped']} skipped, {result['failed']} failed) in {result['seconds']} s "
-                  f"= {result['articles_per_s']} articles/s; peak RSS writer {result['peak_rss_mb_writer']} MB, "
-                  f"per worker {result['peak_rss_mb_per_worker']} MB")
-        baseline = plain_spacy(results[0]["db"])
-        print(f"plain spaCy {baseline['model']} over the same {baseline['texts']} texts: "
-              f"{baseline['seconds']} s = {baseline['articles_per_s']} articles/s")
+                  f"= {result['articles_per_s']} articles/s, {result['cpu_ms_per_article']} CPU ms/article; "
+                  f"peak RSS writer {result['peak_rss_mb_writer']} MB, per worker {result['peak_rss_mb_per_worker']} MB")
+        baselines = [plain_spacy(results[0]["db"], processes) for processes in (1, 2)]
+        for baseline in baselines:
+            print(f"plain spaCy {baseline['model']}, {baseline['processes']} process(es), over the same "
+                  f"{baseline['texts']} texts: {baseline['seconds']} s = {baseline['articles_per_s']} articles/s, "
+                  f"{baseline['cpu_ms_per_article']} CPU ms/article")
         one, two = results
+        baseline, baseline_2 = baselines
         metrics = {
             "articles": args.articles,
             "articles_per_s_1_worker": one["articles_per_s"],
@@ -141,15 +159,21 @@ def main() -> int:
             "peak_rss_mb_1_worker": one["peak_rss_mb_per_worker"],
             "peak_rss_mb_per_worker_2_workers": two["peak_rss_mb_per_worker"],
             "peak_rss_mb_writer_2_workers": two["peak_rss_mb_writer"],
+            "cpu_ms_per_article_1_worker": one["cpu_ms_per_article"],
+            "cpu_ms_per_article_2_workers": two["cpu_ms_per_article"],
             "plain_spacy_articles_per_s": baseline["articles_per_s"],
+            "plain_spacy_2_processes_articles_per_s": baseline_2["articles_per_s"],
+            "plain_spacy_cpu_ms_per_article": baseline["cpu_ms_per_article"],
             "ratio_1_worker_to_plain_spacy": round(one["articles_per_s"] / baseline["articles_per_s"], 3),
             "ratio_2_workers_to_plain_spacy": round(two["articles_per_s"] / baseline["articles_per_s"], 3),
+            "ratio_2_workers_to_plain_spacy_2_processes":
+                round(two["articles_per_s"] / baseline_2["articles_per_s"], 3),
             "stored_1_worker": one["new"], "stored_2_workers": two["new"],
             "meets_5_per_s": two["articles_per_s"] >= 5,
         }
         print(f"2 workers / 1 worker: {metrics['speedup_2_over_1']}x; rapsheet / plain spaCy: "
-              f"{metrics['ratio_1_worker_to_plain_spacy']} (1 worker), "
-              f"{metrics['ratio_2_workers_to_plain_spacy']} (2 workers)")
+              f"{metrics['ratio_1_worker_to_plain_spacy']} (1 worker / 1 process), "
+              f"{metrics['ratio_2_workers_to_plain_spacy_2_processes']} (2 workers / 2 processes)")
     if args.json:
         print(json.dumps(metrics))
     return 0

@@ -7,6 +7,7 @@ Every offset is a Python string index (code points) into `Article.text`, end exc
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -37,8 +38,11 @@ def short_hash(*parts: Any, size: int = 16) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:size]
 
 
+@functools.lru_cache(maxsize=8)
 def content_hash(text: str) -> str:
-    """Hash of the normalised text: case, accents, punctuation and spacing do not count."""
+    """Hash of the normalised text: case, accents, punctuation and spacing do not count.
+    Remembered for the last few texts (a chunk of work): an article's id and hash are asked for
+    at every step."""
     norm = unicodedata.normalize("NFKD", text).casefold()
     norm = "".join(ch for ch in norm if not unicodedata.combining(ch))
     norm = re.sub(r"[\W_]+", " ", norm).strip()

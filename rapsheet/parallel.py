@@ -35,8 +35,10 @@ from rapsheet.settings import Settings, settings as current_settings
 #: Units per chunk sent to a worker: enough to amortise the round trip, few enough that the
 #: workers stay evenly loaded at the end of a batch.
 CHUNK_UNITS = 4
-#: Chunks in flight per worker: one being worked on, one waiting, so no worker idles.
-WINDOW_PER_WORKER = 2
+#: Chunks in flight per worker. Results are stored in input order, so while the oldest chunk is
+#: still being read the other workers go on only with what is in flight: four a worker keep them
+#: busy past a chunk of long articles, and still bound what is held to a few dozen articles.
+WINDOW_PER_WORKER = 4
 
 
 @dataclass(slots=True, frozen=True)
@@ -310,8 +312,9 @@ def ingest_parallel(paths: list[str], store, workers: int = 2, published: dt.dat
 
     if workers <= 1:
         worker = ExtractWorker(store=store, **options)
-        # One unit a chunk: each article is stored as soon as it is read, as the plain loop does.
-        for chunk in chunked(units, 1):
+        # Chunks as a pool's, so that nlp.pipe batches them; each article is still stored whole
+        # in its own transaction, so a kill loses at most the chunk in hand, never part of one.
+        for chunk in chunked(units, chunk_units):
             record_result(store, summary, worker.run(chunk), progress, stats)
             drain_skipped()
     else:

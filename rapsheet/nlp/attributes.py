@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from rapsheet.data import country_code, load
 from rapsheet.model import Entity
 from rapsheet.nlp import extensions  # noqa: F401
+from rapsheet.nlp.extensions import doc_text
 
 NUM_WORDS = {"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
              "sixty": 60, "seventy": 70, "eighty": 80}
@@ -39,7 +40,7 @@ def _sentence_bounds(doc: Doc, start: int) -> tuple[int, int]:
 class AttributeReader:
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.published = doc._.rs_published
         self.entities = doc._.rs_entities or []
         self.gpes = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]

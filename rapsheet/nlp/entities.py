@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from rapsheet.data import load
 from rapsheet.model import Entity, Mention, short_hash
 from rapsheet.nlp import extensions  # noqa: F401
+from rapsheet.nlp.extensions import doc_text
 
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
                  "FAC": "location", "LAW": "other"}
@@ -172,7 +173,7 @@ class EntityFinder:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each access
+        self.text = doc_text(doc)
         self.clusters: list[_Cluster] = []
         self.sent_of = {}
         for i, sent in enumerate(doc.sents):
@@ -537,7 +538,7 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
                     return ent
         # A title longer than the gazetteer knows: "Assistant Attorney General for National
         # Security Elliot J. Pfeiffer" — the person named right after it, in the same phrase.
-        text = doc.text
+        text = doc_text(doc)
         key = _title_key(text[start:end])
         if not key or not any(key.startswith(t) for t in _title_index()):
             return None

@@ -12,6 +12,8 @@ Each component declares what it reads and writes in its docstring. All hold reco
     doc._.rs_quotes      list[Quote]            rapsheet_quotes
     doc._.rs_events      list[Event]            rapsheet_events
     doc._.rs_charges     list[Charge]           rapsheet_charges
+
+`doc_text(doc)` is `doc.text`, joined once per Doc (spaCy joins every token on each access).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ _LISTS = ("rs_times", "rs_quantities", "rs_entities", "rs_quotes", "rs_events", 
 
 def register() -> None:
     """Register the extensions once; safe to call again."""
-    for name in ("rs_published", "rs_article_id"):
+    for name in ("rs_published", "rs_article_id", "rs_text"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     for name in _LISTS:
@@ -30,6 +32,14 @@ def register() -> None:
             # A getter-less default of [] would be shared between Docs, so each component sets a
             # new list; readers use `doc._.rs_x or []`.
             Doc.set_extension(name, default=None)
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, remembered on the Doc (a Doc's text never changes, retokenized or not)."""
+    text = doc._.rs_text
+    if text is None:
+        text = doc._.rs_text = doc.text
+    return text
 
 
 register()

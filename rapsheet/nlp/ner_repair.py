@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 
 from rapsheet.data import load
 from rapsheet.nlp import extensions  # noqa: F401
+from rapsheet.nlp.extensions import doc_text
 
 SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "According", "After", "Before", "When"}
 NOT_NAMES = {"he", "she", "they", "it", "we", "i", "you", "today", "authorities", "officials",
@@ -96,7 +97,7 @@ def repair(doc: Doc) -> list[Span]:
     titles = _title_words()
     aliases = _org_aliases()
     person_words = _person_tokens(doc)
-    text_all = doc.text
+    text_all = doc_text(doc)
     out: list[Span] = []
     for ent in doc.ents:
         start, end, label, ent_id = ent.start, ent.end, ent.label_, ent.ent_id_
@@ -208,7 +209,7 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
 
     covered = {i for sp in spans for i in range(sp.start, sp.end)}
     titles = _title_words()
-    text = doc.text
+    text = doc_text(doc)
     out = []
     i = 0
     while i < len(doc):

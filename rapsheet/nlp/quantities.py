@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from rapsheet.model import Quantity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.extensions import doc_text
 
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -160,7 +161,7 @@ def find_quantities(doc_or_text: Doc | str) -> list[Quantity]:
     """Every quantity with a known unit, currency or counted thing in the text."""
     lex = lexicon()
     doc = doc_or_text if isinstance(doc_or_text, Doc) else None
-    text = doc_or_text.text if isinstance(doc_or_text, Doc) else doc_or_text
+    text = doc_text(doc_or_text) if isinstance(doc_or_text, Doc) else doc_or_text
     found: list[Quantity] = []
 
     def add(start: int, end: int, amount: float | None, unit: str, substance: str | None) -> None:

@@ -32,6 +32,7 @@ from rapsheet.data import DATA_DIR, load
 from rapsheet.errors import RapsheetError
 from rapsheet.model import Quote, Span
 from rapsheet.nlp import extensions  # noqa: F401
+from rapsheet.nlp.extensions import doc_text
 
 DATA_FILE = DATA_DIR / "quotes.yaml"
 EXTRACTOR = "rapsheet_quotes"
@@ -307,7 +308,7 @@ class _Reader:
     tokens stand inside quotation marks (cues and speakers never do)."""
 
     def __init__(self, doc: Doc, vocab: Vocabulary):
-        self.doc, self.text, self.vocab = doc, doc.text, vocab
+        self.doc, self.text, self.vocab = doc, doc_text(doc), vocab
         self.paras = paragraphs(self.text)
         self.stretches = scan_quotes(self.text, vocab)
         self.tok_of = self._char_to_token()
@@ -746,7 +747,7 @@ def _take_speaker(q: _Found, giver: _Found) -> None:
 
 def find_quotes(doc: Doc) -> list[Quote]:
     """Every direct quote and every piece of reported speech in `doc`, with its speaker."""
-    if not doc.text.strip() or not len(doc):
+    if not doc_text(doc).strip() or not len(doc):
         return []
     if not doc.has_annotation("DEP"):
         raise RapsheetError("rapsheet_quotes needs a dependency parse: add it after the parser", 500)
@@ -755,7 +756,7 @@ def find_quotes(doc: Doc) -> list[Quote]:
     found = sorted(direct + reader.indirect_quotes(direct), key=lambda q: (q.start, -q.end))
     reader.carry_speakers(found)
 
-    text = doc.text
+    text = doc_text(doc)
     quotes: list[Quote] = []
     resolved: dict[int, str | None] = {}
     for q in found:

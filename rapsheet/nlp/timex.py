@@ -34,6 +34,7 @@ from spacy.tokens import Doc
 
 from rapsheet.model import TimeExpr
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.extensions import doc_text
 
 _REQUIRED = ("months", "weekdays", "numbers", "units", "references", "frequencies", "holidays",
              "not_year_before", "future_cues", "ordinals", "seasons", "parts_of_day")
@@ -1010,7 +1011,7 @@ def find_times(doc_or_text: Doc | str, published: dt.date | None = None) -> list
 
     With a Doc and no `published`, `doc._.rs_published` is used."""
     if isinstance(doc_or_text, Doc):
-        doc, text = doc_or_text, doc_or_text.text
+        doc, text = doc_or_text, doc_text(doc_or_text)
         if published is None:
             published = doc._.rs_published
     else:
