@@ -32,6 +32,12 @@ def find_entity(document: Document, name: str, aliases: list[str] = ()) -> Entit
     return None
 
 
+def assert_not_accused(document: Document, name: str) -> None:
+    """`name` is absent, or present with no accused role and no risk."""
+    e = find_entity(document, name)
+    assert e is None or ("accused" not in e.roles and not e.risks), name
+
+
 @dataclass(slots=True)
 class CaseScore:
     stem: str

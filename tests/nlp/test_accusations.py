@@ -16,7 +16,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 import pytest  # noqa: E402
 
 from tests.corpus import load_cases
-from tests.nlp.accusation_eval import case_article, find_entity, score_case, totals
+from tests.nlp.accusation_eval import assert_not_accused, case_article, find_entity, score_case, totals
 
 # (text, names never accused, names that must be accused)
 ADVERSARIAL = [
@@ -194,8 +194,7 @@ def test_a_name_near_crime_words_with_no_allegation_is_not_accused(read_article)
                        "Burisma while the company was under investigation for corruption in Ukraine. "
                        "Representative Adam Schiff said the inquiry would continue.", "2019-11-19")
     for name in ("Hunter Biden", "Adam Schiff"):
-        ent = find_entity(doc, name)
-        assert ent is None or ("accused" not in ent.roles and not ent.risks), name
+        assert_not_accused(doc, name)
 
 
 def test_who_tries_to_stop_a_theft_is_not_the_thief(read_article):
@@ -282,8 +281,7 @@ def test_passive_accusation_accuses_its_subject_and_never_the_accuser(read_artic
         ent = find_entity(doc, name)
         assert ent is not None and {r.category: r.stage for r in ent.risks} == {category: "suspected"}
     for name in ("Jane Ruiz", "Tom Hale"):
-        ent = find_entity(doc, name)
-        assert ent is None or ("accused" not in ent.roles and not ent.risks), name
+        assert_not_accused(doc, name)
 
 
 def test_an_organisation_a_source_says_commits_an_offence_is_suspected(read_article):
@@ -294,8 +292,7 @@ def test_an_organisation_a_source_says_commits_an_offence_is_suspected(read_arti
     cartel = find_entity(doc, "Sinaloa Cartel")
     assert {r.category: r.stage for r in cartel.risks} == {"narcotics": "suspected"}
     for name in ("Drug Enforcement Administration", "U.S. Department of the Treasury", "Acme Corp."):
-        ent = find_entity(doc, name)
-        assert ent is None or ("accused" not in ent.roles and not ent.risks), name
+        assert_not_accused(doc, name)
 
 
 
@@ -304,5 +301,4 @@ def test_an_organisation_that_works_against_a_crime_is_not_suspected_of_it(read_
                        "every year. JPMorgan Chase said it had flagged transactions linked to money "
                        "laundering.", "2025-05-07")
     for name in ("Polaris Project", "JPMorgan Chase"):
-        ent = find_entity(doc, name)
-        assert ent is None or ("accused" not in ent.roles and not ent.risks), name
+        assert_not_accused(doc, name)
