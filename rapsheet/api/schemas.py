@@ -11,7 +11,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from rapsheet.model import CATEGORIES, EVENT_TYPES, STAGES
+from rapsheet.model import CATEGORIES, EVENT_TYPES, PROCEEDINGS, STAGES, STATUSES
 
 T = TypeVar("T")
 
@@ -21,6 +21,8 @@ MAX_QUERIES = 100
 EventType = Literal[EVENT_TYPES]          # type: ignore[valid-type]
 Stage = Literal[STAGES]                   # type: ignore[valid-type]
 Category = Literal[CATEGORIES]            # type: ignore[valid-type]
+Proceeding = Literal[PROCEEDINGS]         # type: ignore[valid-type]
+Status = Literal[STATUSES]                # type: ignore[valid-type]
 
 
 class ErrorOut(BaseModel):
