@@ -243,6 +243,7 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
                 entry["stage"], entry["date"] = value.get("stage"), value.get("date")
                 entry["proceeding"] = stages.proceeding_of(entry["stage"], value.get("proceeding"))
                 entry["status"] = stages.status_of(entry["stage"])
+                entry["allegation"] = stages.describe(entry)
             if row["start"] is not None and len(entry["evidence"]) < 2:
                 entry["evidence"].append({
                     "article": row["article_id"], "start": row["start"], "end": row["end"],

@@ -351,6 +351,7 @@ class Store:
                               "proceeding": stages.proceeding_of(latest["stage"], latest.get("proceeding")),
                               "stage": latest["stage"], "status": stages.status_of(latest["stage"]),
                               "date": latest["date"], "sources": sources})
+            risk_list[-1]["allegation"] = stages.describe(risk_list[-1])
         risk_list.sort(key=stages.listing_key)
 
         events: dict[tuple, dict] = {}
@@ -372,7 +373,11 @@ class Store:
         for row in records["charges"]:
             data = json.loads(row["data"])
             evidence = data.get("evidence") or {}
-            charges.append(data | {"article": row["article_id"],
+            proceeding = stages.proceeding_of(data.get("stage"), data.get("proceeding"))
+            charges.append(data | {"article": row["article_id"], "proceeding": proceeding,
+                                   "status": stages.status_of(data.get("stage")),
+                                   "allegation": stages.describe(data | {
+                                       "proceeding": proceeding, "date": published.get(row["article_id"])}),
                                    "published": published.get(row["article_id"]),
                                    "text": source(row["article_id"], evidence.get("start"), evidence.get("end"))["text"]})
         quotes = [json.loads(r["data"]) | {"article": r["article_id"], "published": published.get(r["article_id"])}
