@@ -98,6 +98,8 @@ def split_units(paths: list[str], settings: Settings | None = None,
                 yield Unit("path", path)
         except OSError as exc:
             yield Unit("item", Failure(path, "read", one_line(f"cannot read: {exc.strerror or exc}")))
+        except Exception as exc:  # bad content never stops a batch
+            yield Unit("item", Failure(path, "read", f"unexpected {type(exc).__name__}"))
 
 
 def chunked(units: Iterable[Unit], size: int = CHUNK_UNITS) -> Iterator[list[Unit]]:
@@ -155,7 +157,7 @@ class ExtractWorker:
             try:
                 yield from read_path(unit.target, skipped=skipped, **options)
             except Exception as exc:  # bad content never stops a batch
-                yield Failure(unit.target, "read", one_line(f"unexpected {type(exc).__name__}: {exc}"))
+                yield Failure(unit.target, "read", one_line(f"unexpected {type(exc).__name__}: {exc}", 120))
         elif unit.kind == "warc":
             from rapsheet.ingest.warc import read_warc_record
             item = read_warc_record(unit.target, skipped=skipped, **options)
