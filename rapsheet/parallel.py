@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from rapsheet.errors import InputError
 from rapsheet.ingest import Failure, expand_paths, read_path
 from rapsheet.ingest.failure import one_line
 from rapsheet.model import Article, Document
@@ -259,11 +260,15 @@ def record_result(store, summary, result: ChunkResult, progress: Callable[[str],
             summary.article_ids.append(outcome.article_id)
             source = outcome.source
         else:
-            added = store.add(outcome)
-            summary.new += int(added.new)
-            summary.duplicate += int(not added.new)
-            summary.article_ids.append(added.article_id)
             source = outcome.article.source
+            try:
+                added = store.add(outcome)
+            except InputError as exc:   # content the store refuses fails alone
+                _fail(store, summary, Failure(source, exc.stage, one_line(exc.detail)))
+            else:
+                summary.new += int(added.new)
+                summary.duplicate += int(not added.new)
+                summary.article_ids.append(added.article_id)
         if progress:
             progress(source)
 

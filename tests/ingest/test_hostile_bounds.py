@@ -116,3 +116,20 @@ def test_a_jsonl_line_nested_100000_deep_is_one_failed_line(tmp_path):
     assert items[1].source == f"{dump}:2" and "nested too deeply" in items[1].reason
     assert_short_failure(items[2])
     assert items[3].url == "https://news.example.com/again"
+
+
+def test_control_and_bidi_characters_never_reach_an_article():
+    from rapsheet.ingest import read_text
+
+    text = ("Police arrested \u202eJohn Smith\u202c, 24, on Tuesday.\x0cHe was charged with "
+            "burgl\u00adary and held wi\u200bthout bail.\x1b[2J\x00")
+    article = read_text(text, "t.txt", title="\x1b[31mArrest\x07", clean=False, language=None)
+    assert article.text == ("Police arrested John Smith, 24, on Tuesday.\nHe was charged with "
+                            "burglary and held without bail.[2J")
+    assert article.title == "[31mArrest"
+    try:
+        read_text("\x00\x01\u202e\x1b", "t.txt")
+    except Exception as exc:
+        assert getattr(exc, "detail", "") == "empty input"
+    else:
+        raise AssertionError("text of control characters only gave an article")
