@@ -1,10 +1,14 @@
 """Text -> the language it is written in (ISO 639-1), with py3langid's model, loaded once.
 
 rapsheet reads English news: `check_language` raises InputError(stage="language") for a text that
-is clearly in another language, and lets through what is too short to tell.
+is clearly in another language, and lets through what is too short to tell. A page whose whole
+sample reads as another language is judged again line by line: scraped pages keep menus and
+"latest posts" lists in other languages (and all-caps headlines that read as Latin), so the page is
+refused only when the wanted language holds too few of the words of its distinct prose lines.
 """
 from __future__ import annotations
 
+import collections
 import functools
 import re
 
@@ -16,12 +20,19 @@ MIN_WORDS = 12
 MIN_CONFIDENCE = 0.9
 # Long texts are judged on their start: the language of a page does not change halfway.
 SAMPLE_CHARS = 5000
+# The line-by-line second look reads further, past long menus, and counts only lines of prose.
+VOTE_CHARS = 20000
+VOTE_LINE_WORDS = 6
+# The wanted language's share of the prose words that keeps a page: a bilingual page stays, a
+# foreign article with a few English lines around it does not.
+MIN_SHARE = 1 / 3
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 _NAMES = {"en": "English", "es": "Spanish", "de": "German", "fr": "French", "it": "Italian",
           "pt": "Portuguese", "nl": "Dutch", "ru": "Russian", "zh": "Chinese", "ja": "Japanese",
-          "ar": "Arabic", "tr": "Turkish", "pl": "Polish", "uk": "Ukrainian", "ko": "Korean"}
+          "ar": "Arabic", "tr": "Turkish", "pl": "Polish", "uk": "Ukrainian", "ko": "Korean",
+          "la": "Latin", "vi": "Vietnamese"}
 
 
 @functools.cache
@@ -39,11 +50,34 @@ def detect_language(text: str) -> tuple[str | None, float]:
     return str(code), float(prob)
 
 
+def line_languages(text: str) -> collections.Counter:
+    """Words per language over the distinct lines of prose of `text` (repeated lines are a page's
+    furniture; an all-caps line is read in lower case, as the model knows capitals poorly)."""
+    votes: collections.Counter = collections.Counter()
+    seen = set()
+    for line in text[:VOTE_CHARS].splitlines():
+        line = line.strip()
+        words = len(_WORD.findall(line))
+        if words < VOTE_LINE_WORDS or line in seen:
+            continue
+        seen.add(line)
+        code, prob = _identifier().classify(line.lower() if line.isupper() else line)
+        if prob >= 0.5:
+            votes[str(code)] += words
+    return votes
+
+
 def check_language(text: str, want: str = "en") -> str:
     """`want` when `text` may be in it; InputError(stage="language") when it is clearly not."""
     code, prob = detect_language(text)
     if code is None or code == want or prob < MIN_CONFIDENCE:
         return want
+    votes = line_languages(text)
+    total = sum(votes.values())
+    if total and votes[want] >= MIN_SHARE * total:
+        return want
+    if votes:
+        code = votes.most_common(1)[0][0]
     name = _NAMES.get(code, code)
     raise InputError(f"not in {_NAMES.get(want, want)}: the text reads as {name} ({code}, "
                      f"confidence {prob:.2f})", stage="language")

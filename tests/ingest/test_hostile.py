@@ -159,3 +159,29 @@ def test_language_check_can_be_turned_off():
 def test_short_english_snippet_is_not_refused_for_language():
     article = read_text("Flores was arrested in Bogotá, Colombia, on March 31.", "s.txt")
     assert article.language == "en"
+
+
+def test_english_page_with_foreign_menus_and_capital_headline_is_read():
+    # A scraped release: an all-caps headline (which reads as Latin), the story in English, and the
+    # site's "latest posts" in Vietnamese and Spanish, each listed twice.
+    vietnamese = ("Đường dây nóng tiếp nhận tin báo ẩn danh, biểu mẫu báo cáo trực tuyến của Văn "
+                  "Phòng Công Tố Quận kêu gọi cung cấp thông tin xảy ra vào ngày 21 tháng 5 năm "
+                  "2026 liên quan đến sự cố vật liệu nguy hại tại công ty ở Garden Grove")
+    spanish = ("Línea Directa de Denuncias Anónimas y Formulario de Denuncia en Línea de la Fiscalía "
+               "del Distrito del Condado Solicitan Información Sobre el Incidente con Materiales "
+               "Peligrosos Ocurrido el 21 de Mayo de 2026 en Garden Grove")
+    headline = "MARKET SUSPECT CHARGED WITH MURDER AND ARMED ROBBERY, COULD FACE THE DEATH PENALTY"
+    page = "\n".join([
+        headline, "Press", "2 min read", headline, "For Immediate Release", headline,
+        "Westminster – The District Attorney’s office filed murder charges this afternoon against "
+        "Dale Orrin Pruitt, 46, of Marina del Rey. Pruitt is accused of shooting a clerk during a "
+        "robbery. He is being held without bail.",
+        "Latest Posts", vietnamese, "Press", spanish, "Recent Posts", vietnamese, spanish])
+    article = read_text(page, "release.txt")
+    assert article.language == "en"
+    with pytest.raises(InputError) as err:
+        read_text("\n".join([spanish, "Latest Posts", headline, spanish.replace("21", "22"),
+                             "Richard Leal, de 33 años, fue declarado culpable de tráfico de "
+                             "fentanilo por un jurado del Condado y sentenciado a treinta años."]),
+                  "es.txt")
+    assert err.value.stage == "language"
