@@ -159,8 +159,8 @@ def test_a_title_ending_the_previous_sentence_is_no_title(read_article):
 HEADLINED_RELEASE = """\
 MEDIA RELEASE: County DA Marisa Okonjo Announces Exoneration of Delbert
 Quincy Faulk for Conviction based on Faulty Forensics
-(ELKHART) - The County District Attorney’s Office announces the exoneration of Delbert Quincy \
-Faulk, 52, for his 1998 arson conviction after a review by the Conviction Integrity Unit.
+(ELKHART) - The County District Attorney’s Office announces the exoneration of Delbert
+Quincy Faulk, 52, for his 1998 arson conviction after a review by the Conviction Integrity Unit.
 “The evidence no longer supports this conviction,” District Attorney Marisa Okonjo said.
 Thank you to ADA Priscilla Vantongeren and Investigators Rolf Ekdahl and Amos Tindle for \
 their work on this case.
