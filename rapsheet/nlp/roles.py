@@ -43,6 +43,7 @@ class RoleTables:
     authority_words: frozenset[str]
     speech_verbs: frozenset[str]
     witness_verbs: frozenset[str]
+    labelled_party: re.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,7 +54,9 @@ def tables() -> RoleTables:
         lawyer_words=tuple(w.lower() for w in data["lawyer_words"]),
         official_attorney_titles=tuple(w.lower() for w in data["official_attorney_titles"]),
         authority_words=frozenset(w.lower() for w in data["authority_words"]),
-        speech_verbs=frozenset(data["speech_verbs"]), witness_verbs=frozenset(data["witness_verbs"]))
+        speech_verbs=frozenset(data["speech_verbs"]), witness_verbs=frozenset(data["witness_verbs"]),
+        labelled_party=re.compile(r"\b(?:%s)(?:\s+as|,)?\s+$" % "|".join(
+            re.escape(w) for w in sorted(data["defendant_labels"], key=len, reverse=True)), re.I))
 
 
 @dataclass(slots=True)
@@ -67,6 +70,7 @@ class Evidence:
     witness: bool = False
     lawyer: bool = False
     speaker: bool = False
+    labelled: bool = False        # the text labels the named entity a defendant
 
 
 def _titles(entity: Entity) -> list[str]:
@@ -168,6 +172,8 @@ def gather(doc: Doc) -> dict[str, Evidence]:
             e.official.append("authority")
         if _is_lawyer(text, entity, t):
             e.lawyer = True
+        e.labelled = any(m.kind == "name" and t.labelled_party.search(text[max(0, m.start - 40):m.start])
+                         for m in entity.mentions)
         _grammar_roles(doc, entity, e, t)
     return ev
 
@@ -196,7 +202,10 @@ def decide(entity: Entity, e: Evidence) -> list[str]:
     not enough, since a wrong join would accuse the wrong person."""
     protected = bool(e.official) or e.victim or e.witness or e.lawyer or e.speaker
     roles: list[str] = []
-    if protected:
+    if e.labelled and not (e.official or e.lawyer):
+        # "identified the defendant as X ... He was sentenced": named a defendant by the text
+        accused = bool(e.strong_accused) or bool(e.weak_accused)
+    elif protected:
         accused = bool(e.strong_accused) and e.named_accused
     else:
         accused = bool(e.strong_accused) or bool(e.weak_accused)
