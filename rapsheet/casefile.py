@@ -1,7 +1,8 @@
 """Case files: gather (from the store) and render (for a terminal) what is known of one subject.
 
-Allegations read as allegations: a risk shows its stage in words ("charged with", "convicted
-of"), never a verdict the text does not give.
+Allegations read as allegations: a risk shows its stage in words (rapsheet.stages.describe:
+"charged with", "convicted of", "acquitted of murder (2023)"), never a verdict the text does not
+give, and never a bare offence for an allegation that was cleared.
 """
 from __future__ import annotations
 
@@ -11,17 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-STAGE_WORDS = {
-    "suspected": "suspected of", "arrested": "arrested for", "charged": "charged with",
-    "convicted": "convicted of", "sentenced": "sentenced for", "acquitted": "acquitted of",
-    "dismissed": "charges dismissed:", "sanctioned": "sanctioned/designated for",
-}
-
-
-def stage_phrase(stage: str | None, category: str) -> str:
-    """'charged with terrorism' — the stage in words, as the text supports it."""
-    words = STAGE_WORDS.get(stage or "", "alleged")
-    return f"{words} {category.replace('_', ' ')}"
+from rapsheet.stages import describe
 
 
 def accused_case_files(store, limit: int = 1000) -> Iterator[dict]:
@@ -60,19 +51,19 @@ def render_case_file(case: dict, console: Console | None = None) -> None:
                 table.add_row(key, str(value), _sources(v["sources"]))
         console.print(table)
     if case["risks"]:
-        table = Table("allegation (as reported)", "date", "evidence", title="Risks",
+        table = Table("allegation (as reported)", "status", "date", "evidence", title="Risks",
                       title_justify="left")
         for r in case["risks"]:
             evidence = r["sources"][0]["text"] if r["sources"] else ""
-            table.add_row(stage_phrase(r["stage"], r["category"]), r.get("date") or "",
+            table.add_row(describe(r), r.get("status") or "", r.get("date") or "",
                           Text((evidence or "")[:160]))
         console.print(table)
     if case["charges"]:
-        table = Table("offense", "counts", "statute", "category", "stage", title="Charges",
+        table = Table("as reported", "counts", "statute", "category", "proceeding", title="Charges",
                       title_justify="left")
         for c in case["charges"]:
-            table.add_row(c["offense"], str(c.get("counts") or ""), c.get("statute") or "",
-                          c["category"], c["stage"])
+            table.add_row(describe(c | {"date": c.get("published")}), str(c.get("counts") or ""),
+                          c.get("statute") or "", c["category"], c.get("proceeding") or "")
         console.print(table)
     if case["events"]:
         table = Table("date", "event", "modality", "as reported", title="Timeline",

@@ -14,13 +14,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapsheet import stages as _stages
+
 EVENT_TYPES = ("arrest", "charge", "extradition", "deportation", "designation", "sanction", "plea",
                "conviction", "sentence", "acquittal", "dismissal", "release", "trial",
                "investigation", "seizure", "court_order", "crime")
 ARGUMENT_ROLES = ("defendant", "agent", "court", "place", "origin", "destination", "victim",
                   "offense", "quantity", "sentence")
-STAGES = ("suspected", "arrested", "charged", "convicted", "sentenced", "acquitted", "dismissed",
-          "sanctioned")
+STAGES = _stages.names()           # in rank order; rapsheet/data/stages.yaml
+PROCEEDINGS = _stages.proceedings()
+STATUSES = _stages.STATUSES
 MODALITIES = ("asserted", "pending", "future", "hypothetical", "negated")
 CATEGORIES = ("organized_crime", "terrorism", "human_trafficking", "migrant_smuggling",
               "sexual_exploitation", "narcotics", "arms_trafficking", "stolen_goods", "corruption",
@@ -120,9 +123,20 @@ class Risk:
     evidence: list[tuple[int, int]] = field(default_factory=list)
     date: str | None = None
     source: str | None = None     # who attributes it ("OFAC"), when not the charge itself
+    proceeding: str | None = None  # criminal | civil | regulatory | sanctions; None: the stage's
+
+    def __post_init__(self) -> None:
+        self.proceeding = _stages.proceeding_of(self.stage, self.proceeding)
+
+    @property
+    def status(self) -> str | None:
+        """active, or cleared after a step that clears (acquitted, dismissed, overturned ...)."""
+        return _stages.status_of(self.stage)
 
     def to_json(self) -> dict:
-        return {"category": self.category, "stage": self.stage, "date": self.date,
+        # the proceeding follows the stage when a later step moved it (suspected -> sanctioned)
+        return {"category": self.category, "proceeding": _stages.proceeding_of(self.stage, self.proceeding),
+                "stage": self.stage, "status": self.status, "date": self.date,
                 "source": self.source,
                 "evidence": [{"start": s, "end": e} for s, e in self.evidence]}
 
@@ -229,10 +243,15 @@ class Charge:
     counts: int | None = None
     statute: str | None = None
     offense_span: tuple[int, int] | None = None
+    proceeding: str | None = None  # criminal | civil | regulatory | sanctions; None: the stage's
+
+    def __post_init__(self) -> None:
+        self.proceeding = _stages.proceeding_of(self.stage, self.proceeding)
 
     def to_json(self) -> dict:
         return {"defendant": self.defendant, "offense": self.offense, "counts": self.counts,
-                "statute": self.statute, "category": self.category, "stage": self.stage,
+                "statute": self.statute, "category": self.category,
+                "proceeding": _stages.proceeding_of(self.stage, self.proceeding), "stage": self.stage,
                 "evidence": {"start": self.evidence[0], "end": self.evidence[1]}}
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from rapsheet.errors import UsageError
-from rapsheet.model import STAGES, short_hash
+from rapsheet.model import short_hash
 
 DEFAULT_WATCHLIST = "default"
 # The row that holds a watchlist's last run has this entry and entity.
@@ -163,10 +163,6 @@ def _new_article_ids(store, since: dt.datetime | None) -> set[str] | None:
     with store.engine.connect() as conn:
         return set(conn.execute(sa.select(t.articles.c.id)
                                 .where(t.articles.c.first_seen >= since)).scalars())
-
-
-def _stage_rank(stage: str | None) -> int:
-    return STAGES.index(stage) if stage in STAGES else -1
 
 
 def _facts(case: dict) -> dict:

@@ -52,7 +52,7 @@ def test_csv_and_jsonl(store):
     out = io.StringIO()
     export(store, "csv", out)
     rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
-    assert "terrorism: charged" in rows["Jose Enrique Martinez Flores"]["risks"]
+    assert "charged with terrorism" in rows["Jose Enrique Martinez Flores"]["risks"]
     assert rows["Pam Bondi"]["risks"] == ""
     out = io.StringIO()
     n = export(store, "jsonl", out)
@@ -88,6 +88,6 @@ def test_cli_import_then_export(tmp_path, monkeypatch):
     assert runner.invoke(main, ["export", "--format", "csv", "-o", str(out)]).exit_code == 0
     rows = {r["name"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert rows["Jose Enrique Martinez Flores"]["sanctions"] == "us_ofac_sdn:ofac-52001"
-    assert "narcotics: sanctioned" in rows["Jose Enrique Martinez Flores"]["risks"]
+    assert "sanctioned for narcotics" in rows["Jose Enrique Martinez Flores"]["risks"]
     assert runner.invoke(main, ["import", str(tmp_path / "missing.csv")]).exit_code == 2
     assert runner.invoke(main, ["export", "--format", "xml"]).exit_code == 2

@@ -11,7 +11,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from rapsheet.model import CATEGORIES, EVENT_TYPES, STAGES
+from rapsheet.model import CATEGORIES, EVENT_TYPES, PROCEEDINGS, STAGES, STATUSES
 
 T = TypeVar("T")
 
@@ -21,6 +21,8 @@ MAX_QUERIES = 100
 EventType = Literal[EVENT_TYPES]          # type: ignore[valid-type]
 Stage = Literal[STAGES]                   # type: ignore[valid-type]
 Category = Literal[CATEGORIES]            # type: ignore[valid-type]
+Proceeding = Literal[PROCEEDINGS]         # type: ignore[valid-type]
+Status = Literal[STATUSES]                # type: ignore[valid-type]
 
 
 class ErrorOut(BaseModel):
@@ -135,13 +137,26 @@ class MatchRequest(BaseModel):
         return value
 
 
+class RiskOut(BaseModel):
+    """One allegation of a screened entity, at the latest stage its articles report."""
+    category: Category
+    proceeding: Proceeding | None = None
+    stage: Stage | None = None
+    status: Status | None = Field(None, description="cleared after an acquittal, a dismissal, an "
+                                  "overturned conviction, a pardon, a civil clearing or a delisting")
+    date: str | None = None
+    allegation: str | None = Field(None, description='In words: "acquitted of murder (2023)".')
+    evidence: list[dict[str, Any]] = []
+    model_config = ConfigDict(extra="allow")
+
+
 class MatchResult(BaseModel):
     id: str
     name: str
     score: float
     match: bool
     explanation: list[dict[str, Any]]
-    risks: list[dict[str, Any]]
+    risks: list[RiskOut]
     matched_name: str | None = None
     type: str | None = None
     model_config = ConfigDict(extra="allow")
@@ -162,7 +177,9 @@ class MatchOut(BaseModel):
         "results": [{"id": "a1b2c3d4e5f60718", "name": "Jose Enrique Martinez Flores",
                      "score": 0.91, "match": True, "type": "person",
                      "explanation": [{"feature": "shorter_covered", "weight": 0.6, "value": 1.0}],
-                     "risks": [{"category": "terrorism", "stage": "charged", "date": "2025-04-23"}]}]}}}]})
+                     "risks": [{"category": "terrorism", "proceeding": "criminal", "stage": "charged",
+                                "status": "active", "date": "2025-04-23",
+                                "allegation": "charged with terrorism (2025)"}]}]}}}]})
 
 
 class JudgementIn(BaseModel):

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from rapsheet.casefile import stage_phrase
+from rapsheet.stages import describe
 from rapsheet.cli import _fail_usage, _store, main
 from rapsheet.errors import RapsheetError
 
@@ -99,7 +99,7 @@ def _print_results(query: dict, results) -> None:
         if not r.risks:
             click.echo("      no allegation recorded")
         for risk in r.risks:
-            click.echo(f"      alleged: {stage_phrase(risk.get('stage'), risk.get('category', ''))}")
+            click.echo(f"      {'cleared' if risk.get('status') == 'cleared' else 'alleged'}: {describe(risk)}")
             for ev in (risk.get("evidence") or [])[:1]:
                 text = ev.get("text") if isinstance(ev, dict) else str(ev)
                 if text:

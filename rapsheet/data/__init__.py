@@ -246,6 +246,35 @@ def validate_titles(content: Any, filename: str = "titles.yaml") -> None:
         _fail(filename, "title_words", "expected a list of words")
 
 
+def validate_stages(content: Any, filename: str = "stages.yaml") -> None:
+    """`proceedings`, then `stages` in rank order: each row a stage, its proceedings (declared
+    ones), an optional `clears` list of stages ranked before it, and a `phrase` with {offense}."""
+    if not isinstance(content, dict):
+        _fail(filename, "top level", "expected a mapping with 'proceedings' and 'stages'")
+    proceedings = _check_str_list(filename, "top level", content, "proceedings")
+    if not proceedings:
+        _fail(filename, "proceedings", "must name at least one proceeding")
+    seen: list[str] = []
+    for i, row in enumerate(_rows(content, "stages", filename), 1):
+        where = _where("stages", i, row, "stage")
+        _check_str(filename, where, row, "stage")
+        if row["stage"] in seen:
+            _fail(filename, where, "stage is listed twice")
+        own = _check_str_list(filename, where, row, "proceedings")
+        if not own or any(p not in proceedings for p in own):
+            _fail(filename, where, f"'proceedings' must name some of {', '.join(proceedings)}")
+        for cleared in _check_str_list(filename, where, row, "clears"):
+            if cleared not in seen:
+                _fail(filename, where, f"clears {cleared!r}, which is not a stage ranked before it")
+        _check_str(filename, where, row, "phrase")
+        if "{offense}" not in row["phrase"]:
+            _fail(filename, where, "'phrase' must hold {offense}")
+        seen.append(row["stage"])
+    words = content.get("proceeding_words", {})
+    if not isinstance(words, dict) or any(k not in proceedings for k in words):
+        _fail(filename, "proceeding_words", "expected a mapping of proceeding -> word")
+
+
 #: Per-file validators: add yours here (`VALIDATORS["my_file"] = validate_my_file`).
 VALIDATORS: dict[str, Validator] = {
     "organizations": validate_organizations,
@@ -253,6 +282,7 @@ VALIDATORS: dict[str, Validator] = {
     "laws": validate_laws,
     "nationalities": validate_nationalities,
     "titles": validate_titles,
+    "stages": validate_stages,
 }
 
 

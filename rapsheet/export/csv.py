@@ -1,9 +1,12 @@
-"""Case files -> CSV, one row per subject with a risk summary ("terrorism: charged 2025-04-23")."""
+"""Case files -> CSV, one row per subject with a risk summary ("charged with terrorism (2025);
+acquitted of violent crime (2023)")."""
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
 from typing import TextIO
+
+from rapsheet.stages import describe
 
 COLUMNS = ("id", "type", "name", "aliases", "birth_year", "nationality", "roles", "risks",
            "sanctions", "articles", "members")
@@ -23,8 +26,7 @@ def case_row(case: dict) -> dict:
         "aliases": "; ".join(case["aliases"]),
         "birth_year": _values(case, "birth_year"), "nationality": _values(case, "nationality"),
         "roles": "; ".join(r["role"] for r in case["roles"]),
-        "risks": "; ".join(f"{r['category']}: {r['stage']}" + (f" {r['date']}" if r.get("date") else "")
-                           for r in case["risks"]),
+        "risks": "; ".join(describe(r) for r in case["risks"]),
         "sanctions": "; ".join(f"{s['dataset']}:{s['id']}" for s in case.get("sanctions", [])),
         "articles": len(case["articles"]), "members": len(case["members"]),
     }

@@ -16,6 +16,7 @@ from followthemoney import model
 
 from rapsheet.importers import ftm_config
 from rapsheet.model import short_hash
+from rapsheet.stages import describe, status_of
 
 PREFIX = "rapsheet"
 
@@ -24,6 +25,8 @@ def topics_for(risks: list[dict]) -> list[str]:
     config = ftm_config()
     topics: list[str] = []
     for risk in risks:
+        if status_of(risk["stage"]) == "cleared":
+            continue                  # acquitted, dismissed, delisted: no crime topic
         for topic in config["topics"].get(risk["category"], []) + config.get("stage_topics", {}).get(risk["stage"], []):
             if topic not in topics:
                 topics.append(topic)
@@ -57,8 +60,7 @@ def case_entities(case: dict, articles_done: set[str] | None = None) -> Iterator
         subject.add("country", countries + [v["value"].lower() for v in case["attributes"].get("country", [])
                                             if isinstance(v["value"], str)])
     subject.add("topics", topics_for(case["risks"]))
-    subject.add("notes", [f"{r['category'].replace('_', ' ')}: {r['stage']}" + (f" ({r['date']})" if r.get("date") else "")
-                          for r in case["risks"]])
+    subject.add("notes", [describe(r) for r in case["risks"]])
     subject.add("sourceUrl", [a["url"] for a in case["articles"] if a.get("url")])
     subject.add("program", [s["program"] for s in case.get("sanctions", []) if s.get("program")])
     yield subject.to_dict()

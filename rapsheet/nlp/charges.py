@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from rapsheet import stages
 from rapsheet.model import CATEGORIES, STAGES, Charge
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import (EventSpec, Trigger, entity_for_token, is_dateline, lexicon,
                                  load_table, modality_of, with_conjuncts)
 
-STAGE_ORDER = {s: n for n, s in enumerate(("suspected", "arrested", "charged", "convicted",
-                                            "sentenced"))}
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "another": 1, "single": 1, "two": 2, "three": 3,
                 "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                 "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -497,19 +496,11 @@ def find_charges(doc: Doc) -> list[Charge]:
                                         offense_span=(piece.start, piece.end))
                     order.append(key)
                 else:
-                    if _later(stage, charge.stage):
+                    if stages.supersedes(stage, charge.stage):
                         charge.stage = stage
                     charge.counts = charge.counts or piece.counts
                     charge.statute = charge.statute or statute
     return [found[k] for k in order]
-
-
-def _later(new: str, old: str) -> bool:
-    if new in ("acquitted", "dismissed"):
-        return True
-    if old in ("acquitted", "dismissed"):
-        return False
-    return STAGE_ORDER.get(new, -1) > STAGE_ORDER.get(old, -1)
 
 
 @Language.factory("rapsheet_charges")

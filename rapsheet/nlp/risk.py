@@ -5,8 +5,8 @@ Takes a Doc whose entities carry roles (rapsheet_roles), with `doc._.rs_charges`
 `rapsheet_risk`, which writes `entity.risks`. Only an entity with the role `accused` carries risk:
 officials, judges, agents, victims, witnesses, lawyers and commentators never do.
 
-A category's stage is the latest the text supports (suspected < arrested < sanctioned < charged <
-convicted < sentenced; acquitted and dismissed end it); its evidence is the sentences that say so.
+A category's stage is the latest the text supports, in the one order of rapsheet/stages.py (a step
+that clears, such as acquitted or dismissed, ends it); its evidence is the sentences that say so.
 Sources: charges; events with the entity as defendant (the offence they name, or the crime itself);
 designations and sanctions (stage sanctioned, category from their sentence); and activities a
 source attributes to the entity ("identified X as being involved in ... human trafficking,
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rapsheet import stages
 from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.charges import classify_offense, offense_categories
@@ -29,8 +30,7 @@ from rapsheet.nlp.events import load_table
 
 @dataclass(slots=True, frozen=True)
 class RiskTables:
-    rank: dict[str, int]
-    terminal: frozenset[str]
+    terminal: frozenset[str]      # the stages that clear
     accusing: dict[str, str]
     firm_only: frozenset[str]
     designation: tuple[tuple[re.Pattern, str], ...]
@@ -40,11 +40,7 @@ class RiskTables:
 @functools.lru_cache(maxsize=1)
 def tables() -> RiskTables:
     data = load_table("risk.yaml")
-    rank = dict(data["stage_rank"])
-    terminal = frozenset(data["terminal_stages"])
-    for stage in list(rank) + list(terminal):
-        if stage not in STAGES:
-            raise ValueError(f"risk.yaml: stage {stage!r} is not in the vocabulary")
+    terminal = frozenset(s for s in STAGES if stages.is_clearing(s))
     designation = []
     for row in data["designation_categories"]:
         if row["category"] not in CATEGORIES:
@@ -53,7 +49,7 @@ def tables() -> RiskTables:
     for stage in data["accusing_events"].values():
         if stage not in STAGES:
             raise ValueError(f"risk.yaml: accusing_events stage {stage!r} unknown")
-    return RiskTables(rank, terminal, dict(data["accusing_events"]), frozenset(data["firm_only"]),
+    return RiskTables(terminal, dict(data["accusing_events"]), frozenset(data["firm_only"]),
                       tuple(designation), tuple(c.lower() for c in data["attribution_cues"]))
 
 
@@ -74,24 +70,17 @@ class _Book:
             return
         if evidence not in risk.evidence:
             risk.evidence.append(evidence)
-        if self._later(stage, risk.stage):
+        if stages.supersedes(stage, risk.stage):
             risk.stage = stage
             risk.date = date or risk.date
             risk.source = source
         elif source is None and risk.source is not None and stage == risk.stage:
             risk.source = None
 
-    def _later(self, new: str, old: str) -> bool:
-        if new in self.t.terminal:
-            return old not in self.t.terminal
-        if old in self.t.terminal:
-            return False
-        return self.t.rank.get(new, -1) > self.t.rank.get(old, -1)
-
     def upgrade_all(self, stage: str, evidence: tuple[int, int], date: str | None) -> None:
         """An arrest or extradition without a named offence advances what is already alleged."""
         for risk in self.risks.values():
-            if self._later(stage, risk.stage) and stage not in self.t.terminal:
+            if stages.supersedes(stage, risk.stage) and stage not in self.t.terminal:
                 risk.stage = stage
                 risk.date = date or risk.date
                 if evidence not in risk.evidence:
@@ -301,3 +290,6 @@ class RiskComponent:
         for entity in doc._.rs_entities or []:
             # never a risk on anyone not accused, whatever else ran before
             entity.risks = list(risks.get(entity.id, [])) if "accused" in entity.roles else []
+        # a later step may have moved a record into another proceeding (suspected -> sanctioned)
+        for record in [r for e in doc._.rs_entities or [] for r in e.risks] + doc._.rs_charges:
+            record.proceeding = stages.proceeding_of(record.stage, record.proceeding)

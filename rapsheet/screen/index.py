@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from rapsheet import stages
 from rapsheet.errors import RapsheetError
 from rapsheet.resolve.names import form_keys, key_weight, match_threshold, name_kind, normalise
 from rapsheet.screen.scoring import Candidate, Result, score_candidate
@@ -168,11 +169,6 @@ class ScreenIndex:
 
 # --- from the store ---------------------------------------------------------------------------
 
-def _stage_rank(stage: str | None) -> int:
-    from rapsheet.model import STAGES
-    return STAGES.index(stage) if stage in STAGES else -1
-
-
 def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organization")) -> ScreenIndex:
     """A `ScreenIndex` over the entities of a `rapsheet.store.Store`, one candidate per cluster
     (canonical id): its names (entity names and name mentions of every member), birth-year
@@ -240,10 +236,14 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
         elif prop.startswith("risk:") and isinstance(value, dict):
             category = prop.split(":", 1)[1]
             entry = risks.setdefault(cid, {}).setdefault(category, {
-                "category": category, "stage": None, "date": None, "evidence": []})
-            if (_stage_rank(value.get("stage")), value.get("date") or "") >= \
-                    (_stage_rank(entry["stage"]), entry["date"] or ""):
+                "category": category, "stage": None, "date": None, "proceeding": None, "status": None,
+                "evidence": []})
+            if (stages.rank(value.get("stage")), value.get("date") or "") >= \
+                    (stages.rank(entry["stage"]), entry["date"] or ""):
                 entry["stage"], entry["date"] = value.get("stage"), value.get("date")
+                entry["proceeding"] = stages.proceeding_of(entry["stage"], value.get("proceeding"))
+                entry["status"] = stages.status_of(entry["stage"])
+                entry["allegation"] = stages.describe(entry)
             if row["start"] is not None and len(entry["evidence"]) < 2:
                 entry["evidence"].append({
                     "article": row["article_id"], "start": row["start"], "end": row["end"],
@@ -262,6 +262,6 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
             id=cid, name=cluster["name"], type=cluster["type"],
             aliases=tuple(n for n in names if n != cluster["name"]), birth_years=birth,
             countries=frozenset(countries.get(cid, ())),
-            risks=sorted(risks.get(cid, {}).values(), key=lambda r: (-_stage_rank(r["stage"]), r["category"])),
+            risks=sorted(risks.get(cid, {}).values(), key=stages.listing_key),
             payload={"roles": sorted(roles.get(cid, ())), "members": sorted(cluster["members"])}))
     return index

@@ -16,6 +16,7 @@ from typing import Any
 
 import normality
 
+from rapsheet import stages
 from rapsheet.model import ENTITY_TYPES, Document, short_hash
 
 EXTRACTOR = "rapsheet"
@@ -155,7 +156,8 @@ def document_rows(document: Document, now: dt.datetime) -> ArticleRows:
             "id": short_hash(article_id, gid, charge.offense, charge.statute, charge.evidence[0],
                              size=32),
             "article_id": article_id, "entity_id": gid, "offense": charge.offense,
-            "category": charge.category, "stage": charge.stage, "counts": charge.counts,
+            "category": charge.category, "stage": charge.stage, "proceeding": data["proceeding"],
+            "status": stages.status_of(charge.stage), "counts": charge.counts,
             "statute": charge.statute, "data": to_json_text(data)})
         if gid:
             state(gid, "charge", {k: v for k, v in data.items() if k not in ("defendant", "evidence")},

@@ -127,6 +127,8 @@ charges = _record_table(
     sa.Column("offense", sa.Text, nullable=False),
     sa.Column("category", sa.String(32), nullable=False),
     sa.Column("stage", sa.String(16), nullable=False),
+    sa.Column("proceeding", sa.String(16)),               # added by migration 0005
+    sa.Column("status", sa.String(16)),                   # added by migration 0005
     sa.Column("counts", sa.Integer),
     sa.Column("statute", sa.Text),
 )

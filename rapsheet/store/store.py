@@ -18,7 +18,8 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from rapsheet.model import STAGES, Document, short_hash
+from rapsheet import stages
+from rapsheet.model import Document, short_hash
 from rapsheet.store import schema as t
 from rapsheet.store.engine import writer
 from rapsheet.store.rows import document_rows, name_key
@@ -178,6 +179,8 @@ class Store:
     def add_failure(self, source: str, stage: str, reason: str) -> bool:
         """Record that `source` failed at `stage`; the same source and reason is recorded once.
         True when this failure is new."""
+        # A failure is often about a hostile input: keep the record, not its NULs.
+        source, stage, reason = (v.replace("\x00", "") for v in (source, stage, reason))
         row = {"id": short_hash(source, reason, size=32), "source": source, "stage": stage,
                "reason": reason, "created": _now()}
         with self._writer.begin() as conn:
@@ -339,19 +342,19 @@ class Store:
             elif prop.startswith("risk:"):
                 risks[prop.split(":", 1)[1]].append(
                     source(row["article_id"], row["start"], row["end"])
-                    | {"stage": value.get("stage"), "date": value.get("date") or published.get(row["article_id"]),
+                    | {"stage": value.get("stage"), "proceeding": value.get("proceeding"),
+                       "date": value.get("date") or published.get(row["article_id"]),
                        "attributed_by": value.get("source")})
-
-        def stage_rank(entry: dict) -> tuple:
-            stage = entry.get("stage")
-            return (STAGES.index(stage) if stage in STAGES else -1, entry.get("date") or "")
 
         risk_list = []
         for category, sources in risks.items():
-            latest = max(sources, key=stage_rank)
-            risk_list.append({"category": category, "stage": latest["stage"], "date": latest["date"],
-                              "sources": sources})
-        risk_list.sort(key=lambda r: (-stage_rank(r)[0], r["category"]))
+            latest = stages.latest(sources, date=lambda e: e.get("date"))
+            risk_list.append({"category": category,
+                              "proceeding": stages.proceeding_of(latest["stage"], latest.get("proceeding")),
+                              "stage": latest["stage"], "status": stages.status_of(latest["stage"]),
+                              "date": latest["date"], "sources": sources})
+            risk_list[-1]["allegation"] = stages.describe(risk_list[-1])
+        risk_list.sort(key=stages.listing_key)
 
         events: dict[tuple, dict] = {}
         for row in records["events"]:
@@ -372,7 +375,11 @@ class Store:
         for row in records["charges"]:
             data = json.loads(row["data"])
             evidence = data.get("evidence") or {}
-            charges.append(data | {"article": row["article_id"],
+            proceeding = stages.proceeding_of(data.get("stage"), data.get("proceeding"))
+            charges.append(data | {"article": row["article_id"], "proceeding": proceeding,
+                                   "status": stages.status_of(data.get("stage")),
+                                   "allegation": stages.describe(data | {
+                                       "proceeding": proceeding, "date": published.get(row["article_id"])}),
                                    "published": published.get(row["article_id"]),
                                    "text": source(row["article_id"], evidence.get("start"), evidence.get("end"))["text"]})
         quotes = [json.loads(r["data"]) | {"article": r["article_id"], "published": published.get(r["article_id"])}

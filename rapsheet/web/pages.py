@@ -21,8 +21,8 @@ from rapsheet.api import queries
 from rapsheet.api.deps import Unauthorized, get_index, get_settings, get_store, key_matches
 from rapsheet.api.routers.match import screen_queries
 from rapsheet.api.schemas import MatchQuery
-from rapsheet.casefile import stage_phrase
 from rapsheet.errors import NotFound, RapsheetError
+from rapsheet.stages import describe
 from rapsheet.web.highlight import segments
 from rapsheet.web.timeline import chart, evidence_href
 
@@ -33,7 +33,7 @@ MAX_CSV_ROWS = 500
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                    undefined=ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(stage_phrase=stage_phrase, evidence_href=evidence_href)
+_env.globals.update(describe=describe, evidence_href=evidence_href)
 _FORM_SECRET = secrets.token_bytes(32)
 
 router = APIRouter(prefix="/ui", include_in_schema=False)

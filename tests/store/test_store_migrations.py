@@ -58,3 +58,49 @@ def test_a_revision_1_database_upgrades_in_place_with_its_data(db_url):
         new.article.author = "Staff reporter"
         assert store.add(new).new
         assert [a["author"] for a in store.articles()] == ["Staff reporter", None]
+
+
+def test_a_revision_4_database_gets_proceeding_and_status_with_nothing_lost(db_url):
+    from rapsheet.store.rows import document_rows
+
+    engine = create_engine(db_url)
+    upgrade(engine, "0004")
+    docs = many_documents(2)
+    docs[1].charges[0].stage = "acquitted"
+    docs[1].entities[0].risks[0].stage = "acquitted"
+    with engine.begin() as conn:
+        # Written the way revision 4 knew the tables: charges without proceeding or status.
+        tables = sa.MetaData()
+        tables.reflect(conn)
+        assert "proceeding" not in tables.tables["charges"].c
+        written: set[str] = set()      # the official and the agency are in both reports
+        for doc in docs:
+            rows = document_rows(doc, dt.datetime.now(dt.timezone.utc))
+            for name, field in (("articles", "article"), ("entities", "entities"),
+                                ("mentions", "mentions"), ("statements", "statements"),
+                                ("charges", "charges")):
+                table = tables.tables[name]
+                records = getattr(rows, field)
+                records = records if isinstance(records, list) else [records]
+                if name == "entities":
+                    records = [r for r in records if r["id"] not in written]
+                    written.update(r["id"] for r in records)
+                conn.execute(table.insert(), [{k: v for k, v in r.items() if k in table.c}
+                                              for r in records])
+        before = conn.execute(sa.select(tables.tables["charges"])).mappings().all()
+    engine.dispose()
+
+    with open_store(db_url) as store:
+        assert current_revision(store.engine) == head_revision()
+        assert schema_differences(store.engine) == []
+        with store.engine.connect() as conn:
+            after = conn.execute(sa.select(sa.table("charges", *(sa.column(c) for c in (
+                "id", "offense", "stage", "data", "proceeding", "status"))))).mappings().all()
+        assert {r["id"]: (r["offense"], r["stage"], r["data"]) for r in before} == \
+            {r["id"]: (r["offense"], r["stage"], r["data"]) for r in after}
+        assert {r["stage"]: (r["proceeding"], r["status"]) for r in after} == {
+            "charged": ("criminal", "active"), "acquitted": ("criminal", "cleared")}
+        cleared = [e for e in store.entities(limit=10) if e["name"] == docs[1].entities[0].name]
+        case = store.case_file(cleared[0]["id"])
+        assert (case["risks"][0]["status"], case["risks"][0]["proceeding"]) == ("cleared", "criminal")
+        assert case["charges"][0]["allegation"].startswith("acquitted of ")
