@@ -313,7 +313,7 @@ def is_passive(verb: Token) -> bool:
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in cur.children):
             return True
         if any(c.dep_ in ("nsubj", "csubj") for c in cur.children):
-            return False
+            return headline_passive(cur)
         if cur.dep_ == "acl" and cur.tag_ == "VBN":
             return True
         if cur.dep_ == "conj" and cur.tag_ == "VBN" and cur.head.i != cur.i:
@@ -326,12 +326,22 @@ def is_passive(verb: Token) -> bool:
     return False
 
 
+def headline_passive(verb: Token) -> bool:
+    """ "Trio Charged After ...", "Man Sentenced For ...": a past participle with a subject and no
+    auxiliary is a headline's reduced passive (an active verb would be past tense, "X charged Y");
+    its subject undergoes it and a noun the parser hangs after it is no object."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in verb.children) and \
+        not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def with_conjuncts(tok: Token) -> list[Token]:
     """A head and the heads coordinated with it ("X, Y and Z")."""
     out = [tok]
     # "Luis Ortega, Pedro Salas and Ana Ruiz": the parser often reads the second name as an
-    # apposition carrying the rest of the list
-    for c in tok.children:
+    # apposition carrying the rest of the list (of people or parties: "The case, ... Bureau
+    # Chief, X and Y" lists the prosecutors who handle it, not defendants)
+    listing = tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ENTITY_LABELS or _is_person(tok)
+    for c in tok.children if listing else ():
         if c.dep_ == "appos" and c.pos_ == "PROPN" and any(g.dep_ == "conj" for g in c.children):
             out.append(c)
             # "X Co., Ltd., Y Co., Ltd., and their owner, Z": a described item joins the list too
@@ -754,7 +764,8 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
             if role == "agent" and {t.lower_ for t in phrase_span(subj)} & lex.court_words:
                 role = "court"
             add(role, subj)
-        objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+        objects = [c for c in head.children if c.dep_ in ("dobj", "dative")] \
+            if not headline_passive(head) else []
         if trig.end - trig.start > 1 and head.lemma_.lower() == "find":
             # "found her guilty": the parser makes her the subject of "guilty"
             guilty = [t for t in doc[trig.start:trig.end] if t.lower_ == "guilty"]

@@ -43,6 +43,9 @@ class RoleTables:
     authority_words: frozenset[str]
     speech_verbs: frozenset[str]
     witness_verbs: frozenset[str]
+    sitting_office_kinds: frozenset[str]
+    former_words: tuple[str, ...]
+    contact_label: re.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,7 +56,11 @@ def tables() -> RoleTables:
         lawyer_words=tuple(w.lower() for w in data["lawyer_words"]),
         official_attorney_titles=tuple(w.lower() for w in data["official_attorney_titles"]),
         authority_words=frozenset(w.lower() for w in data["authority_words"]),
-        speech_verbs=frozenset(data["speech_verbs"]), witness_verbs=frozenset(data["witness_verbs"]))
+        speech_verbs=frozenset(data["speech_verbs"]), witness_verbs=frozenset(data["witness_verbs"]),
+        sitting_office_kinds=frozenset(data["sitting_office_kinds"]),
+        former_words=tuple(w.lower() for w in data["former_words"]),
+        contact_label=re.compile(r"\b(?:%s)\s*:\s*$" % "|".join(
+            re.escape(w) for w in sorted(data["press_contact_labels"], key=len, reverse=True)), re.I))
 
 
 @dataclass(slots=True)
@@ -67,6 +74,7 @@ class Evidence:
     witness: bool = False
     lawyer: bool = False
     speaker: bool = False
+    sitting_office: bool = False  # holds a prosecutor's or judge's office now, or speaks for one
 
 
 def _titles(entity: Entity) -> list[str]:
@@ -101,6 +109,30 @@ def _is_lawyer(text: str, entity: Entity, t: RoleTables) -> bool:
             return True
         if re.match(r"^\s*,\s*(a|an|the|his|her|their)\s+(\w+\s+)?(lawyer|attorney for|attorney representing|defen[cs]e attorney|counsel)", after):
             return True
+    return False
+
+
+def _sitting_office(text: str, entity: Entity, t: RoleTables) -> bool:
+    """Whether the text gives the entity a prosecutor's or judge's office that it holds now:
+    "Assistant District Attorney X" handles the case, "former prosecutor X" may be its defendant."""
+    kinds = {str(a.value) for a in entity.attributes.get("title_kind", [])}
+    if not kinds & t.sitting_office_kinds:
+        return False
+    for a in entity.attributes.get("title", []):
+        said = (text[max(0, a.start - 20):a.start] + " " + str(a.value)).lower()
+        if any(re.search(rf"\b{re.escape(w)}\b", said) for w in t.former_words):
+            return False
+    return True
+
+
+def _press_contact(text: str, entity: Entity, t: RoleTables) -> bool:
+    """Whether a release names the entity as its press contact ("Contact: X", "Media contact:
+    X"): the office's spokesperson, whatever the header line runs into."""
+    for m in entity.mentions:
+        if m.kind == "name":
+            line = text[max(0, m.start - 40):m.start].rsplit("\n", 1)[-1]
+            if t.contact_label.search(line):
+                return True
     return False
 
 
@@ -164,6 +196,7 @@ def gather(doc: Doc) -> dict[str, Evidence]:
             if not any(w in low for w in t.lawyer_words) or \
                     any(o in low for o in t.official_attorney_titles):
                 e.official.append("title")
+        e.sitting_office = _sitting_office(text, entity, t) or _press_contact(text, entity, t)
         if _is_authority_org(entity, t):
             e.official.append("authority")
         if _is_lawyer(text, entity, t):
@@ -196,7 +229,11 @@ def decide(entity: Entity, e: Evidence) -> list[str]:
     not enough, since a wrong join would accuse the wrong person."""
     protected = bool(e.official) or e.victim or e.witness or e.lawyer or e.speaker
     roles: list[str] = []
-    if protected:
+    if e.sitting_office:
+        # a sitting prosecutor or judge files, tries and rules on cases: a list of the case's
+        # team or a headline that runs into their name never makes them its defendant
+        accused = False
+    elif protected:
         accused = bool(e.strong_accused) and e.named_accused
     else:
         accused = bool(e.strong_accused) or bool(e.weak_accused)
