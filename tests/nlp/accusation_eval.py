@@ -135,8 +135,7 @@ def realnews_totals(folder) -> dict | None:
 
 if __name__ == "__main__":   # python -m tests.nlp.accusation_eval
     import pathlib
-    import sys
-    sys.path.insert(0, ".")
+
     from rapsheet.nlp.pipeline import extract_document, get_pipeline
     from tests.corpus import load_cases
 
