@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from rapsheet.errors import InputError
 from rapsheet.ingest import Failure, expand_paths, read_path
 from rapsheet.ingest.failure import one_line
 from rapsheet.model import Article, Document
@@ -98,6 +99,8 @@ def split_units(paths: list[str], settings: Settings | None = None,
                 yield Unit("path", path)
         except OSError as exc:
             yield Unit("item", Failure(path, "read", one_line(f"cannot read: {exc.strerror or exc}")))
+        except Exception as exc:  # bad content never stops a batch
+            yield Unit("item", Failure(path, "read", f"unexpected {type(exc).__name__}"))
 
 
 def chunked(units: Iterable[Unit], size: int = CHUNK_UNITS) -> Iterator[list[Unit]]:
@@ -155,7 +158,7 @@ class ExtractWorker:
             try:
                 yield from read_path(unit.target, skipped=skipped, **options)
             except Exception as exc:  # bad content never stops a batch
-                yield Failure(unit.target, "read", one_line(f"unexpected {type(exc).__name__}: {exc}"))
+                yield Failure(unit.target, "read", one_line(f"unexpected {type(exc).__name__}: {exc}", 120))
         elif unit.kind == "warc":
             from rapsheet.ingest.warc import read_warc_record
             item = read_warc_record(unit.target, skipped=skipped, **options)
@@ -257,11 +260,15 @@ def record_result(store, summary, result: ChunkResult, progress: Callable[[str],
             summary.article_ids.append(outcome.article_id)
             source = outcome.source
         else:
-            added = store.add(outcome)
-            summary.new += int(added.new)
-            summary.duplicate += int(not added.new)
-            summary.article_ids.append(added.article_id)
             source = outcome.article.source
+            try:
+                added = store.add(outcome)
+            except InputError as exc:   # content the store refuses fails alone
+                _fail(store, summary, Failure(source, exc.stage, one_line(exc.detail)))
+            else:
+                summary.new += int(added.new)
+                summary.duplicate += int(not added.new)
+                summary.article_ids.append(added.article_id)
         if progress:
             progress(source)
 

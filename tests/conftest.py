@@ -8,8 +8,9 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-# A copy of ../shared/seed, so the suite runs without ../shared beside it.
-SEED = ROOT / "tests" / "fixtures" / "seed" / "tren-de-aragua-terrorism-case.txt"
+# The seed: a copy of ../shared/seed (so the suite runs without ../shared beside it), and a corpus
+# case of its own (tren-de-aragua-terrorism-case.yaml beside it).
+SEED = ROOT / "tests" / "fixtures" / "articles" / "tren-de-aragua-terrorism-case.txt"
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +47,9 @@ def entity_named(doc, name: str):
         if fold(e.name) == want or want in fold(e.name):
             return e
     return None
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/*.json from the current extraction (tests/test_golden.py); "
+                          "read `git diff tests/golden` before committing")

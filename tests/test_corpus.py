@@ -5,10 +5,7 @@ import re
 
 import pytest
 
-try:
-    from tests.corpus import CorpusError, load_cases, validate
-except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from corpus import CorpusError, load_cases, validate
+from tests.corpus import CorpusError, load_cases, validate
 
 CASES = load_cases()
 

@@ -72,6 +72,13 @@ class Guard:
             response = error_json(status, detail)
             await response(scope, receive, send_guarded)
 
+        # No id, name or filter holds a NUL, and the store refuses one: not found, not a 500.
+        if "\x00" in scope.get("path", ""):
+            await reply(404, "not found: the path holds a NUL character")
+            return
+        if b"%00" in scope.get("query_string", b""):
+            await reply(422, "query: a parameter holds a NUL character")
+            return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None:
             try:

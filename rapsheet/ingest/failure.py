@@ -20,5 +20,8 @@ class Failure:
 
 def one_line(text: str, limit: int = 200) -> str:
     """`text` on one line, cut to `limit` characters, for a failure's reason."""
-    flat = " ".join(str(text).split())
+    # Cut before splitting: an exception may quote megabytes of the input, and control
+    # characters (ESC, bidi overrides) of it must not reach a terminal.
+    cut = str(text)[: limit * 4]
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in cut).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

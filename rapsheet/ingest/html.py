@@ -13,6 +13,7 @@ import logging
 from rapsheet.errors import InputError
 from rapsheet.ingest.clean import clean_text
 from rapsheet.ingest.decode import decode_bytes
+from rapsheet.ingest.sanitize import sanitize_optional, sanitize_text
 from rapsheet.ingest.language import check_language
 from rapsheet.model import Article
 from rapsheet.settings import Settings, settings as current_settings
@@ -67,6 +68,7 @@ def read_html(html: str | bytes, source: str, url: str | None = None, *,
                          f"{settings.max_input_bytes:,}", stage="size")
     if isinstance(html, (bytes, bytearray)):
         html = decode_bytes(bytes(html))
+    html, url = sanitize_text(html), sanitize_optional(url)
     if not html.strip():
         raise InputError("empty input", stage="read")
     min_chars = settings.min_article_chars if min_chars is None else min_chars

@@ -20,6 +20,9 @@ from rapsheet.model import Article
 from rapsheet.settings import Settings, settings as current_settings
 
 
+TOO_DEEP = "not valid JSON (nested too deeply)"
+
+
 def _date(value) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -79,6 +82,9 @@ def read_jsonl(path: str, *, published: dt.date | None = None, clean: bool = Tru
                 record = json.loads(decode_bytes(raw))
             except json.JSONDecodeError as exc:
                 yield Failure(source, "parse", one_line(f"not valid JSON ({exc.msg}, column {exc.colno})"))
+                continue
+            except RecursionError:
+                yield Failure(source, "parse", TOO_DEEP)
                 continue
             except InputError as exc:
                 yield Failure(source, exc.stage, one_line(exc.detail))

@@ -27,7 +27,7 @@ from rapsheet.errors import InputError, UsageError
 from rapsheet.ingest.failure import Failure, one_line
 from rapsheet.ingest.decode import decode_bytes
 from rapsheet.ingest.html import read_html
-from rapsheet.ingest.jsonl import read_jsonl, read_record
+from rapsheet.ingest.jsonl import TOO_DEEP, read_jsonl, read_record
 from rapsheet.ingest.text import read_text
 from rapsheet.model import Article
 from rapsheet.settings import Settings, settings as current_settings
@@ -204,6 +204,8 @@ def _read_jsonl_bytes(path, data, published, clean, settings) -> Iterator[Articl
             yield read_record(json.loads(line), source, published=published, clean=clean, settings=settings)
         except json.JSONDecodeError as exc:
             yield Failure(source, "parse", one_line(f"not valid JSON ({exc.msg}, column {exc.colno})"))
+        except RecursionError:
+            yield Failure(source, "parse", TOO_DEEP)
         except InputError as exc:
             yield Failure(source, exc.stage, one_line(exc.detail))
 
@@ -228,4 +230,4 @@ def _read_all(files: list[str], published, clean, settings, skipped=None) -> Ite
             yield from read_path(path, published=published, clean=clean, settings=settings,
                                  skipped=skipped)
         except Exception as exc:  # bad content never stops a batch
-            yield Failure(path, "read", one_line(f"unexpected {type(exc).__name__}: {exc}"))
+            yield Failure(path, "read", one_line(f"unexpected {type(exc).__name__}: {exc}", 120))

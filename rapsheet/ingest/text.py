@@ -12,6 +12,7 @@ import re
 from rapsheet.errors import InputError
 from rapsheet.ingest.clean import standalone_tag, clean_text, leftovers
 from rapsheet.ingest.decode import decode_bytes
+from rapsheet.ingest.sanitize import sanitize_optional, sanitize_text
 from rapsheet.ingest.language import check_language
 from rapsheet.model import Article
 from rapsheet.settings import Settings, settings as current_settings
@@ -96,6 +97,7 @@ def read_text(text: str | bytes, source: str, *, title: str | None = None, url: 
             raise InputError(f"input too large: {len(text):,} bytes, over the limit of "
                              f"{settings.max_input_bytes:,}", stage="size")
         text = decode_bytes(bytes(text))
+    text, title, url = sanitize_text(text), sanitize_optional(title), sanitize_optional(url)
     if not text.strip():
         raise InputError("empty input", stage="read")
     removed: list[str] = []

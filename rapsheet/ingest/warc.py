@@ -6,9 +6,11 @@ url and its WARC-Date as the publication date when the page shows none) and Fail
 order. What a crawl holds besides articles is skipped and counted in `skipped` (a Counter keyed
 by reason), not recorded as a failure: request, metadata and other non-response records,
 responses that are not HTML, records the crawler marked truncated (WARC-Truncated), records over
-the size limit, pages with no article, pages not in English. A file that ends early — inside a
-gzip member, a record's header or its payload — ends the reading with one Failure: what came
-before it is kept.
+the size limit, pages with no article, pages not in English. A response without a target URI is
+one Failure and the reading goes on. A file that ends early — inside a gzip member, a record's
+header or its payload — or that is no archive at all ends the reading with one Failure: what came
+before it is kept. No header line is read past `MAX_HEADER_LINE` bytes, and no failure repeats
+what the file holds, so a hostile file costs bounded memory and one short line of output.
 
 `scan_warc` and `read_warc_record` split the same reading in two, for workers elsewhere: the scan
 decides from the headers alone which records hold pages and gives their byte offsets; a worker
@@ -32,6 +34,16 @@ from rapsheet.settings import Settings, settings as current_settings
 #: failure: a crawl is mostly index pages, and a failure row for each would bury the real ones.
 SKIP_STAGES = {"extract": "not an article", "language": "not English"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: The longest WARC or HTTP header line read: real ones are under a few KB (servers refuse
+#: HTTP header lines over 8-16 KB); warcio alone reads a line to its end, however far that is.
+MAX_HEADER_LINE = 64 * 1024
+#: Compressed bytes inflated at a time: deflate expands up to ~1000-fold, so this bounds what
+#: one read of a crafted gzip member can hold (4 KB -> at most ~4 MB).
+READ_BLOCK = 4096
+
+
+class HeaderLineTooLong(ValueError):
+    """A header line ran past MAX_HEADER_LINE bytes: the file is no archive, or a broken one."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -119,24 +131,76 @@ def _page_article(record, source: str, url, date, published, clean, settings,
         return Failure(source, exc.stage, one_line(exc.detail))
 
 
-def _open(path: str):
+def _bounded_readline(readline):
+    def read(length=None):
+        length = MAX_HEADER_LINE if length is None or length < 0 else min(length, MAX_HEADER_LINE)
+        line = readline(length)
+        if len(line) >= MAX_HEADER_LINE and not line.endswith(b"\n"):
+            raise HeaderLineTooLong(f"a header line longer than {MAX_HEADER_LINE:,} bytes")
+        return line
+    return read
+
+
+def _records(handle, *, no_record_parse: bool = False):
+    """warcio's record iterator over `handle`, with every line it reads bounded, a response
+    without a target URI read as one without HTTP headers, and its warnings kept off stderr."""
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.recordloader import ArcWarcRecordLoader
 
+    class Loader(ArcWarcRecordLoader):
+        def load_http_headers(self, rec_type, uri, stream, length):
+            return super().load_http_headers(rec_type, uri or "", stream, length)
+
+    records = ArchiveIterator(handle, no_record_parse=no_record_parse, arc2warc=True,
+                              block_size=READ_BLOCK)
+    records.loader = Loader(arc2warc=True)
+    records.reader.readline = _bounded_readline(records.reader.readline)
+    # warcio writes the rest of a bad line to stderr: keep the warning, not the content.
+    records.INC_RECORD = "WARNING: a WARC record at offset {0} is not followed by a blank line\n"
+    return records
+
+
+def _open(path: str):
     handle = open(path, "rb")
-    return handle, ArchiveIterator(handle, no_record_parse=False, arc2warc=True)
+    return handle, _records(handle)
 
 
-_BROKEN = (EOFError, zlib.error, OSError, ValueError, IndexError)
+def _warcio_errors() -> tuple[type[Exception], ...]:
+    from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
+
+    return ArchiveLoadFailed, StatusAndHeadersParserException
+
+
+_BROKEN = (EOFError, zlib.error, OSError, ValueError, IndexError, AttributeError, TypeError,
+           KeyError, *_warcio_errors())
+
+
+def _why_broken(exc: Exception) -> str:
+    # warcio's messages quote the bad line: say what went wrong, never what the file holds.
+    if isinstance(exc, HeaderLineTooLong):
+        return str(exc)
+    if isinstance(exc, _warcio_errors()):
+        return "a header that is not WARC or ARC"
+    if isinstance(exc, (EOFError, zlib.error)):
+        return "compressed data that is cut short or corrupt"
+    return type(exc).__name__
 
 
 def _broken(path: str, number: int, exc: Exception) -> Failure:
-    return Failure(path, "read", one_line(f"the archive ends in a broken record after record "
-                                          f"{number}: {type(exc).__name__}: {exc}"))
+    if number == 0:
+        return Failure(path, "read", f"not a WARC archive: {_why_broken(exc)}")
+    return Failure(path, "read", f"the archive ends in a broken record after record {number}: "
+                                 f"{_why_broken(exc)}")
+
+
+NO_TARGET = "a response record without WARC-Target-URI"
 
 
 def _walk(path: str, skipped: Counter, limit: int) -> Iterator[tuple[int, object, object]]:
-    """(record number, record, iterator) for each record that may hold a page, then, when the
-    file is broken or cut short, (number, Failure, iterator) last."""
+    """(record number, record, iterator) for each record that may hold a page, (number, Failure,
+    iterator) for a response without a target URI, then, when the file is broken or cut short,
+    (number, Failure, iterator) last."""
     handle, records = _open(path)
     number, last = 0, None
     try:
@@ -146,6 +210,9 @@ def _walk(path: str, skipped: Counter, limit: int) -> Iterator[tuple[int, object
             except StopIteration:
                 break
             number, last = number + 1, record
+            if record.rec_type == "response" and not _target(record)[0]:
+                yield number, Failure(f"{path}#{number}", "read", NO_TARGET), records
+                continue
             reason = _skip_reason(record, limit)
             if reason:
                 skipped[reason] += 1
@@ -165,10 +232,10 @@ def read_warc(path: str, *, published: dt.date | None = None, clean: bool = True
     """Every article page of the archive at `path`, in order; see the module docstring."""
     settings = settings or current_settings()
     skipped = skipped if skipped is not None else Counter()
-    for number, record, _records in _walk(path, skipped, settings.max_input_bytes):
+    for number, record, _iterator in _walk(path, skipped, settings.max_input_bytes):
         if isinstance(record, Failure):
             yield record
-            return
+            continue
         url, date = _target(record)
         item = _page_article(record, f"{path}#{number}", url, date, published, clean,
                              settings, skipped)
@@ -187,7 +254,7 @@ def scan_warc(path: str, *, settings: Settings | None = None, skipped: Counter |
     for number, record, records in _walk(path, skipped, settings.max_input_bytes):
         if isinstance(record, Failure):
             yield record
-            return
+            continue
         url, date = _target(record)
         # Reading the offset reads past the payload (decompressing it, nothing more).
         offset = records.get_record_offset()
@@ -204,13 +271,11 @@ def read_warc_record(page: WarcPage, *, published: dt.date | None = None, clean:
     settings = settings or current_settings()
     skipped = skipped if skipped is not None else Counter()
     with open(page.path, "rb") as handle:
-        from warcio.archiveiterator import ArchiveIterator
-
         handle.seek(page.offset)
         try:
-            record = next(iter(ArchiveIterator(handle, arc2warc=True)))
+            record = next(iter(_records(handle)))
             return _page_article(record, page.source, page.url, page.date, published, clean,
                                  settings, skipped)
         except (StopIteration, *_BROKEN) as exc:
             return Failure(page.source, "read", one_line(f"cannot read the record at offset "
-                                                         f"{page.offset}: {type(exc).__name__}: {exc}"))
+                                                         f"{page.offset}: {_why_broken(exc)}"))

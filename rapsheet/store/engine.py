@@ -4,6 +4,10 @@ schema upgraded to the newest migration.
 SQLite gets WAL (readers never block the writer), a busy timeout (writers from several processes
 queue instead of failing) and foreign keys. `postgresql://` URLs get psycopg 3. The migrations
 ship inside the package and run in code, so users need no alembic.ini.
+
+Every engine refuses a NUL character in any string it is given (PostgreSQL cannot store one and
+aborts the transaction; SQLite would store what PostgreSQL cannot), with an InputError, and keeps
+statement parameters out of its error messages, so a logged error never repeats what was sent.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from rapsheet.errors import UsageError
+from rapsheet.errors import InputError, UsageError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -57,6 +61,24 @@ def _sqlite_on_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+NUL_REFUSED = "text holds a NUL character, which the store does not keep"
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:
+    if _holds_nul(parameters):
+        raise InputError(NUL_REFUSED, stage="read")
+
+
 def writer(engine: sa.Engine) -> sa.Engine:
     """The same engine, for transactions that write."""
     return engine.execution_options(rapsheet_write=True)
@@ -68,11 +90,13 @@ def create_engine(url: str) -> sa.Engine:
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(parsed)
+        engine = sa.create_engine(parsed, hide_parameters=True)
         sa.event.listen(engine, "connect", _sqlite_on_connect)
         sa.event.listen(engine, "begin", _sqlite_on_begin)
-        return engine
-    return sa.create_engine(parsed, pool_pre_ping=True)
+    else:
+        engine = sa.create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
+    sa.event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
 
 
 def alembic_config(engine_or_connection) -> Config:

@@ -179,6 +179,8 @@ class Store:
     def add_failure(self, source: str, stage: str, reason: str) -> bool:
         """Record that `source` failed at `stage`; the same source and reason is recorded once.
         True when this failure is new."""
+        # A failure is often about a hostile input: keep the record, not its NULs.
+        source, stage, reason = (v.replace("\x00", "") for v in (source, stage, reason))
         row = {"id": short_hash(source, reason, size=32), "source": source, "stage": stage,
                "reason": reason, "created": _now()}
         with self._writer.begin() as conn:

@@ -2,15 +2,12 @@
 it with and without an API key. The store is built once per session: ingesting takes seconds."""
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 from fastapi.testclient import TestClient
 
 from rapsheet.settings import Settings
+from tests.conftest import ROOT, SEED
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-SEED = ROOT / "tests" / "fixtures" / "seed" / "tren-de-aragua-terrorism-case.txt"
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 KEY = "test-key-5f1c"
 

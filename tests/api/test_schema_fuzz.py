@@ -10,7 +10,8 @@ schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.checks import not_a_server_error  # noqa: E402
 
 from rapsheet.settings import Settings  # noqa: E402
-from tests.api.conftest import KEY, SEED  # noqa: E402
+from tests.api.conftest import KEY  # noqa: E402
+from tests.conftest import SEED  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from rapsheet.ingest import clean_text, read_text, split_title
+from tests.conftest import SEED
+from tests.corpus import ARTICLES_DIR
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SEED = FIXTURES / "seed" / "tren-de-aragua-terrorism-case.txt"
 SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[“A-Z])")
 
 
@@ -242,7 +241,7 @@ FURNITURE = {"Your email address will not be published.", "Required fields are m
              "Save my name, email, and website in this browser for the next time I comment."}
 
 
-@pytest.mark.parametrize("path", sorted((FIXTURES / "articles").glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(ARTICLES_DIR.glob("*.txt")), ids=lambda p: p.stem)
 def test_no_sentence_of_a_corpus_article_is_lost(path):
     raw = path.read_text(encoding="utf-8")
     article = read_text(raw, str(path))

@@ -14,9 +14,9 @@ import pytest
 from rapsheet.errors import UsageError
 from rapsheet.ingest import Failure, detect_kind, read_inputs
 from rapsheet.model import Article
+from tests.conftest import SEED
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SEED = FIXTURES / "seed" / "tren-de-aragua-terrorism-case.txt"
 PAGE = FIXTURES / "pages" / "gulf-coast-courier-fentanyl-arrest.html"
 
 STORY = ("Reno Man Charged in Copper Theft\n\nA Reno man was charged on Monday with stealing more than "

@@ -116,8 +116,6 @@ def totals(scores: list[CaseScore]) -> dict[str, float]:
 
 
 if __name__ == "__main__":   # python -m tests.nlp.accusation_eval
-    import sys
-    sys.path.insert(0, ".")
     from rapsheet.nlp.pipeline import extract_document, get_pipeline
     from tests.corpus import load_cases
 

@@ -7,13 +7,7 @@ accusation at all; accuracy on the accused is gated by floors pinned below.
 """
 from __future__ import annotations
 
-import pathlib
-import sys
-
-# the project root, so the corpus loader and the shared scorer import as tests.*
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
-
-import pytest  # noqa: E402
+import pytest
 
 from tests.corpus import load_cases
 from tests.nlp.accusation_eval import assert_not_accused, case_article, find_entity, score_case, totals

@@ -1,13 +1,7 @@
 """Charges: offence, counts, statute, defendant and category, from real-looking sentences."""
 from __future__ import annotations
 
-import pathlib
-import sys
-
-# the project root, so the corpus loader and the shared scorer import as tests.*
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
-
-import pytest  # noqa: E402
+import pytest
 
 from rapsheet.nlp.charges import classify_offense, find_statutes, statute_info
 from tests.nlp.accusation_eval import find_entity

@@ -1,11 +1,6 @@
 """Events: type, trigger, date, arguments and modality, from real-looking sentences."""
 from __future__ import annotations
 
-import pathlib
-import sys
-
-# the project root, so the corpus loader and the shared scorer import as tests.*
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.nlp.accusation_eval import find_entity
 

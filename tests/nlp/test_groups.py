@@ -3,10 +3,6 @@ offence lists and the offence table rows added for them: each person named gets 
 charges and the stage of the description; no one else does."""
 from __future__ import annotations
 
-import pathlib
-import sys
-
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
 
 from tests.nlp.accusation_eval import assert_not_accused, find_entity
 

@@ -1,14 +1,11 @@
 """rapsheet_quantities: amounts, units and substances in real-looking seizure and fraud reports."""
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 
 from rapsheet.nlp import quantities
+from tests.conftest import SEED
 from .test_timex import nlp  # noqa: F401  (the one spaCy pipeline of the session)
-
-SEED = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "tren-de-aragua-terrorism-case.txt"
 
 
 @pytest.fixture(scope="session")

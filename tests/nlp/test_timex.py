@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import pathlib
 
 import pytest
 import spacy
 
 from rapsheet.nlp import timex
 from rapsheet.settings import settings
+from tests.conftest import SEED
 
 PUBLISHED = dt.date(2025, 4, 23)          # a Wednesday
-SEED = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "tren-de-aragua-terrorism-case.txt"
 
 
 @pytest.fixture(scope="session")

@@ -4,17 +4,13 @@ then user root); the PostgreSQL runs skip, with the reason, when no server answe
 from __future__ import annotations
 
 import os
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from rapsheet.store import open_store  # noqa: E402
-from rapsheet.store.engine import engine_url  # noqa: E402
+from rapsheet.store import open_store
+from rapsheet.store.engine import engine_url
 
 PG_CANDIDATES = ("postgresql://postgres@127.0.0.1:5432/test", "postgresql://root@127.0.0.1:5432/test")
 

@@ -20,11 +20,10 @@ BATCH = 400
 
 CHILD = textwrap.dedent("""
     import sys
-    sys.path.insert(0, sys.argv[2])
     from tests.store.store_corpus import many_documents
     from rapsheet.store import open_store
     store = open_store(sys.argv[1])
-    for document in many_documents(int(sys.argv[3])):
+    for document in many_documents(int(sys.argv[2])):
         store.add(document)
 """)
 
@@ -55,8 +54,8 @@ def assert_whole(store, documents) -> None:
 def test_sigkill_mid_batch_then_rerun(db_url):
     documents = many_documents(BATCH)
     with open_store(db_url) as store:             # schema ready before the child starts
-        child = subprocess.Popen([sys.executable, "-c", CHILD, db_url,
-                                  str(Path(__file__).parents[2]), str(BATCH)],
+        child = subprocess.Popen([sys.executable, "-c", CHILD, db_url, str(BATCH)],
+                                 cwd=Path(__file__).parents[2],   # the project root: tests.* imports
                                  stderr=subprocess.PIPE, env=os.environ | {"PYTHONUNBUFFERED": "1"})
         try:
             deadline = time.monotonic() + 120

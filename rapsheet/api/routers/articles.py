@@ -37,11 +37,12 @@ def _date(value: str | None, field: str) -> dt.date | None:
 def ingest_article(request: Request, body: ArticleIn) -> tuple[dict, bool]:
     """Read, extract and store one article; (stored document, new)."""
     from rapsheet.ingest import read_html, read_text
+    from rapsheet.ingest.sanitize import sanitize_optional
     from rapsheet.nlp.pipeline import extract_document
 
     settings = get_settings(request)
     store = get_store(request)
-    source = body.url or "api"
+    source = sanitize_optional(body.url) or "api"
     field, html = ("html", body.html) if body.html is not None else ("text", None)
     if body.text is None and body.html is None:
         if not settings.api_allow_url_fetch:
@@ -54,7 +55,7 @@ def ingest_article(request: Request, body: ArticleIn) -> tuple[dict, bool]:
         if html is not None:
             article = read_html(html, source, url=body.url, published=body.published, settings=settings)
             if body.title:
-                article.title = body.title
+                article.title = sanitize_optional(body.title)
         else:
             article = read_text(body.text, source, title=body.title, url=body.url,
                                 published=body.published, settings=settings)
