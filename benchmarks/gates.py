@@ -3,8 +3,9 @@
 floor. Benchmarks read ../shared/data; one whose data is absent reports itself skipped.
 
 Each benchmark, given `--json`, prints its metrics as one JSON object on its last line of stdout
-(`{"skipped": "why"}` when it cannot run). Raising a floor is a one-line change in floors.yaml;
-lowering one needs a reason written beside it.
+(`{"skipped": "why"}` when it cannot run). A benchmark's `floors` are minima; its `maxima` (a
+count of false accusations) are ceilings. Raising a floor or lowering a maximum is a one-line
+change in floors.yaml; the other way needs a reason written beside it.
 
     python benchmarks/gates.py [NAME ...]
 """
@@ -41,15 +42,18 @@ def run_one(name: str, spec: dict) -> tuple[bool, list[str]]:
     if "skipped" in result:
         return True, [f"{name}: skipped ({result['skipped']})"]
     ok, out = True, []
-    for metric, floor in spec["floors"].items():
+    limits = [(m, v, "floor") for m, v in spec.get("floors", {}).items()] + \
+        [(m, v, "maximum") for m, v in spec.get("maxima", {}).items()]
+    for metric, limit, kind in limits:
         value = result.get(metric)
         if value is None:
             ok = False
             out.append(f"{name}: metric {metric} missing from the result")
             continue
-        passed = value >= floor
+        passed = value >= limit if kind == "floor" else value <= limit
         ok &= passed
-        out.append(f"{name}: {metric} = {value:.4f} (floor {floor}) {'ok' if passed else 'BELOW FLOOR'}")
+        verdict = "ok" if passed else ("BELOW FLOOR" if kind == "floor" else "ABOVE MAXIMUM")
+        out.append(f"{name}: {metric} = {value:.4f} ({kind} {limit}) {verdict}")
     out.append(f"{name}: ran in {took:.0f} s: {' '.join(cmd[1:])}")
     return ok, out
 

@@ -38,7 +38,12 @@ class Settings:
                                       metadata={"help": "POST /articles may fetch a `url` given without "
                                                         "text (public addresses only)."})
     api_timeout_seconds: float = field(default=60.0,
-                                       metadata={"help": "A request still running after this gets 504."})
+                                       metadata={"help": "A read still running after this gets 504 (a "
+                                                         "write runs to its end: no 504 hides a stored article)."})
+    api_allowed_hosts: str = field(default="",
+                                   metadata={"help": "Comma-separated Host names the API answers (DNS "
+                                                     "rebinding guard; `serve` sets it to the bound host and "
+                                                     "localhost when empty; `*`: any)."})
 
     @classmethod
     def load(cls) -> "Settings":

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from rapsheet.model import CATEGORIES, EVENT_TYPES, MODALITIES, STAGES, TIME_TYPES
+from rapsheet import stages
+from rapsheet.model import CATEGORIES, EVENT_TYPES, MODALITIES, PROCEEDINGS, STAGES, TIME_TYPES
 
 ARTICLES_DIR = Path(__file__).parent / "fixtures" / "articles"
 ARTICLE_SUFFIXES = (".txt", ".html")
@@ -124,6 +125,18 @@ def _within(stem: str, where: str, value: Any, allowed: tuple[str, ...]) -> None
         raise _fail(stem, where, f"{value!r} is not one of {', '.join(allowed)}")
 
 
+def _outcome(stem: str, where: str, row: dict) -> None:
+    """`stage` (required) and `proceeding` (optional: the stage's own when absent) of an accused
+    entry, a charge or an `also` entry: the stage must be one of its proceeding's steps."""
+    _within(stem, where + ".stage", row.get("stage"), STAGES)
+    if row.get("proceeding") is None:
+        row["proceeding"] = stages.proceeding_of(row["stage"])
+    _within(stem, where + ".proceeding", row["proceeding"], PROCEEDINGS)
+    if row["stage"] not in stages.stages_of(row["proceeding"]):
+        raise _fail(stem, where + ".stage", f"{row['stage']!r} is no step of a {row['proceeding']} "
+                    f"proceeding ({', '.join(stages.stages_of(row['proceeding']))})")
+
+
 def _timeml(stem: str, where: str, value: Any) -> None:
     if isinstance(value, dt.date):
         return
@@ -148,7 +161,13 @@ def validate(stem: str, data: Any) -> dict:
         where = f"accused[{i}]"
         _need(stem, where, row, "name", "type", "stage")
         _within(stem, where + ".type", row["type"], ENTITY_TYPES)
-        _within(stem, where + ".stage", row["stage"], STAGES)
+        _outcome(stem, where, row)
+        also = row.setdefault("also", [])
+        if not isinstance(also, list) or not all(isinstance(a, dict) for a in also):
+            raise _fail(stem, where + ".also", "must be a list of {proceeding, stage}")
+        for j, other in enumerate(also):
+            _need(stem, f"{where}.also[{j}]", other, "proceeding", "stage")
+            _outcome(stem, f"{where}.also[{j}]", other)
         cats = row.setdefault("categories", [])
         if not isinstance(cats, list) or not cats:
             raise _fail(stem, where + ".categories", "must be a non-empty list")
@@ -187,7 +206,9 @@ def validate(stem: str, data: Any) -> dict:
         row.setdefault("counts", None)
         row.setdefault("statute", None)
         if row.get("stage") is not None:
-            _within(stem, where + ".stage", row["stage"], STAGES)
+            _outcome(stem, where, row)
+        elif row.get("proceeding") is not None:
+            _within(stem, where + ".proceeding", row["proceeding"], PROCEEDINGS)
         if row["counts"] is not None and not (isinstance(row["counts"], int) and row["counts"] > 0):
             raise _fail(stem, where + ".counts", "must be a positive integer or null")
     data["charges"] = charges

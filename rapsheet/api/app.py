@@ -4,7 +4,11 @@ Takes settings (default: the environment's, `rapsheet.settings`) and optionally 
 gives an ASGI app. The lifespan hook opens the store, loads the NLP pipeline once and builds the
 screening index; every route calls library functions and holds no logic of its own.
 
-Around every request: a body-size limit (413), a time limit (504), security headers (a strict
+Around every request: a Host allow-list (the `api_allowed_hosts` setting: 400 for another
+name, so a page on a rebound DNS name cannot read the store), a same-origin check on every write
+(403 when the Origin or Referer a browser sends names another site, so no page the analyst
+visits can post an article), a body-size limit (413), a time limit on reads (504; a write runs
+to its end, so a timed-out request never leaves a stored article behind), security headers (a strict
 Content-Security-Policy: scripts and styles from /static only) and one JSON error shape,
 `{"ok": false, "error": "...", "status": N}`, for every error, validation included.
 """
@@ -49,11 +53,45 @@ def error_json(status: int, detail: str) -> JSONResponse:
     return JSONResponse({"ok": False, "error": detail, "status": status}, status_code=status)
 
 
-class Guard:
-    """Pure ASGI middleware: body limit, time limit, security headers."""
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
-    def __init__(self, app, max_body: int, timeout: float):
-        self.app, self.max_body, self.timeout = app, max_body, timeout
+
+def _host_name(netloc: str) -> str:
+    """The name of a Host header or an origin's netloc, without port, lower-case."""
+    netloc = netloc.strip().lower().rsplit("@", 1)[-1]
+    if netloc.startswith("["):
+        return netloc[1:].split("]", 1)[0]
+    return netloc.rsplit(":", 1)[0] if netloc.count(":") == 1 else netloc
+
+
+def allowed_hosts(setting: str) -> frozenset[str] | None:
+    """The Host names the setting allows; None: any."""
+    names = {n.strip().lower().strip("[]") for n in setting.split(",") if n.strip()}
+    return None if not names or "*" in names else frozenset(names)
+
+
+def _cross_origin(headers: dict[bytes, bytes]) -> bool:
+    """Whether a browser says this request comes from a page of another origin than the Host."""
+    from urllib.parse import urlsplit
+
+    host = headers.get(b"host", b"").decode("latin-1").strip().lower()
+    for name in (b"origin", b"referer"):
+        value = headers.get(name)
+        if value is None:
+            continue
+        value = value.decode("latin-1").strip()
+        # "null": a sandboxed frame, a file: page, a redirect across origins.
+        netloc = urlsplit(value).netloc.lower() if value != "null" else ""
+        return netloc != host
+    return False
+
+
+class Guard:
+    """Pure ASGI middleware: Host allow-list, same-origin writes, body limit, time limit,
+    security headers."""
+
+    def __init__(self, app, max_body: int, timeout: float, hosts: frozenset[str] | None = None):
+        self.app, self.max_body, self.timeout, self.hosts = app, max_body, timeout, hosts
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -79,7 +117,15 @@ class Guard:
         if b"%00" in scope.get("query_string", b""):
             await reply(422, "query: a parameter holds a NUL character")
             return
-        length = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        if self.hosts is not None and _host_name(headers.get(b"host", b"").decode("latin-1")) not in self.hosts:
+            await reply(400, "host: this server does not answer to that name (api_allowed_hosts)")
+            return
+        write = scope.get("method", "GET") not in SAFE_METHODS
+        if write and _cross_origin(headers):
+            await reply(403, "origin: writes from pages of another site are refused")
+            return
+        length = headers.get(b"content-length")
         if length is not None:
             try:
                 too_big = int(length) > self.max_body
@@ -100,6 +146,11 @@ class Guard:
                     raise BodyTooLarge(f"body: larger than the limit of {self.max_body:,} bytes")
             return message
 
+        if write:
+            # Its work is bounded by the body limit; cutting it short would answer 504 while the
+            # worker thread still stores the article.
+            await self.app(scope, receive_counted, send_guarded)
+            return
         try:
             await asyncio.wait_for(self.app(scope, receive_counted, send_guarded), self.timeout)
         except asyncio.TimeoutError:
@@ -203,5 +254,6 @@ def create_app(settings: Settings | None = None, *, store=None, load_pipeline: b
     if web:
         from rapsheet.web import install
         install(app)
-    app.add_middleware(Guard, max_body=settings.api_max_body_bytes, timeout=settings.api_timeout_seconds)
+    app.add_middleware(Guard, max_body=settings.api_max_body_bytes, timeout=settings.api_timeout_seconds,
+                       hosts=allowed_hosts(settings.api_allowed_hosts))
     return app

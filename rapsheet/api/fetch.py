@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 
 from rapsheet.errors import RapsheetError
+from rapsheet.ingest.urls import non_public
 
 MAX_REDIRECTS = 5
 
@@ -38,9 +39,7 @@ def refused_reason(url: str) -> str | None:
         return f"host {host!r} does not resolve ({exc})"
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if getattr(address, "ipv4_mapped", None):
-            address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
+        if non_public(address):
             return f"host {host!r} resolves to a non-public address ({address})"
     return None
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import sys
 
 import click
@@ -37,8 +38,18 @@ def serve(host, port, workers):
     if not _loopback(host) and not current.api_key:
         click.echo(f"rapsheet: warning: listening on {host} with no RAPSHEET_API_KEY: anyone who "
                    "can reach it can ingest, merge and split", err=True)
+    from rapsheet.api.server import HeaderTimeoutProtocol, default_hosts
+
+    if not current.api_allowed_hosts:
+        hosts = default_hosts(host)
+        if hosts == "*":
+            click.echo(f"rapsheet: warning: listening on {host} answers any Host name; set "
+                       "RAPSHEET_API_ALLOWED_HOSTS to the names clients use", err=True)
+        # The app (in each worker process) reads its settings from the environment.
+        os.environ["RAPSHEET_API_ALLOWED_HOSTS"] = hosts
     try:
         uvicorn.run("rapsheet.api.app:create_app", factory=True, host=host, port=port,
+                    http=HeaderTimeoutProtocol,
                     workers=workers, timeout_keep_alive=5, limit_concurrency=512,
                     h11_max_incomplete_event_size=64 * 1024, log_level="info")
     except RapsheetError as exc:

@@ -44,6 +44,33 @@ def url_lines(data: bytes | str) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries (mapped, compatible, NAT64, 6to4, Teredo), if any."""
+    if address.version != 6:
+        return None
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    if address in _NAT64 or (int(address) >> 32 == 0 and int(address) > 1):   # NAT64, ::a.b.c.d
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def non_public(address) -> bool:
+    """Whether a fetch must not reach `address`: not global (private, loopback, link-local,
+    shared 100.64/10, reserved ...), multicast, or an IPv6 form of such an IPv4 address."""
+    embedded = _embedded_ipv4(address)
+    if embedded is not None and non_public(embedded):
+        return True
+    return not address.is_global or address.is_multicast
+
+
 def refused_address(host: str, port: int) -> str | None:
     """Why `host` may not be fetched (one of its addresses is not public), or None."""
     try:
@@ -52,11 +79,11 @@ def refused_address(host: str, port: int) -> str | None:
         raise InputError(f"cannot resolve {host!r}: {exc}", stage="read") from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if getattr(address, "ipv4_mapped", None):
-            address = address.ipv4_mapped
-        for kind in ("loopback", "link_local", "private", "reserved", "multicast", "unspecified"):
-            if getattr(address, f"is_{kind}"):
-                return f"refused: {host} resolves to {address}, a {kind.replace('_', '-')} address"
+        if non_public(address):
+            shown = _embedded_ipv4(address) or address
+            kind = next((k for k in ("loopback", "link_local", "private", "reserved", "multicast",
+                                     "unspecified") if getattr(shown, f"is_{k}")), "non-public")
+            return f"refused: {host} resolves to {address}, a {kind.replace('_', '-')} address"
     return None
 
 

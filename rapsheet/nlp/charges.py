@@ -395,12 +395,12 @@ def _defendants(verb: Token) -> list[Token]:
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or \
         _shares_passive(verb, _charge_spec())
     if lemma in ("face", "plead") or passive:
-        return [t for s in subjects(verb) for t in with_conjuncts(s)]
+        return [t for s in subjects(verb) for t in with_conjuncts(s, roster=True)]
     objs = [c for c in verb.children if c.dep_ == "dobj"]
     if objs:
-        return [t for o in objs for t in with_conjuncts(o)]
+        return [t for o in objs for t in with_conjuncts(o, roster=True)]
     if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
-        return with_conjuncts(verb.head)
+        return with_conjuncts(verb.head, roster=True)
     return []
 
 

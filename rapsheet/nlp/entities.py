@@ -375,7 +375,8 @@ class EntityFinder:
             self._add_nominal(target, start, end)
 
     def _named_right_after(self, end: int) -> _Cluster | None:
-        gap = re.match(r",\s+", self.text[end:end + 4])
+        # "The developer, Frank Lo Bianco, 66", "identified the defendant as Brian Dowling, 20"
+        gap = re.match(r",\s+|\s+as\s+", self.text[end:end + 6])
         if not gap:
             return None
         at = end + gap.end()
@@ -406,6 +407,11 @@ class EntityFinder:
                 orgs = criminal or [c for c in orgs if not c.gazetteer_id]
             return self._most_recent(orgs, start)
         if head in w["person_nominals"] or "year-old" in folded:
+            # The same description again stands for the one it stood for last ("the defendant").
+            same = [c for c in before if c.type == "person" and any(
+                m.kind == "nominal" and m.start < start and fold(m.text) == folded for m in c.mentions)]
+            if same:
+                return self._most_recent(same, start)
             # A description of a person stands for someone already named who holds no office.
             people = [c for c in before if c.type == "person" and c.title is None]
             return self._most_salient(people, start)
@@ -469,8 +475,22 @@ class EntityFinder:
             for _, _, c in found:
                 yield c
 
+    def _clause_subject_clusters(self, tok: Token) -> list[_Cluster]:
+        """ "The defendant ran up to him and stabbed him": a pronoun object (not a reflexive) is
+        never the subject of its own clause, so the clusters holding that subject are out."""
+        if tok.dep_ not in ("dobj", "dative", "pobj") or tok.lower_.endswith(("self", "selves")):
+            return []
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        while verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            verb = verb.head
+        spans = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
+                 for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return [c for c in self.clusters if any(s <= m.start < e for m in c.mentions for s, e in spans)]
+
     def _resolve_pronoun(self, tok: Token, sents: list[Span], gender: str) -> _Cluster | None:
-        candidates = [c for c in self._candidates(tok, sents, "person") if c.gender in (None, gender)]
+        own_subject = self._clause_subject_clusters(tok)
+        candidates = [c for c in self._candidates(tok, sents, "person") if c.gender in (None, gender)
+                      and c not in own_subject]
         # "He pleaded guilty", "he faces up to 10 years": the one who undergoes the case is the
         # story's defendant, not the official quoted just before; prefer someone without an office.
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in ACCUSED_VERBS:

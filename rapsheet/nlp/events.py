@@ -334,8 +334,9 @@ def headline_passive(verb: Token) -> bool:
         not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
-def with_conjuncts(tok: Token) -> list[Token]:
-    """A head and the heads coordinated with it ("X, Y and Z")."""
+def with_conjuncts(tok: Token, roster: bool = False) -> list[Token]:
+    """A head and the heads coordinated with it ("X, Y and Z"); with `roster`, a plural
+    description that names no one nearby stands for the release's roster of defendants."""
     out = [tok]
     # "Luis Ortega, Pedro Salas and Ana Ruiz": the parser often reads the second name as an
     # apposition carrying the rest of the list (of people or parties: "The case, ... Bureau
@@ -350,7 +351,8 @@ def with_conjuncts(tok: Token) -> list[Token]:
         if c.pos_ in ("PROPN", "NOUN", "PRON", "NUM") and c not in out:
             out.append(c)
     if _is_group(tok):
-        out.extend(t for t in group_members(tok) if t not in out)
+        members = group_members(tok) or (roster_names(tok.doc) if roster else [])
+        out.extend(t for t in members if t not in out)
     if tok.pos_ == "PROPN":
         # "X, also known as "A," 28, and Y, 24, were found guilty": ages and aliases make the
         # parser hang the next name on something inside the first one's phrase
@@ -394,7 +396,7 @@ def group_members(tok: Token) -> list[Token]:
         for t in top.subtree:
             if t is tok or not _name_head(t) or t in out:
                 continue
-            if _member_path(t, top):
+            if _member_path(t, top) and _one_paragraph_or_list(tok, t):
                 out.append(t)
     # "Among those arrested were X and Y", "Those charged are X and Y"
     cop = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "among" else tok.head
@@ -405,6 +407,17 @@ def group_members(tok: Token) -> list[Token]:
     if not out:
         out = _named_after(tok)
     return out
+
+
+def _one_paragraph_or_list(a: Token, b: Token) -> bool:
+    """Whether two tokens stand in one paragraph, or `b` in a list of names whose lines follow
+    `a`'s ("are listed below:\nVictory Banks, 33\n..."): the parser hangs whatever follows on the
+    list, a press contact's name after "###" included."""
+    text = a.doc.text
+    lo, hi = sorted((a.idx, b.idx))
+    end = text.find("\n", hi)
+    lines = text[lo:end if end != -1 else len(text)].split("\n")[1:]
+    return all(not line.strip() or LISTED_NAME.match(line) for line in lines)
 
 
 def _member_path(t: Token, top: Token) -> bool:
@@ -448,6 +461,73 @@ def _named_after(tok: Token) -> list[Token]:
                 out.append(t)
         if out:
             break
+    return out
+
+
+def roster_names(doc: Doc) -> list[Token]:
+    """The names a text lists as its defendants: "identified the defendants as X, 28, and Y",
+    "The defendants arraigned today include X, 31; Y, 31"."""
+    cached = doc.user_data.get("rs_roster")
+    if cached is not None:
+        return [doc[i] for i in cached]
+    data = load_table("events.yaml")
+    nouns = _words(data.get("roster_nouns"))
+    verbs = _words(data.get("group_naming_verbs"))
+    out: list[Token] = []
+    for tok in doc:
+        if tok.lower_ not in nouns:
+            continue
+        sent = tok.sent
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in verbs:
+            # "identified the defendants as X, 28, and Y": the names after "as"
+            start = next((c.i + 1 for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "as"),
+                         None)
+        elif tok.dep_ in SUBJECT_DEPS and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            # "The defendants (arraigned in court today) include X, 31; Y, 31": the names after
+            # the naming verb (the parser often hangs "include" on the participle)
+            start = next((t.i + 1 for t in doc[tok.i + 1:min(sent.end, tok.i + 10)]
+                          if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX")), None)
+        else:
+            continue
+        colon = next((t for t in doc[start:min(len(doc), start + 4)] if t.text == ":"), None) \
+            if start is not None else None
+        if colon is not None:
+            out.extend(t for t in _listed_lines(doc, colon.i) if t not in out)
+            continue    # "The defendants charged are listed below:" and a name on each line
+        if start is None or not any(t.ent_type_ == "PERSON" for t in doc[start:start + 3]):
+            continue    # a roster names its first defendant right after the verb
+        for t in doc[start:sent.end]:
+            if "\n" in t.text:
+                break
+            if _name_head(t) and t.ent_type_ == "PERSON" and t not in out and \
+                    not (t.dep_ == "pobj" and t.head.lower_ != "as"):
+                out.append(t)
+    doc.user_data["rs_roster"] = [t.i for t in out]
+    return out
+
+
+# A line of a list of defendants: "Victory Banks, 33", "Jesse Merel Cannon, 31, of Pacific Beach"
+LISTED_NAME = re.compile(r"^\s*[A-Z][\w'’.\-]+(?:\s+[A-Z(\"“][\w'’.\-)\"”]*){1,4}\s*,\s*\d{1,3}\b")
+
+
+def _listed_lines(doc: Doc, start: int) -> list[Token]:
+    """The names that open the lines after a colon ("Victory Banks, 33"), up to the first line
+    that opens with no name."""
+    out: list[Token] = []
+    text = doc.text
+    at = text.find("\n", doc[start].idx)
+    while at != -1:
+        end = text.find("\n", at + 1)
+        line = text[at + 1:end if end != -1 else len(text)]
+        if line.strip():
+            if not LISTED_NAME.match(line):
+                break
+            span = doc.char_span(at + 1 + len(line) - len(line.lstrip()), at + 1 + len(line),
+                                 alignment_mode="expand")
+            people = [e for e in span.ents if e.label_ == "PERSON"] if span is not None else []
+            if people:
+                out.append(people[0].root)
+        at = end
     return out
 
 
@@ -734,7 +814,8 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
     args: list[Argument] = []
 
     def add(role: str, tok: Token) -> None:
-        for t in with_conjuncts(tok) if role in ("defendant", "victim", "agent") else [tok]:
+        for t in with_conjuncts(tok, roster=role == "defendant" and spec.type != "crime") \
+                if role in ("defendant", "victim", "agent") else [tok]:
             if is_dateline(t):
                 # "ST. LOUIS (KMOV) – A St. Louis man ... was sentenced": the parser makes the
                 # dateline the subject and the real one its apposition.

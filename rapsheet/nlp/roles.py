@@ -43,6 +43,7 @@ class RoleTables:
     authority_words: frozenset[str]
     speech_verbs: frozenset[str]
     witness_verbs: frozenset[str]
+    labelled_party: re.Pattern
     sitting_office_kinds: frozenset[str]
     former_words: tuple[str, ...]
     contact_label: re.Pattern
@@ -57,6 +58,8 @@ def tables() -> RoleTables:
         official_attorney_titles=tuple(w.lower() for w in data["official_attorney_titles"]),
         authority_words=frozenset(w.lower() for w in data["authority_words"]),
         speech_verbs=frozenset(data["speech_verbs"]), witness_verbs=frozenset(data["witness_verbs"]),
+        labelled_party=re.compile(r"\b(?:%s)(?:\s+as|,)?\s+$" % "|".join(
+            re.escape(w) for w in sorted(data["defendant_labels"], key=len, reverse=True)), re.I),
         sitting_office_kinds=frozenset(data["sitting_office_kinds"]),
         former_words=tuple(w.lower() for w in data["former_words"]),
         contact_label=re.compile(r"\b(?:%s)\s*:\s*$" % "|".join(
@@ -74,6 +77,7 @@ class Evidence:
     witness: bool = False
     lawyer: bool = False
     speaker: bool = False
+    labelled: bool = False        # the text labels the named entity a defendant
     sitting_office: bool = False  # holds a prosecutor's or judge's office now, or speaks for one
 
 
@@ -201,6 +205,8 @@ def gather(doc: Doc) -> dict[str, Evidence]:
             e.official.append("authority")
         if _is_lawyer(text, entity, t):
             e.lawyer = True
+        e.labelled = any(m.kind == "name" and t.labelled_party.search(text[max(0, m.start - 40):m.start])
+                         for m in entity.mentions)
         _grammar_roles(doc, entity, e, t)
     return ev
 
@@ -233,6 +239,9 @@ def decide(entity: Entity, e: Evidence) -> list[str]:
         # a sitting prosecutor or judge files, tries and rules on cases: a list of the case's
         # team or a headline that runs into their name never makes them its defendant
         accused = False
+    elif e.labelled and not (e.official or e.lawyer):
+        # "identified the defendant as X ... He was sentenced": named a defendant by the text
+        accused = bool(e.strong_accused) or bool(e.weak_accused)
     elif protected:
         accused = bool(e.strong_accused) and e.named_accused
     else:

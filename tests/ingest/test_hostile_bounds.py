@@ -133,3 +133,21 @@ def test_control_and_bidi_characters_never_reach_an_article():
         assert getattr(exc, "detail", "") == "empty input"
     else:
         raise AssertionError("text of control characters only gave an article")
+
+
+def test_url_guards_refuse_every_form_of_a_non_public_address():
+    """One check for URL lists and the API's fetch, on literal addresses (no lookup leaves)."""
+    from rapsheet.api.fetch import refused_reason
+    from rapsheet.ingest.urls import refused_address
+
+    refused = ["127.0.0.1", "10.1.2.3", "100.64.0.1", "169.254.169.254", "0.0.0.0", "224.0.0.1",
+               "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "::127.0.0.1", "::10.0.0.1",
+               "64:ff9b::a00:1", "64:ff9b::7f00:1", "2002:a00:1::", "2002:7f00:1::",
+               "2001:0:4136:e378:8000:63bf:f5ff:fffe"]   # Teredo of 10.0.0.1
+    for literal in refused:
+        host = f"[{literal}]" if ":" in literal else literal
+        assert refused_address(literal, 80), literal
+        assert refused_reason(f"http://{host}/"), literal
+    for literal in ("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"):
+        host = f"[{literal}]" if ":" in literal else literal
+        assert refused_address(literal, 80) is None and refused_reason(f"http://{host}/") is None

@@ -115,7 +115,27 @@ def totals(scores: list[CaseScore]) -> dict[str, float]:
             "count_accuracy": ratio("counts_right", "counts_total")}
 
 
+def realnews_totals(folder) -> dict | None:
+    """The real annotated releases in `folder`, scored by benchmarks/realnews.py (the held-out
+    definitions); None when the folder is absent."""
+    import importlib.util
+    import pathlib
+
+    folder = pathlib.Path(folder)
+    if not folder.is_dir():
+        return None
+    path = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "realnews.py"
+    spec = importlib.util.spec_from_file_location("rapsheet_realnews_benchmark", path)
+    realnews = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(realnews)
+    cases = realnews.load_cases([folder])
+    metrics, _, _ = realnews.score(cases, realnews.read_documents(cases))
+    return {**metrics, "n": len(cases)}
+
+
 if __name__ == "__main__":   # python -m tests.nlp.accusation_eval
+    import pathlib
+
     from rapsheet.nlp.pipeline import extract_document, get_pipeline
     from tests.corpus import load_cases
 
@@ -126,4 +146,7 @@ if __name__ == "__main__":   # python -m tests.nlp.accusation_eval
         scores.append(score)
         print(case.stem, "FALSE:" if score.false_accusations else "", score.false_accusations or "",
               "; ".join(score.misses))
-    print(totals(scores))
+    print("own corpus:", totals(scores))
+    shared = pathlib.Path(__file__).resolve().parents[3] / "shared" / "data" / "realnews" / "prosecutors"
+    real = realnews_totals(shared)
+    print("realnews prosecutors:", real if real is not None else f"absent ({shared})")

@@ -92,7 +92,10 @@ CASES = load_cases()
 
 # Accuracy floors on the corpus, pinned from the run that set them: raise them as the pipeline
 # improves; lowering one needs a reason in the commit message.
-FLOORS = {"accused_recall": 0.86, "stage_accuracy": 0.76, "category_recall": 0.74,
+# Contract v2 made the two civil settlements of the corpus accused (civil, settled), which the
+# reading does not find yet: recall 0.86 -> 0.842, stage 0.76 -> 0.747, categories 0.74 -> 0.73 on
+# the larger denominator, with nothing read differently.
+FLOORS = {"accused_recall": 0.842, "stage_accuracy": 0.747, "category_recall": 0.73,
           "charge_recall": 0.82, "count_accuracy": 0.83}
 
 

@@ -1,0 +1,89 @@
+"""Every defendant a release names: the one "identified as the defendant", the roster of "the
+defendants" (after "identified ... as", "include", or a list below a colon), and the defendant of a
+crime told through "the defendant" and "he" when that person is also quoted. The victims, the
+judge and the prosecutors of the same release stay clean."""
+from __future__ import annotations
+
+import pytest
+
+from tests.nlp.accusation_eval import assert_not_accused, find_entity
+
+
+def stages(doc, name):
+    entity = find_entity(doc, name)
+    assert entity is not None, f"{name} not found"
+    assert "accused" in entity.roles, f"{name} not accused: {entity.roles}"
+    return {r.category: r.stage for r in entity.risks}
+
+
+def test_the_defendant_identified_by_name_carries_the_sentence(read_article):
+    doc = read_article(
+        "Brooklyn District Attorney Eric Gonzalez today announced that a 20-year-old Brooklyn man "
+        "was sentenced to 20 years to life in prison for the murder of Paul Rivers, a teacher who "
+        "was stabbed to death in 2023.\n"
+        "The District Attorney identified the defendant as Daniel Marsh, 20, of Flatbush, "
+        "Brooklyn. He was sentenced today to 20 years to life in prison by Brooklyn Supreme Court "
+        "Justice Anna Cole, following his guilty plea to second-degree murder last month.\n"
+        "According to the investigation, the defendant turned to the victim and started yelling "
+        "at him, saying, “I’m going to kill you.” The defendant then ran up to him and fatally "
+        "stabbed him multiple times.\n", "2025-02-19")
+    assert stages(doc, "Daniel Marsh").get("violent_crime") == "sentenced"
+    for name in ("Paul Rivers", "Eric Gonzalez", "Anna Cole"):
+        assert_not_accused(doc, name)
+
+
+def test_the_pronoun_object_of_a_clause_is_not_its_subject(read_article):
+    doc = read_article(
+        "The District Attorney identified the defendant as Daniel Marsh, 20, of Flatbush. "
+        "According to the evidence, Walter Price was walking home when the defendant ran up to "
+        "him and stabbed him.", "2025-02-19")
+    marsh = find_entity(doc, "Daniel Marsh")
+    assert marsh is not None and "victim" not in marsh.roles, marsh.roles
+    assert_not_accused(doc, "Walter Price")
+
+
+ROSTERS = [
+    # "identified the defendants as" a list with ages and towns
+    ("Four gang members were convicted of attempted murder and gang assault for attacking two "
+     "men in Sunset Park, Brooklyn District Attorney Eric Gonzalez announced today.\n"
+     "The District Attorney identified the defendants as Carl Benson, 28, and Luis Ortega, 34, "
+     "of Bedford-Stuyvesant, Peter Dunn, 35, and Mark Hollis, 36, of Sunset Park, Brooklyn.\n",
+     ["Carl Benson", "Luis Ortega", "Peter Dunn", "Mark Hollis"], ("violent_crime", "convicted"),
+     ["Eric Gonzalez"]),
+    # "The defendants ... include" a list, three sentences after the indictment
+    ("District Attorney Summer Lane announced today that a criminal grand jury has returned "
+     "indictments against three individuals in connection with a violent riot in Pacific Beach. "
+     "The defendants were indicted on charges of conspiracy to commit a riot and assault with a "
+     "deadly weapon. The grand jury heard testimony over 13 days.\n"
+     "The defendants arraigned in court today include Alan Becker, 31; Jesse Moran, 31; and "
+     "Brian Tate, 25. If convicted, the defendants face probation to prison.\n",
+     ["Alan Becker", "Jesse Moran", "Brian Tate"], ("violent_crime", "charged"), ["Summer Lane"]),
+    # a list below a colon, one name a line, then the release's end and its press contact
+    ("Six men were charged after a daytime smash-and-grab robbery of a jewelry store.\n"
+     "The defendants were charged with burglary and criminal damage to property. They appeared "
+     "in court today and were ordered detained.\n"
+     "Assistant State’s Attorney Nick Hale presented the case in court.\n"
+     "The defendants charged are listed below:\n"
+     "William Brown, 21\nAnthony Hampton, 24\nDalvin Johnson, 31\n###\n"
+     "Media contact: Laura Finch, 312-555-0100\n",
+     ["William Brown", "Anthony Hampton", "Dalvin Johnson"], ("robbery_theft", "charged"),
+     ["Nick Hale", "Laura Finch"]),
+]
+
+
+@pytest.mark.parametrize("text,names,risk,innocent", ROSTERS, ids=["identified-as", "include", "listed-below"])
+def test_a_roster_of_defendants_shares_the_case(read_article, text, names, risk, innocent):
+    doc = read_article(text, "2025-02-19")
+    category, stage = risk
+    for name in names:
+        assert stages(doc, name).get(category) == stage, name
+    for name in innocent:
+        assert_not_accused(doc, name)
+
+
+def test_defendants_presumed_innocent_names_no_one(read_article):
+    doc = read_article(
+        "A grand jury indicted a 17-year-old on a murder charge. An indictment is merely an "
+        "allegation. All defendants are presumed innocent until proven guilty.\n"
+        "Related: Judge Maria Lopez Files Motion in Cases Related to County Staff\n", "2025-02-19")
+    assert_not_accused(doc, "Maria Lopez")
