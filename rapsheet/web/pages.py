@@ -23,17 +23,22 @@ from rapsheet.api.routers.match import screen_queries
 from rapsheet.api.schemas import MatchQuery
 from rapsheet.errors import NotFound, RapsheetError
 from rapsheet.stages import describe
+from rapsheet.web import dates
 from rapsheet.web.highlight import segments
 from rapsheet.web.timeline import chart, evidence_href
 
 TEMPLATES = __file__.rsplit("/", 1)[0] + "/templates"
 KEY_COOKIE = "rapsheet_api_key"
+#: Entity types the screening index holds; others find merge candidates by name.
+SCREENED_TYPES = ("person", "organization")
 #: The most rows one uploaded CSV may screen.
 MAX_CSV_ROWS = 500
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                    undefined=ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(describe=describe, evidence_href=evidence_href)
+_env.globals.update(describe=describe, evidence_href=evidence_href, readable_date=dates.readable_date,
+                    day=dates.day, source_line=dates.source_line, title_of=dates.title_of,
+                    outlet=dates.outlet, input_name=dates.input_name, excerpt=dates.excerpt)
 _FORM_SECRET = secrets.token_bytes(32)
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -155,16 +160,20 @@ def entity_page(request: Request, entity_id: str, _=Reader,
     # Merge candidates: who screening finds for this name, or the names searched for.
     if merge_q and merge_q.strip():
         candidates = [r for r in store.entities(merge_q, limit=20) if r["id"] not in members]
-    else:
+    elif case["type"] in SCREENED_TYPES:
         found = get_index(request).screen(case["name"], limit=8, type=case["type"])
         candidates = [{"id": r.id, "name": r.name, "type": r.type, "score": r.score}
                       for r in found if r.id not in members]
-    member_names = {m: (store.entity(m) or {}).get("name", m) for m in case["members"]}
+    else:
+        candidates = [r for r in store.entities(case["name"], limit=8) if r["id"] not in members]
+    member_names = {m: (store.entity(m) or {}).get("name", "an entity") for m in case["members"]}
     _, judgements = queries.list_judgements(store, case["id"], limit=20)
+    judged = {i for j in judgements for i in (j["left"], j["right"])}
+    judged_names = {i: (store.entity(i) or {}).get("name", "an entity") for i in judged}
     return render(request, "entity.html", case=case, chart=chart(case["events"]),
                   candidates=candidates, merge_q=merge_q or "", member_names=member_names,
-                  judgements=judgements,
-                  titles={a["id"]: a.get("title") or a["id"] for a in case["articles"]})
+                  judgements=judgements, judged_names=judged_names,
+                  sources={a["id"]: a for a in case["articles"]})
 
 
 @router.post("/entities/{entity_id}/merge")
