@@ -418,6 +418,12 @@ class Store:
             "articles": [self._article_summary(a) for a in articles],
         }
 
+    def browse(self, filters=None, sort: str = "latest", limit: int = 50, offset: int = 0) -> dict:
+        """Entities filtered by their allegations, role, country and name, with counts per
+        facet (`rapsheet.store.browse`)."""
+        from rapsheet.store.browse import Filters, browse
+        return browse(self, filters or Filters(), sort, limit, offset)
+
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
         tables = (t.articles, t.entities, t.mentions, t.statements, t.events, t.charges, t.quotes,
