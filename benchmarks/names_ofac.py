@@ -15,14 +15,20 @@ Pairs (all with a fixed random seed):
   primary name reordered ("SURNAME, Given" -> "Given SURNAME") and with given names as initials.
 - hard negatives, from the same list: two entries sharing a surname ("same_surname"); two
   organisations sharing a word ("shared_token"); the nearest name of another entry by
-  rapidfuzz token_set_ratio ("near_name", transliteration-like); and the surname with another
-  entry's initials ("initials"). Pairs whose names fold to the same string are left out (the
-  name alone cannot tell them apart).
+  rapidfuzz token_set_ratio ("near_name", transliteration-like); the surname with another
+  entry's initials ("initials"); and families designated together ("family": two people listed
+  within 40 entry numbers of each other under the same surnames with different given names,
+  siblings and parents such as "LAREDO DONJUAN, Ismael" and "LAREDO DONJUAN, Ruben"). Pairs
+  whose names fold to the same string are left out (the name alone cannot tell them apart).
+
+With `--nomenklatura`, nomenklatura's logic-v2 (the matcher behind OpenSanctions' yente) scores
+the same pairs side by side, as FollowTheMoney entities of the pair's schema with the name alone,
+at yente's default threshold 0.70.
 
 "hard" is variant and generated positives against all hard negatives; "all" adds every alias.
 Entries with an even number were used to tune the weights; the odd ones are printed apart.
 
-    .venv/bin/python benchmarks/names_ofac.py [--data DIR] [--negatives N]
+    .venv/bin/python benchmarks/names_ofac.py [--data DIR] [--negatives N] [--nomenklatura]
 """
 from __future__ import annotations
 
@@ -44,6 +50,8 @@ sys.path.insert(0, str(ROOT))
 from rapsheet.resolve import names  # noqa: E402
 from rapsheet.resolve.names import compare_names, match_threshold  # noqa: E402
 
+#: yente's default match threshold for logic-v2.
+NOMENKLATURA_THRESHOLD = 0.70
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ofac-sdn" / "edu777art_2022"
 SCHEMA = {"individual": "Person", "vessel": "Vessel", "aircraft": "Airplane"}
 
@@ -121,6 +129,14 @@ def build_pairs(entries, aliases, n_negatives: int, rng: random.Random) -> list[
         if gb[:1].isalpha() and gb[0].casefold() not in own_initials:
             surname = given_surname(b)[1]
             negatives.append((a, f"{gb[0]}. {surname}", "Person", False, "initials", na))
+    ordered = sorted((int(num), num, name, given_surname(name)) for num, name in people)
+    for i, (na, num_a, a, pa) in enumerate(ordered):
+        for nb, num_b, b, pb in ordered[i + 1:i + 40]:
+            if nb - na > 40:
+                break
+            if pa and pb and utils.default_process(pa[1]) == utils.default_process(pb[1]) \
+                    and utils.default_process(pa[0]) != utils.default_process(pb[0]):
+                negatives.append((a, b, "Person", False, "family", num_a))
     orgs = [(num, name) for num, (name, schema) in entries.items() if schema == "Organization"]
     by_token = collections.defaultdict(list)
     for num, name in orgs:
@@ -172,15 +188,47 @@ def best_f1(scores, labels) -> tuple[float, float]:
     return best
 
 
-def report(title: str, rows: list[tuple], ours: list[float], base: list[float], threshold: float) -> None:
-    labels = [r[3] for r in rows]
+def report(title: str, rows: list[tuple], scorers: dict[str, tuple[list[float], float]],
+           idx: list[int]) -> None:
+    """`scorers`: label -> (scores of every row, threshold); matches are scores at or above it
+    (a vetoed pair of ours is scored below any threshold by `ours_scores`)."""
+    labels = [rows[i][3] for i in idx]
     pos = sum(labels)
-    print(f"\n{title}: {len(rows)} pairs ({pos} positive, {len(rows) - pos} negative)")
-    print(f"  {'scorer':<26} {'P':>6} {'R':>6} {'F1':>6}   best F1 (at t)")
-    for label, scores in (("compare_names", ours), ("token_sort_ratio baseline", base)):
-        p, r, f = prf(scores, labels, threshold)
-        bf, bt = best_f1(scores, labels)
-        print(f"  {label:<26} {p:6.3f} {r:6.3f} {f:6.3f}   {bf:.3f} ({bt:.2f})")
+    print(f"\n{title}: {len(idx)} pairs ({pos} positive, {len(idx) - pos} negative)")
+    print(f"  {'scorer':<30} {'P':>6} {'R':>6} {'F1':>6}   best F1 (at t)")
+    for label, (scores, threshold) in scorers.items():
+        picked = [scores[i] for i in idx]
+        p, r, f = prf(picked, labels, threshold)
+        bf, bt = best_f1(picked, labels)
+        print(f"  {label:<30} {p:6.3f} {r:6.3f} {f:6.3f}   {bf:.3f} ({bt:.2f})")
+
+
+def ours_scores(rows: list[tuple]) -> list[float]:
+    """compare_names' score of each pair; a pair that a veto keeps from matching counts as -1
+    (never a match, at any threshold)."""
+    scores = []
+    for a, b, t, *_ in rows:
+        result = compare_names(a, b, t)
+        scores.append(-1.0 if result.vetoes else result.score)
+    return scores
+
+
+def nomenklatura_scores(rows: list[tuple]) -> list[float] | None:
+    """logic-v2's score of each pair, or None when nomenklatura is not installed."""
+    try:
+        from followthemoney import model
+        from nomenklatura.matching import LogicV2
+    except ImportError:
+        return None
+    config = LogicV2.default_config()
+    scores = []
+    for n, (a, b, schema, *_) in enumerate(rows):
+        left, right = model.make_entity(schema), model.make_entity(schema)
+        left.id, right.id = f"q{n}", f"r{n}"
+        left.add("name", a)
+        right.add("name", b)
+        scores.append(LogicV2.compare(left, right, config).score)
+    return scores
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--show-errors", type=int, default=0, help="print this many errors of ours")
     parser.add_argument("--json", action="store_true", help="print the metrics as one JSON line last")
+    parser.add_argument("--nomenklatura", action="store_true",
+                        help="score the same pairs with nomenklatura's logic-v2 side by side")
     args = parser.parse_args(argv)
     print("$ " + " ".join([".venv/bin/python", "benchmarks/names_ofac.py", *sys.argv[1:]]))
     if not (args.data / "sdn.csv").exists() or not (args.data / "alt.csv").exists():
@@ -204,11 +254,21 @@ def main(argv: list[str] | None = None) -> int:
     names.normalise.cache_clear()
     names.token_similarity.cache_clear()
     started = time.perf_counter()
-    ours = [compare_names(a, b, t).score for a, b, t, *_ in rows]
+    ours = ours_scores(rows)
     ours_s = time.perf_counter() - started
     started = time.perf_counter()
     base = [fuzz.token_sort_ratio(a, b, processor=utils.default_process) / 100 for a, b, *_ in rows]
     base_s = time.perf_counter() - started
+    scorers = {"compare_names": (ours, threshold), "token_sort_ratio baseline": (base, threshold)}
+    nk_s = None
+    if args.nomenklatura:
+        started = time.perf_counter()
+        nk = nomenklatura_scores(rows)
+        nk_s = time.perf_counter() - started
+        if nk is None:
+            print("nomenklatura is not installed: no logic-v2 column")
+        else:
+            scorers["nomenklatura logic-v2 (t=0.70)"] = (nk, NOMENKLATURA_THRESHOLD)
 
     print(f"{len(entries)} entries, {len(aliases)} aliases; threshold {threshold:.2f} (match_threshold)")
     hard = [i for i, r in enumerate(rows) if r[4] != "other_alias"]
@@ -216,16 +276,16 @@ def main(argv: list[str] | None = None) -> int:
                        ("hard, tuning half (even entry numbers)", [i for i in hard if int(rows[i][5]) % 2 == 0]),
                        ("hard, held-out half (odd entry numbers)", [i for i in hard if int(rows[i][5]) % 2 == 1]),
                        ("all (every alias, acronyms and unrelated pseudonyms included)", list(range(len(rows))))):
-        report(title, [rows[i] for i in idx], [ours[i] for i in idx], [base[i] for i in idx], threshold)
+        report(title, rows, scorers, idx)
 
     print("\nby category (share judged a match at the threshold; positives want 1, negatives 0)")
     by_cat = collections.defaultdict(list)
     for i, r in enumerate(rows):
         by_cat[(r[3], r[4])].append(i)
     for (label, cat), idx in sorted(by_cat.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
-        o = sum(ours[i] >= threshold for i in idx) / len(idx)
-        b = sum(base[i] >= threshold for i in idx) / len(idx)
-        print(f"  {'+' if label else '-'} {cat:<14} {len(idx):6d}   ours {o:.3f}   baseline {b:.3f}")
+        shares = "   ".join(f"{name.split()[0]} {sum(s[i] >= t for i in idx) / len(idx):.3f}"
+                           for name, (s, t) in scorers.items())
+        print(f"  {'+' if label else '-'} {cat:<14} {len(idx):6d}   {shares}")
 
     if args.json:
         labels = [rows[i][3] for i in hard]
@@ -233,8 +293,16 @@ def main(argv: list[str] | None = None) -> int:
         bp, br, bf = prf([base[i] for i in hard], labels, threshold)
         print_json = {"hard_precision": round(p, 4), "hard_recall": round(r, 4), "hard_f1": round(f, 4),
                       "baseline_hard_f1": round(bf, 4), "pairs_per_s": round(len(rows) / ours_s)}
+        family = [i for i, r in enumerate(rows) if r[4] == "family"]
+        if family:
+            print_json["family_rejected"] = round(sum(ours[i] < threshold for i in family) / len(family), 4)
+        if "nomenklatura logic-v2 (t=0.70)" in scorers:
+            nk_scores = scorers["nomenklatura logic-v2 (t=0.70)"][0]
+            print_json["nomenklatura_hard_f1"] = round(
+                prf([nk_scores[i] for i in hard], labels, NOMENKLATURA_THRESHOLD)[2], 4)
     print(f"\nspeed: compare_names {len(rows) / ours_s:,.0f} pairs/s (cold caches), "
-          f"token_sort_ratio {len(rows) / base_s:,.0f} pairs/s, ratio {base_s / ours_s:.3f}")
+          f"token_sort_ratio {len(rows) / base_s:,.0f} pairs/s, ratio {base_s / ours_s:.3f}"
+          + (f", logic-v2 {len(rows) / nk_s:,.0f} pairs/s (model load included)" if nk_s else ""))
     if args.show_errors:
         errors = [i for i in hard if (ours[i] >= threshold) != rows[i][3]]
         for i in random.Random(1).sample(errors, min(args.show_errors, len(errors))):

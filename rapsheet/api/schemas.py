@@ -157,6 +157,9 @@ class MatchResult(BaseModel):
     match: bool
     explanation: list[dict[str, Any]]
     risks: list[RiskOut]
+    reasons: list[str] = Field([], description='The result in an analyst\'s words, what stops a '
+                               'match first: "same surnames, different given names: ruben vs '
+                               'ismael", "birth year differs: 1985 vs 1974".')
     matched_name: str | None = None
     type: str | None = None
     model_config = ConfigDict(extra="allow")

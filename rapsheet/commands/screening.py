@@ -93,6 +93,8 @@ def _print_results(query: dict, results) -> None:
     for rank, r in enumerate(results, 1):
         verdict = "MATCH" if r.match else "near"
         click.echo(f"{rank:>2}. {r.score:.3f} {verdict:5} {r.name} ({r.type}, {r.id})")
+        for reason in r.reasons:
+            click.echo(f"      - {reason}")
         for feature in r.explanation:
             click.echo(f"      {feature.get('feature')}: {feature.get('weight', 0):+.2f} × "
                        f"{feature.get('value', 0):.2f}  {feature.get('detail', '')}")

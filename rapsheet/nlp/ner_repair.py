@@ -7,7 +7,15 @@ writes `doc.ents`:
 - a name the gazetteer knows as an organisation is never a PERSON or a place;
 - a possessive ending ("the gang’s") stays outside the name;
 - a stray capitalised word glued to an entity ("Trump The Department of Justice") is dropped;
-- a PERSON that is a lone title word or a pronoun is dropped.
+- a PERSON that is a lone title word or a pronoun is dropped;
+- a name never runs across a line break, unless the line before is wrapped prose ("Andrew\nWayne
+  Roark" in a PDF's text, not "Kevin Ceja\nMurder\nRene Mojarra" in a page's tag list);
+- headline, rank and description words never form or extend a name: they are stripped from its
+  front ("Investigators Doug Garrison", "ADA Brittany Dunn" -> a person) and cut from its end ("John
+  Creuzot Announces Exoneration"), and a span left with no name is dropped ("Brooklyn Man
+  Sentenced", "Guilty Verdict");
+- a name seen only in a headline line (title case or all capitals) is kept only when the body uses
+  it too: the headline's mentions join the body's entities, its other capitalised words are no one.
 """
 from __future__ import annotations
 
@@ -35,6 +43,135 @@ def _title_words() -> frozenset[str]:
             words.update(w.lower().strip(".,") for w in t.split())
     words.update(w.lower() for w in load("titles").get("title_words", []) or [])
     return frozenset(w for w in words if w and w not in {"of", "the", "for", "and", "u.s", "us"})
+
+
+@cache
+def _headline_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in load("coref").get("headline_words", []))
+
+
+@cache
+def _not_in_person_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in load("coref").get("not_in_person_names", []))
+
+
+def _is_title(word: str) -> bool:
+    """A title or rank word, a plural counting as its singular ("Attorneys", "Investigators")."""
+    word = word.lower().strip(".")
+    titles = _title_words()
+    return word in titles or (len(word) > 3 and word.endswith("s") and word[:-1] in titles)
+
+
+def _not_name_word(word: str, person: bool, front: bool = False) -> bool:
+    """A word that never stands in a (person's) name; in front of a name, titles too."""
+    low = word.lower().strip(".")
+    return low in _headline_words() or person and (low in _not_in_person_names() or front and _is_title(word))
+
+
+def _capitalised(tok) -> bool:
+    return tok.text[:1].isupper() and (tok.is_alpha or "-" in tok.text or "." in tok.text)
+
+
+def _acronym_like(tok) -> bool:
+    return 2 <= len(tok.text.strip(".")) <= 6 and tok.text.isupper() and tok.is_alpha
+
+
+PARTICLES = frozenset({"de", "del", "la", "las", "los", "da", "do", "dos", "van", "von", "der", "den",
+                       "bin", "ibn", "al", "el", "y", "di", "le", "du"})
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    return _not_person_words() | frozenset(load("names").get("generic_org_terms", []))
+
+
+def _looks_like_person(span) -> bool:
+    return 1 <= len(span) <= 6 and _capitalised(span[0]) and all(
+        _capitalised(t) or t.text in ("-", "‐") or t.lower_ in PARTICLES for t in span) \
+        and not any(_not_name_word(t.text, True) for t in span) and _plausible_person(span) \
+        and not any(t.text in ("'s", "’s") for t in span)
+
+
+def cut_name_words(doc: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+    """The name left in doc[start:end] once headline, rank and description words are taken off its
+    front and the span is cut before the first such word inside it; None when no name is left."""
+    person = label == "PERSON"
+    s = start
+    # In front of a person's name a title goes too, but the last word stays ("Officer White").
+    while s < end - person and _not_name_word(doc[s].text, person, front=True):
+        s += 1
+    if label == "ORG" and s == start:
+        # "ADA Brittany Dunn", "District Attorney Tony Rackauckas": a title, then a person.
+        t = start
+        while t < end and _is_title(doc[t].text):
+            t += 1
+        if start < t < end and _looks_like_person(doc[t:end]):
+            return t, end, "PERSON"
+    e = next((i for i in range(s, end) if _not_name_word(doc[i].text, person)), end)
+    if s == start and e == end:
+        return start, end, label
+    while e > s and not (_capitalised(doc[e - 1]) or doc[e - 1].is_digit):
+        e -= 1
+    span = doc[s:e]
+    if not len(span) or not _capitalised(span[0]):
+        return None
+    if person:
+        # A role before a surname is a title ("Defendant Roark"); a name cut short before a
+        # headline's verb must still be a full name ("John Creuzot Announces ...", not "Brooklyn").
+        if not _looks_like_person(span) or (e < end and len(span) < 2):
+            return None
+        return s, e, label
+    words = {t.lower_ for t in span}
+    if any(_acronym_like(t) for t in span) or words & _org_words():
+        return s, e, label
+    return None
+
+
+def _wrapped(text: str, at: int) -> bool:
+    """True when the line break at `at` only wraps prose: a long line that ends mid-sentence, not
+    a headline's (its longer words all capitalised), which may end on any word."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line = text[line_start:at].rstrip()
+    long = [w for w in re.findall(r"(?<![\w-])[^\W\d_][\w’'\-]*", line) if len(w) >= 4]
+    return len(line) >= 50 and line[-1:] not in ".:;!?|" and text[at:at + 2] != "\n\n" \
+        and not all(w[0].isupper() for w in long)
+
+
+def line_pieces(doc: Doc, start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """doc[start:end] cut at its line breaks, except those that only wrap a long line of prose."""
+    pieces, s = [], start
+    for i in range(start, end):
+        tok = doc[i]
+        if "\n" in tok.text and tok.is_space and not _wrapped(text, tok.idx):
+            if i > s:
+                pieces.append((s, i))
+            s = i + 1
+        elif "\n" in tok.whitespace_ and not _wrapped(text, tok.idx + len(tok.text)):
+            pieces.append((s, i + 1))
+            s = i + 1
+    if s < end:
+        pieces.append((s, end))
+    return pieces
+
+
+HEADLINE_MIN_WORDS = 5
+
+
+def headline_lines(text: str) -> tuple[list[tuple[int, int]], str]:
+    """The (start, end) of every headline line of `text` (five words or more, its longer words all
+    capitalised and a headline's word among them: not a list of names), and the rest of the text
+    in lower case."""
+    lines, body = [], []
+    for m in re.finditer(r"[^\n]+", text):
+        words = re.findall(r"(?<![\w-])[^\W\d_][\w’'\-]*", m.group())
+        long = [w for w in words if len(w) >= 4]
+        if len(words) >= HEADLINE_MIN_WORDS and long and \
+                all(w[0].isupper() for w in long) and \
+                any(w.lower() in _headline_words() for w in words):
+            lines.append(m.span())
+        else:
+            body.append(m.group().lower())
+    return lines, "\n".join(body)
 
 
 @cache
@@ -86,7 +223,7 @@ def _person_tokens(doc: Doc) -> set[str]:
     words: set[str] = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) >= 2 and _plausible_person(ent):
-            words.update(name_tokens(ent.text))
+            words.update(w for w in name_tokens(ent.text) if not _not_name_word(w, True))
     return words - {"de", "del", "la", "los", "el", "al", "bin", "van", "von"}
 
 
@@ -99,20 +236,38 @@ def repair(doc: Doc) -> list[Span]:
     person_words = _person_tokens(doc)
     text_all = doc_text(doc)
     out: list[Span] = []
+    headlines, body = headline_lines(text_all)
+    pieces = []
     for ent in doc.ents:
-        start, end, label, ent_id = ent.start, ent.end, ent.label_, ent.ent_id_
+        split = line_pieces(doc, ent.start, ent.end, text_all) \
+            if ent.label_ in ("PERSON", "ORG") and not ent.ent_id_ else [(ent.start, ent.end)]
+        # One word left alone on a line of a page's menu or tag list is no name ("HOME", "GET").
+        pieces += [(start, end, ent.label_, ent.ent_id_) for start, end in split
+                   if len(split) == 1 or end - start >= 2]
+    for start, end, label, ent_id in pieces:
         if label != "PERSON" and not ent_id and _after_alias_cue(text_all, doc, start):
             continue
-        # A surname alone that the model took for a company: "Gómez-Peña admitted".
-        if label == "ORG" and not ent_id and person_words and \
-                set(name_tokens(ent.text)) <= person_words and ent.text.lower() not in aliases:
-            label = "PERSON"
-        # A name followed by an age or an alias is a person's: "Wilber Mejía, a 35-year-old ...".
-        if label == "ORG" and not ent_id and PERSON_APPOSITION.match(text_all, ent.end_char):
-            label = "PERSON"
         # Possessive endings stay outside the name.
         while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
             end -= 1
+        if end <= start:
+            continue
+        if label in ("PERSON", "ORG") and not ent_id:
+            cut = cut_name_words(doc, start, end, label)
+            if cut is None:
+                continue
+            start, end, label = cut
+            at = doc[start].idx
+            if any(s <= at < e for s, e in headlines) and doc[start:end].text.lower() not in body:
+                continue
+        span_text, span_end_char = doc[start:end].text, doc[end - 1].idx + len(doc[end - 1].text)
+        # A surname alone that the model took for a company: "Gómez-Peña admitted".
+        if label == "ORG" and not ent_id and person_words and \
+                set(name_tokens(span_text)) <= person_words and span_text.lower() not in aliases:
+            label = "PERSON"
+        # A name followed by an age or an alias is a person's: "Wilber Mejía, a 35-year-old ...".
+        if label == "ORG" and not ent_id and PERSON_APPOSITION.match(text_all, span_end_char):
+            label = "PERSON"
         if label == "PERSON":
             # A given name the model left out at a sentence start: "Ricardo Alonso Gómez-Peña".
             while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
@@ -121,7 +276,7 @@ def repair(doc: Doc) -> list[Span]:
                     and doc[start - 1].text not in SENTENCE_OPENERS:
                 start -= 1
             # A leading title ("Attorney General", "Director") is not part of the name.
-            while start < end - 1 and (doc[start].lower_.strip(".") in titles or doc[start].text in ("U.S.", "US")):
+            while start < end - 1 and (_is_title(doc[start].text) or doc[start].text in ("U.S.", "US")):
                 start += 1
             # A trailing title word swallowed from the next phrase.
             while end - 1 > start and doc[end - 1].lower_ in titles:
@@ -151,6 +306,7 @@ def repair(doc: Doc) -> list[Span]:
             # Given names the model took for a company: "Rodrigo Esteban" + "Salcedo Vélez".
             if label == "PERSON" and out and out[-1].label_ == "ORG" and out[-1].end == start \
                     and not out[-1].id_ and _plausible_person(out[-1]) \
+                    and not any(_not_name_word(t.text, True, front=True) for t in out[-1]) \
                     and all(t.is_alpha and t.text[:1].isupper() for t in out[-1]):
                 start = out.pop().start
             # "Importadora Ltda" is a company; "John F. Kennedy International Airport" a place;
@@ -220,7 +376,9 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
         end = _name_after(doc, i)
         if end - i >= 2 and not any(k in covered for k in range(i, end)) and _plausible_person(doc[i:end]) \
                 and (title_before(doc, i) or PERSON_APPOSITION.match(text, doc[end - 1].idx + len(doc[end - 1].text))):
-            out.append(Span(doc, i, end, label="PERSON"))
+            cut = cut_name_words(doc, i, end, "PERSON")
+            if cut is not None and cut[1] - cut[0] >= 2:
+                out.append(Span(doc, cut[0], cut[1], label="PERSON"))
             i = end
             continue
         i += 1

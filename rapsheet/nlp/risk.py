@@ -25,7 +25,7 @@ from rapsheet import stages
 from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.charges import classify_offense, offense_categories
-from rapsheet.nlp.events import load_table
+from rapsheet.nlp.events import is_dateline, load_table
 
 
 @dataclass(slots=True, frozen=True)
@@ -196,6 +196,10 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
                and any(a.role == "offense" and re.search(
                    r"\b(?:indictment|charges?|counts?|case|complaint|information)\b", a.text, re.I)
                    for a in e.arguments)] if len(charged) == 1 else []
+    # "A third striker was sentenced today ... David Reyes, 28, pleaded guilty": a legal event
+    # whose defendant is only described is the case of the release's one accused person
+    people = [e for e in entities if e.type == "person"]
+    described = [e for e in events if _described_defendant(doc, e)] if len(people) == 1 else []
     for entity in entities:
         book = _Book(t)
         for charge in doc._.rs_charges or []:
@@ -205,7 +209,8 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
         terminal = []
         own = []
         for event in events:
-            if not any(a.role == "defendant" and a.entity == entity.id for a in event.arguments):
+            if not any(a.role == "defendant" and a.entity == entity.id for a in event.arguments) \
+                    and not (entity in people and event in described):
                 continue
             if event.modality in ("negated", "hypothetical") or event.type not in t.accusing:
                 continue
@@ -249,6 +254,28 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
                         risk.evidence.append(evidence)
         out[entity.id] = list(book.risks.values())
     return out
+
+
+DESCRIBED_EVENTS = ("arrest", "charge", "plea", "conviction", "sentence")
+
+
+def _described_defendant(doc: Doc, event: Event) -> bool:
+    """An asserted arrest, charge, plea, verdict or sentence whose defendants are all described
+    ("A former treasurer", "a 20-year-old Brooklyn man"), one person each, none named."""
+    if event.type not in DESCRIBED_EVENTS or event.modality != "asserted":
+        return False
+    parties = [a for a in event.arguments if a.role == "defendant"]
+    if not parties or any(a.entity for a in parties):
+        return False
+    for arg in parties:
+        span = doc.char_span(arg.start, arg.end, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        if root.pos_ != "NOUN" or root.tag_ != "NN" or root.ent_type_ or is_dateline(root) or \
+                not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
+            return False
+    return True
 
 
 FIRM_LEGAL_EVENTS = frozenset({"arrest", "charge", "plea", "conviction", "sentence", "extradition",

@@ -448,6 +448,48 @@ def f_common_names(ctx: Context) -> Result:
     return (len(commons) / total if total else 0.0), " ".join(commons) or "none"
 
 
+def _person_like(form: NameForm) -> bool:
+    return form.kind in (PERSON, None) and not form.legal_forms
+
+
+def f_given_name_conflict(ctx: Context) -> Result:
+    """Given-name conflict: two people's names of two words or more that share some words
+    while each also holds a full word the other lacks ("Maria CANO CORREA" vs "Jhon Eidelber
+    CANO CORREA"): siblings, cousins and namesakes look like this, so it is strong evidence
+    against and never a match. Initials are left to `initial_mismatch`."""
+    if ctx.exact or not ctx.pairs or not (_person_like(ctx.a) and _person_like(ctx.b)):
+        return 0.0, ""
+    if len(ctx.a.tokens) < 2 or len(ctx.b.tokens) < 2:
+        return 0.0, ""
+    extra = []
+    for side in ("a", "b"):
+        form = ctx.form(side)
+        extra.append([form.tokens[i] for i in ctx.unaligned(side)
+                      if len(form.tokens[i]) > 1 and form.tokens[i].isalpha()])
+    if not extra[0] or not extra[1]:
+        return 0.0, ""
+    last_a, last_b = len(ctx.a.tokens) - 1, len(ctx.b.tokens) - 1
+    tail = any(last_a in p.left and last_b in p.right for p in ctx.pairs)
+    what = "same surnames, different given names" if tail else "different names beside the shared ones"
+    return 1.0, f"{what}: {' '.join(extra[0])} vs {' '.join(extra[1])}"
+
+
+def f_one_word(ctx: Context) -> Result:
+    """One word only: a person's name that agrees with the other in a single word (a surname
+    or a given name alone, "Flores" vs "Jose Martinez Flores", or two one-word names) says too
+    little about who it is to be a match. Two one-word names of unknown kind are left alone
+    (an organisation's: "Hamas")."""
+    if not (_person_like(ctx.a) and _person_like(ctx.b)) or not ctx.pairs:
+        return 0.0, ""
+    short, long_ = sorted((len(ctx.a.tokens), len(ctx.b.tokens)))
+    # Two one-word names of unknown kind may be an organisation's ("Hamas"): only a known
+    # person's one word is vetoed when the other name is one word too.
+    if short == 1 and (long_ > 1 or PERSON in (ctx.a.kind, ctx.b.kind)):
+        shared = ctx.a.tokens[ctx.pairs[0].left[0]]
+        return 1.0, f"only one word agrees: {shared}"
+    return 0.0, ""
+
+
 def f_type_mismatch(ctx: Context) -> Result:
     """Type mismatch: one name is a person's and the other an organisation's or an object's
     (known from `type`, or from a legal form found in a name)."""
@@ -455,7 +497,8 @@ def f_type_mismatch(ctx: Context) -> Result:
     for form in (ctx.a, ctx.b):
         kinds.append(form.kind or (ORGANIZATION if form.legal_forms else None))
     if kinds[0] and kinds[1] and kinds[0] != kinds[1]:
-        return 1.0, f"{kinds[0]} vs {kinds[1]}"
+        return 1.0, f"a {kinds[0]} against an {kinds[1]}" if kinds[1][0] in "ao" else \
+            f"a {kinds[0]} against a {kinds[1]}"
     return 0.0, ""
 
 
@@ -482,6 +525,8 @@ class Feature:
     name: str
     weight: float
     fn: Callable[[Context], Result]
+    #: When the feature fires, the names are never a match, whatever the score.
+    veto: bool = False
 
     @property
     def doc(self) -> str:
@@ -493,7 +538,9 @@ class Feature:
 #: OFAC alias pairs of benchmarks/names_ofac.py (even entry numbers) with the threshold at 0.60:
 #: what the shorter name shares with the other matters most, then the order-free token-set
 #: ratio; a name that is a part of the other (missing given names, patronymics) costs little,
-#: disagreeing initials a lot.
+#: disagreeing initials a lot. Features marked `veto` (siblings' given names, one word only, a
+#: person against an organisation) also forbid `match` outright: a false accusation is the
+#: costliest error, so what the score cannot outweigh, the rule does not leave to it.
 FEATURES: tuple[Feature, ...] = (
     Feature("exact", 0.05, f_exact),
     Feature("shorter_covered", 0.6, f_shorter_covered),
@@ -503,7 +550,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature("conflict", -0.08, f_conflict),
     Feature("initial_mismatch", -0.45, f_initial_mismatch),
     Feature("common_names", -0.1, f_common_names),
-    Feature("type_mismatch", -0.40, f_type_mismatch),
+    Feature("given_name_conflict", -0.35, f_given_name_conflict, veto=True),
+    Feature("one_word", -0.05, f_one_word, veto=True),
+    Feature("type_mismatch", -0.40, f_type_mismatch, veto=True),
     Feature("number_mismatch", -0.40, f_number_mismatch),
     Feature("legal_form_mismatch", -0.08, f_legal_form_mismatch),
 )
@@ -526,6 +575,8 @@ class NameComparison:
     score: float
     match: bool
     explanation: list[dict] = field(default_factory=list)
+    #: Analyst words of the vetoes that forbid a match ("same surnames, different given names").
+    vetoes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"score": self.score, "match": self.match, "explanation": self.explanation}
@@ -540,18 +591,23 @@ def compare_forms(a: NameForm, b: NameForm, threshold: float | None = None) -> N
     ctx = Context(a, b, align(a, b), exact)
     total = 0.0
     explanation = []
+    vetoes = []
     for feature in FEATURES:
         value, detail = feature.fn(ctx)
         total += feature.weight * value
         if value:
-            explanation.append({"feature": feature.name, "weight": feature.weight,
-                                "value": round(value, 4), "detail": detail})
+            entry = {"feature": feature.name, "weight": feature.weight, "value": round(value, 4),
+                     "detail": detail}
+            if feature.veto:
+                entry["veto"] = True
+                vetoes.append(detail)
+            explanation.append(entry)
     score = round(min(1.0, max(0.0, total)), 4)
     if not exact and score >= 1.0:
         score = 0.9999     # cannot happen with FEATURES' weights; kept so a reweighting cannot break it
     if threshold is None:
         threshold = match_threshold()
-    return NameComparison(score, score >= threshold, explanation)
+    return NameComparison(score, score >= threshold and not vetoes, explanation, vetoes)
 
 
 def compare_names(a: str, b: str, type: str | None = None, threshold: float | None = None) -> NameComparison:

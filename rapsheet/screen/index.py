@@ -161,7 +161,9 @@ class ScreenIndex:
             forms = [normalise(n, cand_type) for n in candidate.names]
             forms = [f for f in forms if f.tokens]
             result = score_candidate(query, candidate, forms, birth_year, country, threshold)
-            if result.score >= min_score:
+            # A name alike enough stays listed even when its birth year rules it out, so that
+            # the analyst sees why it is not a match.
+            if max(result.score, result.name_score) >= min_score:
                 results.append(result)
         results.sort(key=lambda r: (-r.score, r.name, r.id))
         return results[:limit]

@@ -87,3 +87,13 @@ def test_defendants_presumed_innocent_names_no_one(read_article):
         "allegation. All defendants are presumed innocent until proven guilty.\n"
         "Related: Judge Maria Lopez Files Motion in Cases Related to County Staff\n", "2025-02-19")
     assert_not_accused(doc, "Maria Lopez")
+
+
+def test_a_described_defendants_sentence_is_the_one_named_defendants(read_article):
+    doc = read_article(
+        "SANTA ANA – A third striker was sentenced today to 13 years in state prison for assaulting "
+        "a sheriff's deputy by crashing into his patrol car. David Reyes, 28, of Santa Ana, pleaded "
+        "guilty to one felony count of aggravated assault on a peace officer.\n"
+        "Deputy District Attorney Brock Lane prosecuted this case.\n", "2012-06-11")
+    assert stages(doc, "David Reyes").get("violent_crime") == "sentenced"
+    assert_not_accused(doc, "Brock Lane")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from rapsheet.errors import RapsheetError
-from rapsheet.resolve.names import FEATURES, compare_names, name_keys, normalise
+from rapsheet.resolve.names import FEATURES, compare_forms, compare_names, name_keys, normalise
 
 SAME = [
     ("José Enrique Martínez Flores", "Jose Enrique Martinez Flores", "person"),
@@ -124,3 +124,47 @@ def test_blocking_keys_are_shared_by_variants():
     assert name_keys("Muhammad Ali", None) & name_keys("Mohammed Aly", None)
     assert "n:cartel sinaloa" in name_keys("The Sinaloa Cartel", "organization")
     assert not name_keys("Pam Bondi", None) & name_keys("Tren de Aragua", None)
+
+
+SIBLINGS = [  # families designated together on the OFAC list, and namesakes
+    ("CANO CORREA, Jhon Eidelber", "CANO CORREA, Maria", "Person"),
+    ("LAREDO DONJUAN, Ismael", "LAREDO DONJUAN, Ruben", "Person"),
+    ("Ali Barzan Ibrahim Hasan AL-TIKRITI", "Noor Barzan Ibrahim Hasan AL-TIKRITI", "Person"),
+    ("Brenda Guadalupe Esparragoza Gastelum", "Juan Ignacio Esparragoza Gastelum", None),
+]
+
+
+@pytest.mark.parametrize("a,b,type_", SIBLINGS)
+def test_siblings_never_match_at_any_threshold(a, b, type_):
+    result = compare_names(a, b, type_, threshold=0.0)
+    assert not result.match
+    assert result.vetoes == [f for f in result.vetoes if "same surnames, different given names" in f]
+    assert result.vetoes, result.explanation
+
+
+@pytest.mark.parametrize("a,b,type_", [
+    ("Flores", "Jose Enrique Martinez Flores", "person"),
+    ("Martinez", "Martinez", "person"),
+    ("Jose", "Jose Garcia", None),
+])
+def test_one_word_is_never_a_match(a, b, type_):
+    result = compare_names(a, b, type_, threshold=0.0)
+    assert not result.match and any("only one word agrees" in v for v in result.vetoes)
+
+
+def test_one_word_organisations_still_match():
+    assert compare_names("Hezbollah", "Hizballah", "organization").match
+    assert compare_names("Hamas", "HAMAS", None).match
+
+
+def test_person_never_matches_an_organisation():
+    assert compare_names("Aragua Trading LLC", "Aragua Trading", None).match
+    person, company = normalise("Martinez Flores", "person"), normalise("Martinez Flores", "organization")
+    result = compare_forms(person, company, threshold=0.0)
+    assert not result.match and result.vetoes == ["a person against an organization"]
+
+
+def test_a_part_of_a_name_is_no_conflict():
+    # One name inside the other: missing given names, not different ones.
+    result = compare_names("Jose Martinez Flores", "José Enrique Martínez Flores", "person")
+    assert result.match and not result.vetoes

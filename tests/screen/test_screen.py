@@ -102,3 +102,29 @@ def test_screen_over_a_store(tmp_path):
         assert "charged with terrorism" in results[0].risks[0]["evidence"][0]["text"]
         bondi = screen("Pam Bondi", store=store)
         assert bondi[0].name == "Pam Bondi" and bondi[0].risks == []
+
+
+def test_a_brother_never_screens_as_his_brother():
+    # Both brothers read from news: each entity also carries the surname-only mention.
+    index = ScreenIndex([
+        Candidate("ismael", "Ismael Laredo Donjuan", "person", aliases=("Laredo Donjuan",), risks=[RISK]),
+        Candidate("ruben", "Ruben Laredo Donjuan", "person", aliases=("Laredo Donjuan",)),
+        Candidate("firm", "Laredo Donjuan", "organization", risks=[RISK]),
+    ])
+    results = index.screen("Ruben Laredo Donjuan", type="person")
+    assert results[0].id == "ruben" and results[0].match
+    ismael = next(r for r in results if r.id == "ismael")
+    assert not ismael.match
+    assert any("same surnames, different given names" in reason for reason in ismael.reasons)
+    assert not [r for r in results if r.id == "firm" and r.match]
+    # A surname alone is never a match either.
+    assert not [r for r in index.screen("Donjuan", type="person") if r.match]
+
+
+def test_birth_year_counts_and_says_so():
+    index = ScreenIndex([Candidate("a", "Tareck Zaidan El Aissami", "person", birth_years=(1974, 1974))])
+    [same] = index.screen("Tareck Zaidan El Aissami", birth_year=1974)
+    [other] = index.screen("Tareck Zaidan El Aissami", birth_year=1985)
+    assert same.match and "same birth year: 1974" in same.reasons
+    assert not other.match and other.score < same.score
+    assert other.reasons[0] == "birth year differs: 1985 vs 1974"
