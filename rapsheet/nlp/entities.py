@@ -571,7 +571,8 @@ class EntityFinder:
             if c.gazetteer_id and c.gazetteer_id in _gazetteer_names():
                 name = _gazetteer_names()[c.gazetteer_id]
             else:
-                name = c.longest_name()
+                # A name wrapped across a line is written on one ("Andrew\nWayne Roark").
+                name = " ".join(c.longest_name().split())
             ent = Entity(id="e-" + short_hash(article_id, c.type, " ".join(name_tokens(name)), size=12),
                          type=c.type, name=name, label=c.label)
             ent.mentions = sorted(c.mentions, key=lambda m: m.start)

@@ -128,10 +128,13 @@ def cut_name_words(doc: Doc, start: int, end: int, label: str) -> tuple[int, int
 
 
 def _wrapped(text: str, at: int) -> bool:
-    """True when the line break at `at` only wraps prose: a long line that ends mid-sentence."""
+    """True when the line break at `at` only wraps prose: a long line that ends mid-sentence, not
+    a headline's (its longer words all capitalised), which may end on any word."""
     line_start = text.rfind("\n", 0, at) + 1
     line = text[line_start:at].rstrip()
-    return len(line) >= 50 and line[-1:] not in ".:;!?|" and text[at:at + 2] != "\n\n"
+    long = [w for w in re.findall(r"(?<![\w-])[^\W\d_][\w’'\-]*", line) if len(w) >= 4]
+    return len(line) >= 50 and line[-1:] not in ".:;!?|" and text[at:at + 2] != "\n\n" \
+        and not all(w[0].isupper() for w in long)
 
 
 def line_pieces(doc: Doc, start: int, end: int, text: str) -> list[tuple[int, int]]:
@@ -160,7 +163,7 @@ def headline_lines(text: str) -> tuple[list[tuple[int, int]], str]:
     in lower case."""
     lines, body = [], []
     for m in re.finditer(r"[^\n]+", text):
-        words = re.findall(r"[^\W\d_][\w’'\-]*", m.group())
+        words = re.findall(r"(?<![\w-])[^\W\d_][\w’'\-]*", m.group())
         long = [w for w in words if len(w) >= 4]
         if len(words) >= HEADLINE_MIN_WORDS and long and \
                 all(w[0].isupper() for w in long) and \
@@ -234,9 +237,13 @@ def repair(doc: Doc) -> list[Span]:
     text_all = doc_text(doc)
     out: list[Span] = []
     headlines, body = headline_lines(text_all)
-    pieces = [(start, end, ent.label_, ent.ent_id_) for ent in doc.ents
-              for start, end in (line_pieces(doc, ent.start, ent.end, text_all)
-                                 if ent.label_ in ("PERSON", "ORG") and not ent.ent_id_ else [(ent.start, ent.end)])]
+    pieces = []
+    for ent in doc.ents:
+        split = line_pieces(doc, ent.start, ent.end, text_all) \
+            if ent.label_ in ("PERSON", "ORG") and not ent.ent_id_ else [(ent.start, ent.end)]
+        # One word left alone on a line of a page's menu or tag list is no name ("HOME", "GET").
+        pieces += [(start, end, ent.label_, ent.ent_id_) for start, end in split
+                   if len(split) == 1 or end - start >= 2]
     for start, end, label, ent_id in pieces:
         if label != "PERSON" and not ent_id and _after_alias_cue(text_all, doc, start):
             continue

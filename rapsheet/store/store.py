@@ -107,6 +107,14 @@ def merge_events(events: list[dict]) -> list[dict]:
     return merged
 
 
+def _first_designation(designations: list[dict]) -> dict:
+    """Authority, list and earliest date of an entry's designations, for a one-line listing."""
+    dates = sorted(d["date"] for d in designations if d.get("date"))
+    authorities = list(dict.fromkeys(d["authority"] for d in designations if d.get("authority")))
+    return {"authority": "; ".join(authorities) or None, "date": dates[0] if dates else None,
+            "list": next((d["list"] for d in designations if d.get("list")), None)}
+
+
 class Store:
     """The record of articles, entities and the facts read about them."""
 
@@ -344,7 +352,14 @@ class Store:
                     source(row["article_id"], row["start"], row["end"])
                     | {"stage": value.get("stage"), "proceeding": value.get("proceeding"),
                        "date": value.get("date") or published.get(row["article_id"]),
-                       "attributed_by": value.get("source")})
+                       "attributed_by": value.get("source"),
+                       **{key: value[key] for key in ("authority", "program", "list") if value.get(key)}})
+
+        designations = {}
+        for row in statements:
+            if row["prop"] == "sanction":
+                value = json.loads(row["value"])
+                designations[(value.get("dataset"), value.get("id"))] = value.get("designations") or []
 
         risk_list = []
         for category, sources in risks.items():
@@ -352,7 +367,8 @@ class Store:
             risk_list.append({"category": category,
                               "proceeding": stages.proceeding_of(latest["stage"], latest.get("proceeding")),
                               "stage": latest["stage"], "status": stages.status_of(latest["stage"]),
-                              "date": latest["date"], "sources": sources})
+                              "date": latest["date"], "sources": sources,
+                              **{key: latest[key] for key in ("authority", "program", "list") if latest.get(key)}})
             risk_list[-1]["allegation"] = stages.describe(risk_list[-1])
         risk_list.sort(key=stages.listing_key)
 
@@ -401,7 +417,10 @@ class Store:
             "sanctions": [{"dataset": r["dataset"], "id": r["list_id"], "name": r["name"],
                            "program": ", ".join(json.loads(r["programs"])) or None,
                            "programs": json.loads(r["programs"]), "schema": r["schema"],
-                           "entity": r["entity_id"]} for r in listed],
+                           "entity": r["entity_id"], "proceeding": "sanctions", "stage": "sanctioned",
+                           "designations": designations.get((r["dataset"], r["list_id"]), []),
+                           **_first_designation(designations.get((r["dataset"], r["list_id"]), []))}
+                          for r in listed],
             "articles": [self._article_summary(a) for a in articles],
         }
 

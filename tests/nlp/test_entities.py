@@ -154,3 +154,51 @@ def test_a_title_ending_the_previous_sentence_is_no_title(read_article):
                        "2019-11-19")
     assange = entity_named(doc, "Assange")
     assert assange is not None and "title" not in assange.attributes
+
+
+HEADLINED_RELEASE = """\
+MEDIA RELEASE: County DA Marisa Okonjo Announces Exoneration of Delbert
+Quincy Faulk for Conviction based on Faulty Forensics
+(ELKHART) - The County District Attorney’s Office announces the exoneration of Delbert
+Quincy Faulk, 52, for his 1998 arson conviction after a review by the Conviction Integrity Unit.
+“The evidence no longer supports this conviction,” District Attorney Marisa Okonjo said.
+Thank you to ADA Priscilla Vantongeren and Investigators Rolf Ekdahl and Amos Tindle for \
+their work on this case.
+Share
+Latest Posts
+Lakeview Man Sentenced to Life in Prison
+Guilty Verdict in Riverside Stabbing
+"""
+
+
+def people(doc):
+    return {e.name for e in doc.entities if e.type == "person"}
+
+
+def test_headline_and_title_words_never_form_or_extend_a_name(read_article):
+    doc = read_article(HEADLINED_RELEASE, "2024-11-18")
+    names = {e.name for e in doc.entities if e.type in ("person", "organization")}
+    assert not [n for n in names if any(w in n.split() for w in (
+        "Announces", "Exoneration", "Man", "Sentenced", "Guilty", "Verdict", "ADA", "Investigators"))]
+    assert {"Marisa Okonjo", "Priscilla Vantongeren", "Rolf Ekdahl", "Amos Tindle"} <= people(doc)
+
+
+def test_a_name_wrapped_across_a_line_of_prose_is_one_person(read_article):
+    doc = read_article(HEADLINED_RELEASE, "2024-11-18")
+    faulk = [e for e in doc.entities if "Faulk" in e.name]
+    assert len(faulk) == 1 and faulk[0].type == "person" and faulk[0].name == "Delbert Quincy Faulk"
+
+
+def test_a_name_never_runs_across_the_lines_of_a_tag_list(read_article):
+    doc = read_article("Deputies arrested Kevin Ortega after a chase through Santa Ana, police said.\n"
+                       "Tags\nKevin Ortega\nMurder\nRene Castaneda\nShare\nLatest Posts\n",
+                       "2024-05-02")
+    assert not [n for n in people(doc) if "\n" in n or "Murder" in n]
+    assert "Kevin Ortega" in people(doc)
+
+
+def test_a_title_before_a_name_makes_a_person_not_an_organisation(read_article):
+    doc = read_article("The case was tried by ADA Brittany Kowalczyk of the Homicide Bureau, and "
+                       "Lead Prosecutor Hilary Wendt argued the appeal.", "2024-05-02")
+    assert {"Brittany Kowalczyk", "Hilary Wendt"} <= people(doc)
+    assert not [e for e in doc.entities if e.type == "organization" and "Kowalczyk" in e.name]
