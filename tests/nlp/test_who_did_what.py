@@ -113,3 +113,18 @@ def test_a_headline_line_does_not_lend_its_words_to_the_next_sentence(read_artic
                        "Maria Delgado, 40, was acquitted of fraud on Monday.")
     delgado = accused(doc, "Maria Delgado")
     assert {r.stage for r in delgado.risks} == {"acquitted"}
+
+
+# -- a sentence that lists the charges against a roster ------------------------------------
+
+def test_charges_listed_against_the_defendants_are_each_defendants(read_article):
+    doc = read_article(
+        "A grand jury returned indictments against three people. Charges handed down by the "
+        "grand jury against the defendants include conspiracy to commit a riot and assault with "
+        "a deadly weapon.\nThe defendants arraigned in court today include Alex Moreno, 31; "
+        "Jesse Cannon, 31; and Brian Light, 25.")
+    for name in ("Alex Moreno", "Jesse Cannon", "Brian Light"):
+        e = accused(doc, name)
+        charges = [c for c in doc.charges if c.defendant == e.id]
+        assert charges and {c.category for c in charges} == {"violent_crime"}, name
+        assert {c.stage for c in charges} == {"charged"}
