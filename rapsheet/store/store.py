@@ -27,6 +27,7 @@ from rapsheet.store.rows import document_rows, name_key
 # A sentence ends at ., ! or ? (with any closing quotes) before whitespace, or at a line break.
 _SENTENCE_END = re.compile(r"([.!?][\"'”’)\]]*)\s+|\n")
 _SENTENCE_MAX = 600
+_HEADLINE_MAX = 100
 #: Attributes a subject has one value of: two values from two sources are a conflict to show.
 SINGLE_VALUED = frozenset({"age", "birth_year", "birth_date", "gender", "date_of_birth"})
 #: Event modalities that may be merged with each other across articles.
@@ -63,6 +64,14 @@ def sentence_at(text: str, start: int, end: int) -> str:
     match = _SENTENCE_END.search(text, max(start, end - 1), end + _SENTENCE_MAX)
     finish = (match.end(1) if match.group(1) else match.start()) if match else min(len(text), end + _SENTENCE_MAX)
     return text[begin:max(finish, end)].strip()
+
+
+def headline(text: str | None) -> str | None:
+    """What an untitled article is called: its first line, cut at a word near _HEADLINE_MAX."""
+    line = next((ln.strip() for ln in (text or "").splitlines() if ln.strip()), "")
+    if len(line) > _HEADLINE_MAX:
+        line = line[:_HEADLINE_MAX].rsplit(" ", 1)[0] + " …"
+    return line or None
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:
@@ -210,6 +219,7 @@ class Store:
     @staticmethod
     def _article_summary(row: dict) -> dict:
         return {"id": row["id"], "source": row["source"], "url": row["url"], "title": row["title"],
+                "headline": row["title"] or headline(row.get("text") or row.get("lead")),
                 "published": row["published"].isoformat() if row["published"] else None,
                 "language": row["language"], "author": row["author"],
                 "extractor_version": row["extractor_version"],
@@ -221,6 +231,7 @@ class Store:
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
         """Stored articles (without text), newest publication first."""
         columns = [c for c in t.articles.c if c.name not in ("text", "document", "content_hash")]
+        columns.append(sa.func.substr(t.articles.c.text, 1, _HEADLINE_MAX * 2).label("lead"))
         query = sa.select(*columns).order_by(*self._NEWEST_FIRST).limit(limit).offset(offset)
         return [self._article_summary(r) for r in self._rows(query)]
 
@@ -377,11 +388,13 @@ class Store:
 
         def source(article_id: str | None, start: int | None, end: int | None) -> dict:
             if article_id is None:
-                return {"article": None, "published": None, "start": None, "end": None, "text": None}
+                return {"article": None, "published": None, "start": None, "end": None, "words": None,
+                    "text": None}
             text = texts.get(article_id, "")
+            spanned = start is not None and end is not None
             return {"article": article_id, "published": published.get(article_id),
-                    "start": start, "end": end,
-                    "text": sentence_at(text, start, end) if start is not None and end is not None else None}
+                    "start": start, "end": end, "words": text[start:end] if spanned else None,
+                    "text": sentence_at(text, start, end) if spanned else None}
 
         names = Counter(r["text"] for r in mentions if r["kind"] == "name")
         names.update(json.loads(r["value"]) for r in statements if r["prop"] in ("name", "attribute:alias"))
@@ -479,6 +492,12 @@ class Store:
                           for r in listed],
             "articles": [self._article_summary(a) for a in articles],
         }
+
+    def browse(self, filters=None, sort: str = "latest", limit: int = 50, offset: int = 0) -> dict:
+        """Entities filtered by their allegations, role, country and name, with counts per
+        facet (`rapsheet.store.browse`)."""
+        from rapsheet.store.browse import Filters, browse
+        return browse(self, filters or Filters(), sort, limit, offset)
 
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
