@@ -143,11 +143,9 @@ class ExtractWorker:
 
     def _url_client(self):
         if self._client is None:
-            import httpx
+            from rapsheet.ingest.fetch import client
 
-            from rapsheet.ingest.urls import USER_AGENT
-            self._client = httpx.Client(timeout=httpx.Timeout(self.settings.fetch_timeout),
-                                        follow_redirects=False, headers={"User-Agent": USER_AGENT})
+            self._client = client(self.settings)
         return self._client
 
     def read_unit(self, unit: Unit, skipped: Counter) -> Iterator[Article | Failure]:
