@@ -65,7 +65,7 @@ def _allegations(dialect: str, f: Filters):
     query = (sa.select(e.c.canonical_id.label("cid"), sa.func.substr(s.c.prop, 6).label("category"),
                        stage.label("stage"), proceeding.label("proceeding"), a.c.published)
              .select_from(s.join(e, e.c.id == s.c.entity_id).outerjoin(a, a.c.id == s.c.article_id))
-             .where(s.c.prop.like("risk:%")))
+             .where(s.c.prop.like("risk:%"), s.c.id.not_in(t.disputed_items("statement"))))
     if f.category:
         query = query.where(s.c.prop == f"risk:{f.category}")
     if f.stage:
