@@ -39,6 +39,9 @@ TRAILING_NOISE = re.compile(
     r"(?:,?\s+(?:in violation of|under|pursuant to|contrary to)\b.*$|,?\s+(?:according to|"
     r"prosecutors said|officials said|authorities said|the (?:department|doj) said)\b.*$|"
     r"\s*\((?:[^()]*)\)\s*$|[\s,;:.]+$)", re.I)
+COUNTS_INCLUDING = re.compile(
+    r"^[^,;]*?\b(?:counts?|charges?|offen[cs]es?|crimes?|felonies|misdemeanou?rs)\b[^;]*?,?\s*"
+    r"\bincluding\s+", re.I)
 # Verbs that carry charges, the preposition that introduces the offence, and the stage.
 CHARGE_VERBS = {
     "charge": (("with",), "charged"), "indict": (("on", "for", "with"), "charged"),
@@ -309,7 +312,9 @@ def _pieces(doc: Doc, region: Span) -> list[_Piece]:
         chunk = text[s:e]
         # drop a trailing conjunction left by the next count phrase ("... and two counts of")
         chunk = re.sub(r"(?:,?\s*\b(?:and|or|as well as|plus)\s*|[\s,;]+)$", "", chunk)
-        lead = LEADING_NOISE.match(chunk)
+        # "15 counts involving multiple victims, including murder, ... and lewd acts": the
+        # offences are the list after "including"
+        lead = COUNTS_INCLUDING.match(chunk) or LEADING_NOISE.match(chunk)
         if lead:
             s += lead.end()
             chunk = chunk[lead.end():]
@@ -404,6 +409,26 @@ def _defendants(verb: Token) -> list[Token]:
     return []
 
 
+@functools.lru_cache(maxsize=1)
+def _listing() -> tuple[frozenset[str], frozenset[str]]:
+    row = load_table("events.yaml")["charge_lists"]
+    return frozenset(row["verbs"]), frozenset(row["subjects"])
+
+
+def _listed_against(verb: Token) -> list[Token]:
+    """ "Charges handed down by the grand jury against the defendants include conspiracy ...":
+    a verb that lists what charges against someone are; gives those it names "against"."""
+    verbs, subjects_ = _listing()
+    if verb.lemma_.lower() not in verbs:
+        return []
+    subj = [c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in subjects_]
+    if not subj:
+        return []
+    return [t for prep in subj[0].subtree if prep.dep_ == "prep" and prep.lower_ == "against"
+            for pobj in prep.children if pobj.dep_ == "pobj"
+            for t in with_conjuncts(pobj, roster=True)]
+
+
 def _anaphoric(tok: Token) -> bool:
     """A singular description that can point back to a defendant ("the man", "the defendant");
     "guards", "two officers" are other people."""
@@ -433,9 +458,15 @@ def find_charges(doc: Doc) -> list[Charge]:
     order: list[tuple[str, str]] = []
     for verb in doc:
         lemma = verb.lemma_.lower()
-        if lemma not in CHARGE_VERBS or verb.pos_ not in ("VERB", "AUX"):
+        if verb.pos_ not in ("VERB", "AUX"):
             continue
-        preps, stage = CHARGE_VERBS[lemma]
+        listed = _listed_against(verb)
+        if listed:
+            preps, stage = (), "charged"    # "Charges ... against the defendants include X, Y"
+        elif lemma in CHARGE_VERBS:
+            preps, stage = CHARGE_VERBS[lemma]
+        else:
+            continue
         if lemma == "find" and not any(c.lower_ == "guilty" for c in verb.children):
             continue
         if lemma == "plead":
@@ -457,7 +488,7 @@ def find_charges(doc: Doc) -> list[Charge]:
         sent = verb.sent
         statutes = find_statutes(sent.text, sent.start_char)
         defendants = []
-        for tok in _defendants(verb):
+        for tok in listed or _defendants(verb):
             if is_dateline(tok):
                 continue
             entity = entity_for_token(doc, tok)

@@ -139,18 +139,19 @@ class ScreenIndex:
 
     def screen(self, query_name: str, birth_year: int | None = None, country: str | None = None,
                limit: int = 10, threshold: float | None = None, type: str | None = None,
-               min_score: float = MIN_SCORE) -> list[Result]:
+               min_score: float = MIN_SCORE, pool: int | None = None) -> list[Result]:
         """Ranked results for `query_name`: one per candidate, best score first, those scoring
         below `min_score` left out; `match` is score >= `threshold` (default: the
         `match_threshold` setting). `type` narrows nothing but lets a person/organisation
-        mismatch count."""
+        mismatch count. `pool`: how many blocked names to score in full (default `POOL`, or ten
+        per result asked); a smaller pool is cheaper and may miss a weaker candidate."""
         if threshold is None:
             threshold = match_threshold()
         name_kind(type)            # an unknown type fails here, before any work
         if not query_name or not query_name.strip():
             return []
         by_candidate: dict[int, list[int]] = {}
-        for name_number in self.blocked(query_name, type, max(POOL, limit * 10)):
+        for name_number in self.blocked(query_name, type, pool or max(POOL, limit * 10)):
             by_candidate.setdefault(self._name_owner[name_number], []).append(name_number)
         results = []
         for number, name_numbers in by_candidate.items():

@@ -309,25 +309,81 @@ class Store:
         found = self._find_entity(entity_id_or_name)
         if not found:
             return None
-        canonical = self.entity(found["canonical_id"]) or found
-        members = canonical["members"]
-        s, m = t.statements, t.mentions
+        return self.case_files([found["canonical_id"]])[0]
+
+    def case_files(self, entity_ids: Iterable[str]) -> list[dict]:
+        """The case files of several entities by id (each its whole cluster), in the order given,
+        read together: a few queries for a batch rather than a dozen per entity. Unknown ids are
+        left out."""
+        e, s, m = t.entities, t.statements, t.mentions
+        ids = list(dict.fromkeys(entity_ids))
+        if not ids:
+            return []
         with self.engine.connect() as conn:
             def fetch(query) -> list[dict]:
                 return [dict(r._mapping) for r in conn.execute(query)]
-            statements = fetch(sa.select(s).where(s.c.entity_id.in_(members))
-                               .order_by(s.c.article_id, s.c.start, s.c.id))
-            mentions = fetch(sa.select(m.c.article_id, m.c.text, m.c.kind)
-                             .where(m.c.entity_id.in_(members)))
-            records = {name: fetch(sa.select(table).where(table.c.entity_id.in_(members)))
+
+            def fetch_in(column, values, query_of) -> list[dict]:
+                # Chunked, so a batch stays under the drivers' bound-parameter limits.
+                values = sorted(values)
+                return [r for i in range(0, len(values), 500)
+                        for r in fetch(query_of(column.in_(values[i:i + 500])))]
+
+            asked = fetch_in(e.c.id, ids, lambda w: sa.select(e.c.id, e.c.canonical_id).where(w))
+            canonical_of_asked = {r["id"]: r["canonical_id"] for r in asked}
+            cluster_rows = fetch_in(e.c.canonical_id, set(canonical_of_asked.values()),
+                                    lambda w: sa.select(e).where(w).order_by(e.c.id))
+            canonical_of = {r["id"]: r["canonical_id"] for r in cluster_rows}
+            all_members = list(canonical_of)
+            statements = fetch_in(s.c.entity_id, all_members, lambda w: sa.select(s).where(w)
+                                  .order_by(s.c.article_id, s.c.start, s.c.id))
+            mentions = fetch_in(m.c.entity_id, all_members,
+                                lambda w: sa.select(m.c.entity_id, m.c.article_id, m.c.text, m.c.kind).where(w))
+            records = {name: fetch_in(table.c.entity_id, all_members, lambda w, table=table: sa.select(table).where(w))
                        for name, table in (("events", t.events), ("charges", t.charges),
                                            ("quotes", t.quotes))}
+            listed = fetch_in(t.list_entries.c.entity_id, all_members, lambda w: sa.select(t.list_entries)
+                              .where(w).order_by(t.list_entries.c.dataset, t.list_entries.c.list_id))
             article_ids = ({r["article_id"] for r in statements} | {r["article_id"] for r in mentions}
                            | {r["article_id"] for rs in records.values() for r in rs}) - {None}
-            listed = fetch(sa.select(t.list_entries).where(t.list_entries.c.entity_id.in_(members))
-                           .order_by(t.list_entries.c.dataset, t.list_entries.c.list_id))
-            articles = fetch(sa.select(t.articles).where(t.articles.c.id.in_(article_ids))
-                             .order_by(*self._NEWEST_FIRST)) if article_ids else []
+            articles = fetch_in(t.articles.c.id, article_ids, lambda w: sa.select(t.articles).where(w)
+                                .order_by(*self._NEWEST_FIRST)) if article_ids else []
+        by_id = {r["id"]: r for r in cluster_rows}
+        members_of: dict[str, list[str]] = defaultdict(list)
+        for row in cluster_rows:
+            members_of[row["canonical_id"]].append(row["id"])
+
+        def of(rows: list[dict]) -> dict[str, list[dict]]:
+            grouped: dict[str, list[dict]] = defaultdict(list)
+            for row in rows:
+                grouped[canonical_of[row["entity_id"]]].append(row)
+            return grouped
+
+        statements_of, mentions_of, listed_of = of(statements), of(mentions), of(listed)
+        records_of = {name: of(rows) for name, rows in records.items()}
+        # Newest first, as _NEWEST_FIRST orders them, across the chunks read.
+        articles.sort(key=lambda a: a["id"])
+        articles.sort(key=lambda a: _iso(a["first_seen"]) or "", reverse=True)
+        articles.sort(key=lambda a: a["published"] or dt.date.min, reverse=True)
+        files = []
+        for entity_id in ids:
+            cid = canonical_of_asked.get(entity_id)
+            if cid is None or cid not in by_id:
+                continue
+            canonical = by_id[cid] | {"members": members_of[cid]}
+            files.append(self._case_file(
+                canonical, statements_of.get(cid, []), mentions_of.get(cid, []),
+                {name: rows.get(cid, []) for name, rows in records_of.items()},
+                listed_of.get(cid, []), articles, {r: by_id[r]["name"] for r in members_of[cid]}))
+        return files
+
+    def _case_file(self, canonical: dict, statements: list[dict], mentions: list[dict],
+                   records: dict[str, list[dict]], listed: list[dict], all_articles: list[dict],
+                   member_names: dict[str, str]) -> dict:
+        members = canonical["members"]
+        own = ({r["article_id"] for r in statements} | {r["article_id"] for r in mentions}
+               | {r["article_id"] for rs in records.values() for r in rs}) - {None}
+        articles = [a for a in all_articles if a["id"] in own]
         texts = {a["id"]: a["text"] for a in articles}
         published = {a["id"]: a["published"].isoformat() if a["published"] else None for a in articles}
 
@@ -417,7 +473,7 @@ class Store:
 
         return {
             "id": canonical["id"], "type": canonical["type"], "name": canonical["name"],
-            "members": members, "names": list(by_key.values()),
+            "members": members, "member_names": member_names, "names": list(by_key.values()),
             "aliases": [n for n in by_key.values() if n != canonical["name"]],
             "attributes": {key: sorted(({**v, "conflict": key in SINGLE_VALUED and len(values) > 1}
                                         for v in values.values()), key=lambda v: -len(v["sources"]))

@@ -167,6 +167,12 @@ async def screen_csv(request: Request, csv_file: Annotated[UploadFile, File()], 
     return render(request, "screen.html", answers=answers, single=False)
 
 
+#: Merge candidates on a case page, and the names screening scores in full to find them: a
+#: small pool keeps the page quick when the names have many aliases (sanctions entries).
+MERGE_CANDIDATES = 8
+MERGE_POOL = 24
+
+
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str, _=Reader,
                 merge_q: Annotated[str | None, Query(max_length=300)] = None) -> HTMLResponse:
@@ -179,18 +185,26 @@ def entity_page(request: Request, entity_id: str, _=Reader,
     if merge_q and merge_q.strip():
         candidates = [r for r in store.entities(merge_q, limit=20) if r["id"] not in members]
     elif case["type"] in SCREENED_TYPES:
-        found = get_index(request).screen(case["name"], limit=8, type=case["type"])
+        found = get_index(request).screen(case["name"], limit=MERGE_CANDIDATES, type=case["type"],
+                                          pool=MERGE_POOL)
         candidates = [{"id": r.id, "name": r.name, "type": r.type, "score": r.score}
                       for r in found if r.id not in members]
     else:
-        candidates = [r for r in store.entities(case["name"], limit=8) if r["id"] not in members]
-    member_names = {m: (store.entity(m) or {}).get("name", "an entity") for m in case["members"]}
+        candidates = [r for r in store.entities(case["name"], limit=MERGE_CANDIDATES)
+                      if r["id"] not in members]
     _, judgements = queries.list_judgements(store, case["id"], limit=20)
     judged = {i for j in judgements for i in (j["left"], j["right"])}
     judged_names = {i: (store.entity(i) or {}).get("name", "an entity") for i in judged}
+    return case_page(request, case, candidates, merge_q or "", judgements, judged_names)
+
+
+def case_page(request: Request, case: dict, candidates: list[dict], merge_q: str = "",
+              judgements: list[dict] = (), judged_names: dict[str, str] | None = None) -> HTMLResponse:
+    """The case page of one case file (`Store.case_file`), with its merge candidates and the
+    judgements naming it (`judged_names`: the name of each entity they name)."""
     return render(request, "entity.html", case=case, chart=chart(case["events"]),
-                  candidates=candidates, merge_q=merge_q or "", member_names=member_names,
-                  judgements=judgements, judged_names=judged_names,
+                  candidates=candidates, merge_q=merge_q, member_names=case["member_names"],
+                  judgements=list(judgements), judged_names=judged_names or {},
                   sources={a["id"]: a for a in case["articles"]})
 
 
