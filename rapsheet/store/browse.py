@@ -60,8 +60,10 @@ def _date(name: str, value: str) -> dt.date:
 
 
 def _allegations_where(query, f: Filters):
-    """`query` (over the allegations table) narrowed by the allegation filters."""
+    """`query` (over the allegations table) narrowed by the allegation filters; a disputed
+    allegation is left out."""
     al = t.allegations
+    query = query.where(al.c.statement_id.not_in(t.disputed_items("statement")))
     if f.category:
         query = query.where(al.c.category == f.category)
     if f.stage:
@@ -140,7 +142,8 @@ def browse(store, filters: Filters, sort: str = "latest", limit: int = 50, offse
                 # Then those with no allegation, by name: walked in name order, so it stops early.
                 member = e.alias("member")
                 has_one = (sa.select(t.allegations.c.entity_id).join(member, member.c.id == t.allegations.c.entity_id)
-                           .where(member.c.canonical_id == e.c.id).exists())
+                           .where(member.c.canonical_id == e.c.id,
+                                  t.allegations.c.statement_id.not_in(t.disputed_items("statement"))).exists())
                 rest = (sa.select(*columns).where(*where, ~has_one).order_by(e.c.name_key, e.c.id)
                         .limit(limit - len(rows)).offset(max(0, offset - len(newest_first))))
                 rows += [dict(r._mapping) for r in conn.execute(rest)]

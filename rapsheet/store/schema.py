@@ -208,7 +208,42 @@ watch_state = sa.Table(
 )
 
 
-# --- the allegations index (migration 0006) ------------------------------------------------------
+# --- disputed allegations (migration 0006) -------------------------------------------------------
+
+# An analyst's word that one allegation against one subject is wrong: the risk statements and
+# charges it stood on (`dispute_items`) leave screening, browsing and exports, and the case file
+# shows them as disputed, with who said so, when and why. Undoing sets `undone`; nothing is deleted,
+# and no fact is rewritten.
+disputes = sa.Table(
+    "disputes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("category", sa.String(64), nullable=False),  # the risk category disputed
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("undone", sa.DateTime(timezone=True)),
+    sa.Column("undone_by", sa.Text),
+    sa.Index("ix_disputes_entity_id", "entity_id"),
+)
+
+dispute_items = sa.Table(
+    "dispute_items", metadata,
+    sa.Column("dispute_id", sa.Integer, sa.ForeignKey("disputes.id"), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),    # statement | charge
+    sa.Column("item_id", sa.String(64), primary_key=True),
+    sa.Index("ix_dispute_items_item", "kind", "item_id"),
+)
+
+
+def disputed_items(kind: str) -> sa.Select:
+    """The ids of the statements (`kind` "statement") or charges ("charge") that an active
+    dispute takes out; readers that screen, browse or export leave these out."""
+    return (sa.select(dispute_items.c.item_id).join(disputes, disputes.c.id == dispute_items.c.dispute_id)
+            .where(dispute_items.c.kind == kind, disputes.c.undone.is_(None)))
+
+
+# --- the allegations index (migration 0007) ------------------------------------------------------
 
 # One row per `risk:` statement, derived from it on write (rapsheet.store.allegations): what
 # browsing filters and sorts by, in indexed columns. proceeding and status are resolved from the

@@ -106,16 +106,16 @@ def test_a_revision_4_database_gets_proceeding_and_status_with_nothing_lost(db_u
         assert case["charges"][0]["allegation"].startswith("acquitted of ")
 
 
-def test_a_revision_5_database_gets_its_allegations_indexed_with_nothing_lost(db_url):
+def test_a_revision_6_database_gets_its_allegations_indexed_with_nothing_lost(db_url):
     from rapsheet.store.browse import Filters
     from rapsheet.store.rows import document_rows
 
     engine = create_engine(db_url)
-    upgrade(engine, "0005")
+    upgrade(engine, "0006")
     docs = many_documents(2)
     docs[1].entities[0].risks[0].stage = "acquitted"
     with engine.begin() as conn:
-        # Written the way revision 5 knew the tables: no allegations index.
+        # Written the way revision 6 knew the tables: no allegations index.
         tables = sa.MetaData()
         tables.reflect(conn)
         assert "allegations" not in tables.tables

@@ -5,8 +5,8 @@ Existing allegations are indexed here from their statements (which stay as they 
 and status are derived from the stage by rapsheet.stages as it reads at upgrade time, the date is
 the allegation's own else its article's publication date, as the store does on every later write.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
