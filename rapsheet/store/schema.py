@@ -241,3 +241,29 @@ def disputed_items(kind: str) -> sa.Select:
     dispute takes out; readers that screen, browse or export leave these out."""
     return (sa.select(dispute_items.c.item_id).join(disputes, disputes.c.id == dispute_items.c.dispute_id)
             .where(dispute_items.c.kind == kind, disputes.c.undone.is_(None)))
+
+
+# --- the allegations index (migration 0007) ------------------------------------------------------
+
+# One row per `risk:` statement, derived from it on write (rapsheet.store.allegations): what
+# browsing filters and sorts by, in indexed columns. proceeding and status are resolved from the
+# stage (rapsheet.stages); date is the allegation's own, else its article's publication date.
+allegations = sa.Table(
+    "allegations", metadata,
+    sa.Column("statement_id", sa.String(32), sa.ForeignKey("statements.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", ondelete="CASCADE")),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("stage", sa.String(16)),
+    sa.Column("proceeding", sa.String(16)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("date", sa.Date),
+    sa.Index("ix_allegations_entity_id", "entity_id"),
+    sa.Index("ix_allegations_article_id", "article_id"),
+    sa.Index("ix_allegations_category", "category", "stage"),
+    sa.Index("ix_allegations_stage", "stage", "proceeding"),
+    sa.Index("ix_allegations_proceeding", "proceeding"),
+    sa.Index("ix_allegations_status", "status"),
+    sa.Index("ix_allegations_date", "date"),
+)

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from rapsheet import stages
 from rapsheet.model import Document, short_hash
-from rapsheet.store import schema as t
+from rapsheet.store import allegations, schema as t
 from rapsheet.store.engine import writer
 from rapsheet.store.rows import document_rows, name_key
 
@@ -184,6 +184,7 @@ class Store:
                                       (t.quotes, rows.quotes)):
                 if table_rows:
                     conn.execute(sa.insert(table), table_rows)
+            allegations.insert(conn, rows.statements, {article["id"]: article["published"]})
             if resolve:
                 from rapsheet.resolve.cluster import SUBJECT_TYPES, resolve as resolve_entities
                 resolve_entities(conn, {r["id"] for r in rows.entities if r["type"] in SUBJECT_TYPES})

@@ -86,3 +86,18 @@ def test_a_dispute_needs_an_allegation_and_a_reason(store, seed_document):
     with pytest.raises(RapsheetError) as unknown:
         store.undo_dispute(999, "ana")
     assert unknown.value.status == 404
+
+
+def test_a_subject_whose_only_allegation_is_disputed_is_still_listed(store, seed_document):
+    from rapsheet.store.browse import Filters
+    store.add(seed_document)
+    everyone = store.browse(Filters(), limit=1000)
+    alleged = [r for r in everyone["results"] if r["allegations"]]
+    assert alleged
+    subject = alleged[0]
+    for risk in subject["allegations"]:
+        store.dispute(subject["id"], risk["category"], "another man of that name", "analyst")
+    after = store.browse(Filters(), limit=1000)
+    assert after["total"] == everyone["total"]
+    [listed] = [r for r in after["results"] if r["id"] == subject["id"]]
+    assert listed["allegations"] == [] and listed["latest"] is None
