@@ -44,6 +44,15 @@ def topics_for(risks: list[dict], listed: bool = False) -> list[str]:
     return topics
 
 
+def _sanction(key: tuple, subject_id: str, properties: dict) -> dict:
+    sanction = model.make_entity("Sanction")
+    sanction.id = f"{PREFIX}-sanction-{short_hash(*key)}"
+    sanction.add("entity", subject_id)
+    for prop, value in properties.items():
+        sanction.add(prop, value)
+    return sanction.to_dict()
+
+
 def _sanctions(case: dict, subject_id: str, urls: dict[str, str]) -> Iterator[dict]:
     """A `Sanction` per designation: each listing of an imported sanctions-list entry, and each
     designation the articles report (a risk at stage sanctioned), with its evidence."""
@@ -51,33 +60,22 @@ def _sanctions(case: dict, subject_id: str, urls: dict[str, str]) -> Iterator[di
         for d in entry.get("designations") or [{"program": entry.get("program"),
                                                 "authority": entry.get("authority"),
                                                 "date": entry.get("date"), "list": entry.get("list")}]:
-            sanction = model.make_entity("Sanction")
-            sanction.id = f"{PREFIX}-sanction-{short_hash(case['id'], entry['dataset'], entry['id'], json.dumps(d, sort_keys=True, default=str))}"
-            sanction.add("entity", subject_id)
-            sanction.add("authority", d.get("authority"))
-            sanction.add("program", d.get("program"))
-            sanction.add("listingDate", d.get("date"))
-            sanction.add("sourceUrl", d.get("source_url"))
-            sanction.add("recordId", entry["id"])
-            sanction.add("publisher", d.get("list") or entry["dataset"])
-            sanction.add("summary", listing_words({**d, "list": d.get("list") or entry["dataset"]}))
-            yield sanction.to_dict()
+            listed_on = d.get("list") or entry["dataset"]
+            yield _sanction((case["id"], entry["dataset"], entry["id"], json.dumps(d, sort_keys=True, default=str)),
+                            subject_id, {"authority": d.get("authority"), "program": d.get("program"),
+                                         "listingDate": d.get("date"), "sourceUrl": d.get("source_url"),
+                                         "recordId": entry["id"], "publisher": listed_on,
+                                         "summary": listing_words({**d, "list": listed_on})})
     for risk in case["risks"]:
         # Listings of an imported entry are above; here those the articles report.
         if risk.get("proceeding") != "sanctions" or not any(src.get("article") for src in risk["sources"]):
             continue
-        sanction = model.make_entity("Sanction")
-        sanction.id = f"{PREFIX}-sanction-{short_hash(case['id'], risk['category'], risk.get('date') or '')}"
-        sanction.add("entity", subject_id)
-        sanction.add("authority", risk.get("authority"))
-        sanction.add("program", risk.get("program"))
-        sanction.add("startDate", risk.get("date"))
-        sanction.add("status", risk.get("status"))
-        sanction.add("reason", risk.get("allegation") or describe(risk))
-        sanction.add("summary", [src["text"] for src in risk["sources"] if src.get("text")][:3])
-        sanction.add("sourceUrl", [urls[src["article"]] for src in risk["sources"]
-                                   if src.get("article") in urls])
-        yield sanction.to_dict()
+        yield _sanction((case["id"], risk["category"], risk.get("date") or ""), subject_id, {
+            "authority": risk.get("authority"), "program": risk.get("program"),
+            "startDate": risk.get("date"), "status": risk.get("status"),
+            "reason": risk.get("allegation") or describe(risk),
+            "summary": [src["text"] for src in risk["sources"] if src.get("text")][:3],
+            "sourceUrl": [urls[src["article"]] for src in risk["sources"] if src.get("article") in urls]})
 
 
 def _evidence_by_article(case: dict) -> dict[str, list[str]]:
