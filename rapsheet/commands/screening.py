@@ -86,29 +86,36 @@ def screen(name, birth_year, country, batch, limit, threshold, type_, as_json):
 
 
 def _print_results(query: dict, results) -> None:
-    click.echo(f"== {query['name']}" + (f" (born {query['birth_year']})" if query["birth_year"] else "")
+    """Results for a person reading a terminal; every line without control characters, so a
+    stored name with an ESC sequence or a bidi override shows as written."""
+    from rapsheet.ingest.sanitize import for_terminal
+
+    def echo(line: str) -> None:
+        click.echo(for_terminal(line))
+
+    echo(f"== {query['name']}" + (f" (born {query['birth_year']})" if query["birth_year"] else "")
                + (f" [{query['country']}]" if query["country"] else ""))
     if not results:
-        click.echo("   no candidates")
+        echo("   no candidates")
     for rank, r in enumerate(results, 1):
         verdict = "MATCH" if r.match else "near"
-        click.echo(f"{rank:>2}. {r.score:.3f} {verdict:5} {r.name} ({r.type}, {r.id})")
+        echo(f"{rank:>2}. {r.score:.3f} {verdict:5} {r.name} ({r.type}, {r.id})")
         for reason in r.reasons:
-            click.echo(f"      - {reason}")
+            echo(f"      - {reason}")
         for feature in r.explanation:
-            click.echo(f"      {feature.get('feature')}: {feature.get('weight', 0):+.2f} × "
+            echo(f"      {feature.get('feature')}: {feature.get('weight', 0):+.2f} × "
                        f"{feature.get('value', 0):.2f}  {feature.get('detail', '')}")
         for listing in r.payload.get("sanctions") or []:
-            click.echo(f"      sanctions list: {listing['allegation']}")
+            echo(f"      sanctions list: {listing['allegation']}")
         if not r.risks and not r.payload.get("sanctions"):
             roles = ", ".join(role for role in r.payload.get("roles") or () if role != "other")
-            click.echo(f"      {roles + ', ' if roles else ''}no allegation recorded")
+            echo(f"      {roles + ', ' if roles else ''}no allegation recorded")
         for risk in r.risks:
-            click.echo(f"      {'cleared' if risk.get('status') == 'cleared' else 'alleged'}: {describe(risk)}")
+            echo(f"      {'cleared' if risk.get('status') == 'cleared' else 'alleged'}: {describe(risk)}")
             for ev in (risk.get("evidence") or [])[:1]:
                 text = ev.get("text") if isinstance(ev, dict) else str(ev)
                 if text:
-                    click.echo(f"        “{text[:200]}”")
+                    echo(f"        “{text[:200]}”")
 
 
 @main.command("compare-names")
