@@ -95,7 +95,8 @@ def screen(name, birth_year, country, batch, limit, threshold, type_, as_json, a
             click.echo(json.dumps({"query": q, "results": [r.to_json() for r in results]},
                                   ensure_ascii=False, default=str))
         elif fmt == "csv":
-            writer.writerows(csv_rows(q, results))
+            from rapsheet.export.csv import csv_cell
+            writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in csv_rows(q, results))
         else:
             _print_results(q, results)
 
@@ -139,32 +140,39 @@ def csv_rows(query: dict, results) -> list[dict]:
 
 
 def _print_results(query: dict, results) -> None:
-    click.echo(f"== {query['name']}" + (f" (born {query['birth_year']})" if query["birth_year"] else "")
+    """Results for a person reading a terminal; every line without control characters, so a
+    stored name with an ESC sequence or a bidi override shows as written."""
+    from rapsheet.ingest.sanitize import for_terminal
+
+    def echo(line: str) -> None:
+        click.echo(for_terminal(line))
+
+    echo(f"== {query['name']}" + (f" (born {query['birth_year']})" if query["birth_year"] else "")
                + (f" [{query['country']}]" if query["country"] else ""))
     if not results:
-        click.echo("   no candidates")
+        echo("   no candidates")
     for rank, r in enumerate(results, 1):
         verdict = "MATCH" if r.match else "near"
-        click.echo(f"{rank:>2}. {r.score:.3f} {verdict:5} {r.name} ({r.type}, {r.id})")
+        echo(f"{rank:>2}. {r.score:.3f} {verdict:5} {r.name} ({r.type}, {r.id})")
         for reason in r.reasons:
-            click.echo(f"      - {reason}")
+            echo(f"      - {reason}")
         for feature in r.explanation:
-            click.echo(f"      {feature.get('feature')}: {feature.get('weight', 0):+.2f} × "
+            echo(f"      {feature.get('feature')}: {feature.get('weight', 0):+.2f} × "
                        f"{feature.get('value', 0):.2f}  {feature.get('detail', '')}")
         for listing in r.payload.get("sanctions") or []:
-            click.echo(f"      sanctions list: {listing['allegation']}")
+            echo(f"      sanctions list: {listing['allegation']}")
         if not r.risks and not r.payload.get("sanctions"):
-            click.echo(f"      {_no_allegation(r)}")
+            echo(f"      {_no_allegation(r)}")
         for a in _allegations(r)[:len(r.risks)]:
-            click.echo(f"      {'cleared' if a['status'] == 'cleared' else 'alleged'}: {a['allegation']}")
-            click.echo(f"        {a['proceeding'] or 'proceeding not stated'} proceeding, stage "
-                       f"{a['stage'] or 'not stated'}, {a['status'] or 'status not stated'}, "
-                       f"{a['date'] or 'date not stated'}")
+            echo(f"      {'cleared' if a['status'] == 'cleared' else 'alleged'}: {a['allegation']}")
+            echo(f"        {a['proceeding'] or 'proceeding not stated'} proceeding, stage "
+                 f"{a['stage'] or 'not stated'}, {a['status'] or 'status not stated'}, "
+                 f"{a['date'] or 'date not stated'}")
             if a["sentence"]:
-                click.echo(f"        “{a['sentence'][:300]}”")
+                echo(f"        “{a['sentence'][:300]}”")
             if a["article_title"] or a["outlet"] or a["article_date"]:
-                click.echo(f"        — “{a['article_title'] or 'Untitled article'}”, "
-                           f"{a['outlet'] or 'outlet not stated'}, {a['article_date'] or 'date not stated'}")
+                echo(f"        — “{a['article_title'] or 'Untitled article'}”, "
+                     f"{a['outlet'] or 'outlet not stated'}, {a['article_date'] or 'date not stated'}")
 
 
 @main.command("compare-names")
