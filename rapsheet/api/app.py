@@ -37,7 +37,9 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # Not no-referrer: under it a browser sends "Origin: null" with the UI's own form posts, which
+    # the same-origin check must refuse. same-origin keeps the origin at home and tells no other site.
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
 ERROR_RESPONSES = {status: {"model": ErrorOut, "description": text} for status, text in (

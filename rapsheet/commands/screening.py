@@ -98,8 +98,11 @@ def _print_results(query: dict, results) -> None:
         for feature in r.explanation:
             click.echo(f"      {feature.get('feature')}: {feature.get('weight', 0):+.2f} × "
                        f"{feature.get('value', 0):.2f}  {feature.get('detail', '')}")
-        if not r.risks:
-            click.echo("      no allegation recorded")
+        for listing in r.payload.get("sanctions") or []:
+            click.echo(f"      sanctions list: {listing['allegation']}")
+        if not r.risks and not r.payload.get("sanctions"):
+            roles = ", ".join(role for role in r.payload.get("roles") or () if role != "other")
+            click.echo(f"      {roles + ', ' if roles else ''}no allegation recorded")
         for risk in r.risks:
             click.echo(f"      {'cleared' if risk.get('status') == 'cleared' else 'alleged'}: {describe(risk)}")
             for ev in (risk.get("evidence") or [])[:1]:

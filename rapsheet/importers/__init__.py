@@ -36,6 +36,9 @@ class ListEntry:
     programs: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     data: dict = field(default_factory=dict)               # the entry as a FollowTheMoney entity
+    #: Each designation as the list gives it: {authority, program, list, date (ISO or None),
+    #: source_url}; one a programme when the list says no more (OFAC's CSV).
+    designations: list[dict] = field(default_factory=list)
 
     @property
     def entity_id(self) -> str:
@@ -116,10 +119,22 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
             for country in entry.countries:
                 state("attribute:nationality", country)
             categories = program_categories(entry.programs + entry.topics)
+            designations = entry.designations or [{"authority": None, "program": p, "list": entry.dataset,
+                                                    "date": None, "source_url": None}
+                                                   for p in entry.programs or [None]]
             for category in categories:
-                state(f"risk:{category}", {"category": category, "stage": "sanctioned", "date": None,
-                                           "source": entry.dataset, "evidence": []})
-            state("sanction", {"dataset": entry.dataset, "id": entry.list_id, "programs": entry.programs})
+                # The designations behind this category, else all of them (a topic gave it).
+                own = [d for d in designations if d.get("program") and category in
+                       program_categories([d["program"]])] or designations
+                dates = sorted(d["date"] for d in own if d.get("date"))
+                state(f"risk:{category}", {
+                    "category": category, "stage": "sanctioned", "proceeding": "sanctions",
+                    "date": dates[0] if dates else None, "source": entry.dataset, "evidence": [],
+                    "authority": "; ".join(dict.fromkeys(d["authority"] for d in own if d.get("authority"))) or None,
+                    "program": ", ".join(dict.fromkeys(d["program"] for d in own if d.get("program"))) or None,
+                    "list": entry.dataset})
+            state("sanction", {"dataset": entry.dataset, "id": entry.list_id, "programs": entry.programs,
+                               "designations": designations})
             state("role", "accused" if categories else "other")
             rows.append({"id": short_hash(entry.dataset, entry.list_id, size=32), "entity_id": gid,
                          "dataset": entry.dataset, "list_id": entry.list_id, "schema": entry.schema,

@@ -36,14 +36,22 @@ def read_ftm(path: str | Path, dataset: str | None = None) -> Iterator[ListEntry
     path = Path(path)
     schemata = ftm_config()["schemata"]
     programs: dict[str, list[str]] = defaultdict(list)
+    designations: dict[str, list[dict]] = defaultdict(list)
     for data in _entities(path):
         if data.get("schema") == "Sanction":
             props = data.get("properties") or {}
+            dates = sorted(str(d)[:10] for d in props.get("startDate", []) + props.get("listingDate", []) if d)
             for subject in props.get("entity", []):
                 subject = subject.get("id") if isinstance(subject, dict) else subject
                 for code in props.get("programId", []) or props.get("program", []):
                     if code not in programs[subject]:
                         programs[subject].append(code)
+                designations[subject].append({
+                    "authority": (props.get("authority") or [None])[0],
+                    "program": (props.get("program") or props.get("programId") or [None])[0],
+                    "list": (data.get("datasets") or [dataset or path.parent.name])[0],
+                    "date": dates[0] if dates else None,
+                    "source_url": (props.get("sourceUrl") or [None])[0]})
     default = dataset or path.parent.name or path.stem
     for data in _entities(path):
         schema = data.get("schema")
@@ -65,4 +73,4 @@ def read_ftm(path: str | Path, dataset: str | None = None) -> Iterator[ListEntry
             aliases=list(dict.fromkeys(names + props.get("alias", []) + props.get("weakAlias", [])))[:20],
             birth_years=years, countries=list(dict.fromkeys(countries)),
             programs=list(dict.fromkeys(entry_programs)) or [t for t in topics if t.startswith("sanction")],
-            topics=topics, data=data)
+            topics=topics, data=data, designations=designations.get(data["id"], []))

@@ -17,6 +17,7 @@ from pathlib import Path
 from rapsheet.data import country_codes
 from rapsheet.importers import ListEntry
 
+OFAC = "US Treasury, Office of Foreign Assets Control"
 _DOB = re.compile(r"\bDOB\s+(?:circa\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2}\s+)?(\d{4})(?:\s+to\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2}\s+)?(\d{4}))?")
 _NATIONALITY = re.compile(r"\b(?:nationality|citizen)\s+([A-Z][A-Za-z .'-]+?)(?=;|\.|$|,|\()")
 _AKA = re.compile(r"\ba\.k\.a\.,?\s+'([^']+)'")
@@ -70,6 +71,8 @@ def read_sdn(path: str | Path, alt_path: str | Path | None = None,
                 dataset=dataset, list_id=f"ofac-{number}", schema="Person" if individual else "Organization",
                 name=name, aliases=list(dict.fromkeys(_name(n, individual) for n in names)),
                 birth_years=sorted(set(years)), countries=countries, programs=programs,
+                designations=[{"authority": OFAC, "program": p, "list": "SDN List", "date": None,
+                               "source_url": None} for p in programs],
                 data={"id": f"ofac-{number}", "schema": "Person" if individual else "Organization",
                       "properties": {"name": [name], "alias": names[1:], "program": programs,
                                      "notes": [remarks] if remarks else [],

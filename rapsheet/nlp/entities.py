@@ -199,6 +199,7 @@ class EntityFinder:
             for tok in sent:
                 self.sent_of[tok.i] = i
         self.taken: list[tuple[int, int]] = []
+        self._victims: set[int] | None = None
 
     # -- names ---------------------------------------------------------------------------
     def add_names(self) -> None:
@@ -506,10 +507,63 @@ class EntityFinder:
                  for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         return [c for c in self.clusters if any(s <= m.start < e for m in c.mentions for s, e in spans)]
 
+    def _clause_object_clusters(self, tok: Token) -> list[_Cluster]:
+        """ "Ellis, whom he had stalked", "after he shot Ellis": a subject pronoun is never the
+        object of its own clause, nor the noun its relative clause describes."""
+        if tok.dep_ not in ("nsubj",):
+            return []
+        verb = tok.head
+        heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        if verb.dep_ == "relcl" and not any(c.dep_ == "nsubj" and c.i != tok.i for c in verb.children):
+            heads.append(verb.head)
+        spans = [(h.left_edge.idx, h.right_edge.idx + len(h.right_edge.text)) for h in heads]
+        return [c for c in self.clusters if any(s <= m.start < e for m in c.mentions for s, e in spans)]
+
+    def _victim_clusters(self) -> set[int]:
+        """Clusters named as the one harmed by a crime: the object of "shot", "killed", the
+        subject of "was stabbed", the "of" of "the murder of X" (ids of the clusters)."""
+        if self._victims is None:
+            verbs, nouns = _crime_words()
+            heads = []
+            for t in self.doc:
+                lemma = t.lemma_.lower()
+                if t.dep_ == "dobj" and t.head.lemma_.lower() in verbs:
+                    # "Ellis, whom he had stalked": the noun the relative clause describes
+                    heads.append(t.head.head if t.lower_ in ("whom", "who", "that") and
+                                 t.head.dep_ == "relcl" else t)
+                elif t.dep_ == "nsubjpass" and t.head.lemma_.lower() in verbs:
+                    heads.append(t)
+                elif t.dep_ == "relcl" and lemma in verbs and \
+                        any(c.dep_ == "nsubj" for c in t.children) and \
+                        not any(c.dep_ in ("dobj", "nsubjpass") or c.lower_ in ("who", "which", "that")
+                                for c in t.children):
+                    heads.append(t.head)     # "the woman he killed"
+                elif t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in nouns \
+                        and lemma not in nouns:
+                    heads.append(t)
+            spans = [(h.left_edge.idx, h.right_edge.idx + len(h.right_edge.text)) for h in heads]
+            self._victims = {id(c) for c in self.clusters if c.type == "person" and any(
+                s <= m.start < e for m in c.mentions if m.kind == "name" for s, e in spans)}
+        return self._victims
+
+    def _acts_as_accused(self, tok: Token) -> bool:
+        """A subject pronoun of a legal step ("he was charged") or of a crime ("he shot"), or the
+        object of an arrest or a charge ("police arrested him")."""
+        lemma = tok.head.lemma_.lower()
+        if tok.dep_ == "dobj":
+            return lemma in ACCUSED_VERBS
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        return lemma in ACCUSED_VERBS or (tok.dep_ == "nsubj" and lemma in _crime_words()[0])
+
     def _resolve_pronoun(self, tok: Token, sents: list[Span], gender: str) -> _Cluster | None:
-        own_subject = self._clause_subject_clusters(tok)
+        own_subject = self._clause_subject_clusters(tok) + self._clause_object_clusters(tok)
         candidates = [c for c in self._candidates(tok, sents, "person") if c.gender in (None, gender)
                       and c not in own_subject]
+        if self._acts_as_accused(tok):
+            # the killer's "he" is never the one he killed
+            victims = self._victim_clusters()
+            candidates = [c for c in candidates if id(c) not in victims]
         # "He pleaded guilty", "he faces up to 10 years": the one who undergoes the case is the
         # story's defendant, not the official quoted just before; prefer someone without an office.
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in ACCUSED_VERBS:
@@ -518,6 +572,7 @@ class EntityFinder:
                     return c
             untitled = [c for c in self.clusters if c.type == "person" and c.title is None
                         and not c.kin and c.gender in (None, gender)]
+            untitled = [c for c in untitled if id(c) not in self._victim_clusters()]
             salient = self._most_salient(untitled, tok.idx)
             if salient is not None:
                 return salient
@@ -556,6 +611,17 @@ class EntityFinder:
                                   ent.mentions[0].end, "rapsheet_entities")
             out.append(ent)
         return out
+
+
+@cache
+def _crime_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The verbs and nouns of crimes whose object is the one harmed (rapsheet/data/events.yaml)."""
+    rows = [r for r in load("events")["events"].values()
+            if r.get("type") == "crime" or r.get("object") == "victim"]
+    rows = [r for r in rows if r.get("object") == "victim"]
+    return (frozenset(v for r in rows for v in r.get("verbs") or ()) | frozenset(
+                load("coref").get("harm_verbs") or ()),
+            frozenset(n for r in rows for n in r.get("nouns") or ()))
 
 
 def find_entities(doc: Doc) -> list[Entity]:

@@ -280,6 +280,10 @@ def subjects(verb: Token) -> list[Token]:
             cur = cur.head
         elif cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             cur = cur.head
+        elif cur.dep_ == "advcl" and cur.i > cur.head.i and _coordinated_series(cur):
+            # "X confronted, detained, and arrested Y": the parser hangs the middle of a series of
+            # verbs on the first one as an adverbial clause; it shares the first one's subject
+            cur = cur.head
         elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.i != cur.head.i:
             # "tried to stop the suspect from stealing", "accused him of stealing": the object
             # of the governing verb does the gerund, not its subject
@@ -295,6 +299,18 @@ def subjects(verb: Token) -> list[Token]:
         else:
             return []
     return []
+
+
+def _coordinated_series(verb: Token) -> bool:
+    """A verb right after a comma that opens a list ("V1, V2, and V3"): no subordinating word, no
+    auxiliary, and a coordinated verb of its own."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != "," or verb.pos_ != "VERB":
+        return False
+    if any(c.dep_ in ("mark", "aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children):
+        return False
+    return any(c.dep_ == "cc" for c in verb.children) and \
+        any(c.dep_ == "conj" and c.pos_ == "VERB" for c in verb.children)
 
 
 def relative_antecedent(head: Token, pronoun: Token) -> Token:

@@ -36,6 +36,12 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("rapsheet_risk", "rapsheet.nlp.risk"),
 )
 
+#: (factory name, module, the model's component it goes before): components that prepare the
+#: model's own reading (sentence starts at line breaks, which the parser respects).
+EARLY_COMPONENTS: tuple[tuple[str, str, str], ...] = (
+    ("rapsheet_sentences", "rapsheet.nlp.sentences", "parser"),
+)
+
 EXTRACTOR_VERSION = "0.1.0"
 
 _cache: dict[str, Language] = {}
@@ -58,6 +64,9 @@ def build_pipeline(model: str | None = None) -> Language:
     from rapsheet.data import add_entity_ruler
 
     add_entity_ruler(nlp)
+    for factory, module, before in EARLY_COMPONENTS:
+        importlib.import_module(module)
+        nlp.add_pipe(factory, before=before if before in nlp.pipe_names else None)
     for factory, module in COMPONENTS:
         try:
             importlib.import_module(module)

@@ -61,12 +61,13 @@ class _Book:
         self.risks: dict[str, Risk] = {}
 
     def add(self, category: str | None, stage: str, evidence: tuple[int, int],
-            date: str | None = None, source: str | None = None) -> None:
+            date: str | None = None, source: str | None = None,
+            proceeding: str | None = None) -> None:
         if category not in CATEGORIES:
             return
         risk = self.risks.get(category)
         if risk is None:
-            self.risks[category] = Risk(category, stage, [evidence], date, source)
+            self.risks[category] = Risk(category, stage, [evidence], date, source, proceeding)
             return
         if evidence not in risk.evidence:
             risk.evidence.append(evidence)
@@ -74,6 +75,7 @@ class _Book:
             risk.stage = stage
             risk.date = date or risk.date
             risk.source = source
+            risk.proceeding = stages.proceeding_of(stage, proceeding)
         elif source is None and risk.source is not None and stage == risk.stage:
             risk.source = None
 
@@ -204,7 +206,8 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
         book = _Book(t)
         for charge in doc._.rs_charges or []:
             if charge.defendant == entity.id:
-                book.add(charge.category, charge.stage, charge.evidence)
+                book.add(charge.category, charge.stage, charge.evidence,
+                         proceeding=charge.proceeding)
         upgrades = []
         terminal = []
         own = []

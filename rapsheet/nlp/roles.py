@@ -169,12 +169,16 @@ def gather(doc: Doc) -> dict[str, Evidence]:
             if _names_in(entities[charge.defendant], *charge.evidence):
                 ev[charge.defendant].named_accused = True
 
+    held_by_defendant = _held_by_defendant(doc, entities, t)
     for event in doc._.rs_events or []:
         sent = event.evidence or (event.trigger.start, event.trigger.end)
         for arg in event.arguments:
             if not arg.entity or arg.entity not in ev:
                 continue
             e = ev[arg.entity]
+            if arg.role == "defendant" and event.id in held_by_defendant:
+                e.victim = True
+                continue
             if arg.role == "defendant":
                 if arg.text.lower() in FIRST_SECOND_PERSON:
                     continue
@@ -219,6 +223,43 @@ def gather(doc: Doc) -> dict[str, Evidence]:
                          for m in entity.mentions)
         _grammar_roles(doc, entity, e, t)
     return ev
+
+
+HOLDING_EVENTS = ("arrest",)
+CASE_EVENTS = ("charge", "plea", "conviction", "sentence", "acquittal", "dismissal")
+
+
+def _agent_person(arg, entities: dict[str, Entity]) -> str | None:
+    """The person an agent argument names: its entity, or the one person whose surname it is
+    ("Dages arrested ..." after "officer Matthew Dages")."""
+    if arg.entity:
+        return arg.entity if entities.get(arg.entity) and entities[arg.entity].type == "person" \
+            else None
+    words = arg.text.split()
+    if not words or not words[-1][:1].isupper():
+        return None
+    found = [eid for eid, ent in entities.items() if ent.type == "person" and
+             len(ent.name.split()) > 1 and ent.name.split()[-1] == words[-1]]
+    return found[0] if len(found) == 1 else None
+
+
+def _held_by_defendant(doc: Doc, entities: dict[str, Entity], t: RoleTables) -> set[str]:
+    """Arrests made by a person the article names as a defendant ("the officer, acquitted of
+    filing a false report, had arrested Y"): the one they held is who the case is about, its
+    victim, not an accused."""
+    events = doc._.rs_events or []
+    defendants = {a.entity for ev in events if ev.type in CASE_EVENTS and ev.type in t.accusing
+                  and ev.modality not in ("negated", "hypothetical")
+                  for a in ev.arguments if a.role == "defendant" and a.entity} | \
+        {c.defendant for c in doc._.rs_charges or []}
+    defendants.discard(None)
+    out = set()
+    for ev in events:
+        if ev.type not in HOLDING_EVENTS:
+            continue
+        if any(a.role == "agent" and _agent_person(a, entities) in defendants for a in ev.arguments):
+            out.add(ev.id)
+    return out
 
 
 def _grammar_roles(doc: Doc, entity: Entity, e: Evidence, t: RoleTables) -> None:

@@ -139,18 +139,19 @@ class ScreenIndex:
 
     def screen(self, query_name: str, birth_year: int | None = None, country: str | None = None,
                limit: int = 10, threshold: float | None = None, type: str | None = None,
-               min_score: float = MIN_SCORE) -> list[Result]:
+               min_score: float = MIN_SCORE, pool: int | None = None) -> list[Result]:
         """Ranked results for `query_name`: one per candidate, best score first, those scoring
         below `min_score` left out; `match` is score >= `threshold` (default: the
         `match_threshold` setting). `type` narrows nothing but lets a person/organisation
-        mismatch count."""
+        mismatch count. `pool`: how many blocked names to score in full (default `POOL`, or ten
+        per result asked); a smaller pool is cheaper and may miss a weaker candidate."""
         if threshold is None:
             threshold = match_threshold()
         name_kind(type)            # an unknown type fails here, before any work
         if not query_name or not query_name.strip():
             return []
         by_candidate: dict[int, list[int]] = {}
-        for name_number in self.blocked(query_name, type, max(POOL, limit * 10)):
+        for name_number in self.blocked(query_name, type, pool or max(POOL, limit * 10)):
             by_candidate.setdefault(self._name_owner[name_number], []).append(name_number)
         results = []
         for number, name_numbers in by_candidate.items():
@@ -167,6 +168,18 @@ class ScreenIndex:
                 results.append(result)
         results.sort(key=lambda r: (-r.score, r.name, r.id))
         return results[:limit]
+
+
+def listing_words(listing: dict) -> str:
+    """A sanctions listing in words: "listed by US Treasury, Office of Foreign Assets Control
+    under SDGT (SDN List, 2003-06-11)"."""
+    text = "listed"
+    if listing.get("authority"):
+        text += f" by {listing['authority']}"
+    if listing.get("program"):
+        text += f" under {listing['program']}"
+    where = ", ".join(str(x) for x in (listing.get("list"), listing.get("date")) if x)
+    return f"{text} ({where})" if where else text
 
 
 # --- from the store ---------------------------------------------------------------------------
@@ -192,7 +205,7 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
             sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.article_id, s.c.start, s.c.end).where(
                 s.c.entity_id.in_(sa.select(e.c.id).where(e.c.type.in_(types))),
                 sa.or_(s.c.prop.in_(("attribute:birth_year", "attribute:nationality", "attribute:alias",
-                                     "role")),
+                                     "role", "sanction")),
                        s.c.prop.like("risk:%"))))]
         risk_articles = {r["article_id"] for r in statements if r["prop"].startswith("risk:")}
         texts = {r.id: r.text for r in conn.execute(
@@ -214,6 +227,7 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
     years: dict[str, list[tuple[int, int]]] = {}
     countries: dict[str, set[str]] = {}
     roles: dict[str, set[str]] = {}
+    sanctions: dict[str, list[dict]] = {}
     risks: dict[str, dict[str, dict]] = {}
     for row in statements:
         cid = canonical_of[row["entity_id"]]
@@ -235,6 +249,16 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
                     countries.setdefault(cid, set()).add(code.upper())
         elif prop == "role":
             roles.setdefault(cid, set()).add(value)
+        elif prop == "sanction" and isinstance(value, dict):
+            # Listings as facts: who listed, under what, on which list and when.
+            for d in value.get("designations") or [{"program": p, "list": value.get("dataset")}
+                                                   for p in value.get("programs") or [None]]:
+                listing = {"proceeding": "sanctions", "stage": "sanctioned", "status": "active",
+                           "authority": d.get("authority"), "program": d.get("program"),
+                           "list": d.get("list") or value.get("dataset"), "date": d.get("date"),
+                           "entry": value.get("id"), "source_url": d.get("source_url")}
+                listing["allegation"] = listing_words(listing)
+                sanctions.setdefault(cid, []).append(listing)
         elif prop.startswith("risk:") and isinstance(value, dict):
             category = prop.split(":", 1)[1]
             entry = risks.setdefault(cid, {}).setdefault(category, {
@@ -245,7 +269,11 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
                 entry["stage"], entry["date"] = value.get("stage"), value.get("date")
                 entry["proceeding"] = stages.proceeding_of(entry["stage"], value.get("proceeding"))
                 entry["status"] = stages.status_of(entry["stage"])
+                for key in ("authority", "program", "list"):
+                    entry[key] = value.get(key)
                 entry["allegation"] = stages.describe(entry)
+                if entry["proceeding"] == "sanctions":
+                    entry["allegation"] += f", {listing_words(entry)}"
             if row["start"] is not None and len(entry["evidence"]) < 2:
                 entry["evidence"].append({
                     "article": row["article_id"], "start": row["start"], "end": row["end"],
@@ -265,5 +293,6 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
             aliases=tuple(n for n in names if n != cluster["name"]), birth_years=birth,
             countries=frozenset(countries.get(cid, ())),
             risks=sorted(risks.get(cid, {}).values(), key=stages.listing_key),
-            payload={"roles": sorted(roles.get(cid, ())), "members": sorted(cluster["members"])}))
+            payload={"roles": sorted(roles.get(cid, ())), "members": sorted(cluster["members"]),
+                     "sanctions": sanctions.get(cid, [])}))
     return index

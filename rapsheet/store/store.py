@@ -27,6 +27,7 @@ from rapsheet.store.rows import document_rows, name_key
 # A sentence ends at ., ! or ? (with any closing quotes) before whitespace, or at a line break.
 _SENTENCE_END = re.compile(r"([.!?][\"'”’)\]]*)\s+|\n")
 _SENTENCE_MAX = 600
+_HEADLINE_MAX = 100
 #: Attributes a subject has one value of: two values from two sources are a conflict to show.
 SINGLE_VALUED = frozenset({"age", "birth_year", "birth_date", "gender", "date_of_birth"})
 #: Event modalities that may be merged with each other across articles.
@@ -63,6 +64,14 @@ def sentence_at(text: str, start: int, end: int) -> str:
     match = _SENTENCE_END.search(text, max(start, end - 1), end + _SENTENCE_MAX)
     finish = (match.end(1) if match.group(1) else match.start()) if match else min(len(text), end + _SENTENCE_MAX)
     return text[begin:max(finish, end)].strip()
+
+
+def headline(text: str | None) -> str | None:
+    """What an untitled article is called: its first line, cut at a word near _HEADLINE_MAX."""
+    line = next((ln.strip() for ln in (text or "").splitlines() if ln.strip()), "")
+    if len(line) > _HEADLINE_MAX:
+        line = line[:_HEADLINE_MAX].rsplit(" ", 1)[0] + " …"
+    return line or None
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:
@@ -105,6 +114,14 @@ def merge_events(events: list[dict]) -> list[dict]:
             merged.append(first | {"sources": sources,
                                    "articles": list(dict.fromkeys(ev["article"] for ev in group))})
     return merged
+
+
+def _first_designation(designations: list[dict]) -> dict:
+    """Authority, list and earliest date of an entry's designations, for a one-line listing."""
+    dates = sorted(d["date"] for d in designations if d.get("date"))
+    authorities = list(dict.fromkeys(d["authority"] for d in designations if d.get("authority")))
+    return {"authority": "; ".join(authorities) or None, "date": dates[0] if dates else None,
+            "list": next((d["list"] for d in designations if d.get("list")), None)}
 
 
 class Store:
@@ -202,6 +219,7 @@ class Store:
     @staticmethod
     def _article_summary(row: dict) -> dict:
         return {"id": row["id"], "source": row["source"], "url": row["url"], "title": row["title"],
+                "headline": row["title"] or headline(row.get("text") or row.get("lead")),
                 "published": row["published"].isoformat() if row["published"] else None,
                 "language": row["language"], "author": row["author"],
                 "extractor_version": row["extractor_version"],
@@ -213,6 +231,7 @@ class Store:
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
         """Stored articles (without text), newest publication first."""
         columns = [c for c in t.articles.c if c.name not in ("text", "document", "content_hash")]
+        columns.append(sa.func.substr(t.articles.c.text, 1, _HEADLINE_MAX * 2).label("lead"))
         query = sa.select(*columns).order_by(*self._NEWEST_FIRST).limit(limit).offset(offset)
         return [self._article_summary(r) for r in self._rows(query)]
 
@@ -289,35 +308,93 @@ class Store:
         found = self._find_entity(entity_id_or_name)
         if not found:
             return None
-        canonical = self.entity(found["canonical_id"]) or found
-        members = canonical["members"]
-        s, m = t.statements, t.mentions
+        return self.case_files([found["canonical_id"]])[0]
+
+    def case_files(self, entity_ids: Iterable[str]) -> list[dict]:
+        """The case files of several entities by id (each its whole cluster), in the order given,
+        read together: a few queries for a batch rather than a dozen per entity. Unknown ids are
+        left out."""
+        e, s, m = t.entities, t.statements, t.mentions
+        ids = list(dict.fromkeys(entity_ids))
+        if not ids:
+            return []
         with self.engine.connect() as conn:
             def fetch(query) -> list[dict]:
                 return [dict(r._mapping) for r in conn.execute(query)]
-            statements = fetch(sa.select(s).where(s.c.entity_id.in_(members))
-                               .order_by(s.c.article_id, s.c.start, s.c.id))
-            mentions = fetch(sa.select(m.c.article_id, m.c.text, m.c.kind)
-                             .where(m.c.entity_id.in_(members)))
-            records = {name: fetch(sa.select(table).where(table.c.entity_id.in_(members)))
+
+            def fetch_in(column, values, query_of) -> list[dict]:
+                # Chunked, so a batch stays under the drivers' bound-parameter limits.
+                values = sorted(values)
+                return [r for i in range(0, len(values), 500)
+                        for r in fetch(query_of(column.in_(values[i:i + 500])))]
+
+            asked = fetch_in(e.c.id, ids, lambda w: sa.select(e.c.id, e.c.canonical_id).where(w))
+            canonical_of_asked = {r["id"]: r["canonical_id"] for r in asked}
+            cluster_rows = fetch_in(e.c.canonical_id, set(canonical_of_asked.values()),
+                                    lambda w: sa.select(e).where(w).order_by(e.c.id))
+            canonical_of = {r["id"]: r["canonical_id"] for r in cluster_rows}
+            all_members = list(canonical_of)
+            statements = fetch_in(s.c.entity_id, all_members, lambda w: sa.select(s).where(w)
+                                  .order_by(s.c.article_id, s.c.start, s.c.id))
+            mentions = fetch_in(m.c.entity_id, all_members,
+                                lambda w: sa.select(m.c.entity_id, m.c.article_id, m.c.text, m.c.kind).where(w))
+            records = {name: fetch_in(table.c.entity_id, all_members, lambda w, table=table: sa.select(table).where(w))
                        for name, table in (("events", t.events), ("charges", t.charges),
                                            ("quotes", t.quotes))}
+            listed = fetch_in(t.list_entries.c.entity_id, all_members, lambda w: sa.select(t.list_entries)
+                              .where(w).order_by(t.list_entries.c.dataset, t.list_entries.c.list_id))
             article_ids = ({r["article_id"] for r in statements} | {r["article_id"] for r in mentions}
                            | {r["article_id"] for rs in records.values() for r in rs}) - {None}
-            listed = fetch(sa.select(t.list_entries).where(t.list_entries.c.entity_id.in_(members))
-                           .order_by(t.list_entries.c.dataset, t.list_entries.c.list_id))
-            articles = fetch(sa.select(t.articles).where(t.articles.c.id.in_(article_ids))
-                             .order_by(*self._NEWEST_FIRST)) if article_ids else []
+            articles = fetch_in(t.articles.c.id, article_ids, lambda w: sa.select(t.articles).where(w)
+                                .order_by(*self._NEWEST_FIRST)) if article_ids else []
+        by_id = {r["id"]: r for r in cluster_rows}
+        members_of: dict[str, list[str]] = defaultdict(list)
+        for row in cluster_rows:
+            members_of[row["canonical_id"]].append(row["id"])
+
+        def of(rows: list[dict]) -> dict[str, list[dict]]:
+            grouped: dict[str, list[dict]] = defaultdict(list)
+            for row in rows:
+                grouped[canonical_of[row["entity_id"]]].append(row)
+            return grouped
+
+        statements_of, mentions_of, listed_of = of(statements), of(mentions), of(listed)
+        records_of = {name: of(rows) for name, rows in records.items()}
+        # Newest first, as _NEWEST_FIRST orders them, across the chunks read.
+        articles.sort(key=lambda a: a["id"])
+        articles.sort(key=lambda a: _iso(a["first_seen"]) or "", reverse=True)
+        articles.sort(key=lambda a: a["published"] or dt.date.min, reverse=True)
+        files = []
+        for entity_id in ids:
+            cid = canonical_of_asked.get(entity_id)
+            if cid is None or cid not in by_id:
+                continue
+            canonical = by_id[cid] | {"members": members_of[cid]}
+            files.append(self._case_file(
+                canonical, statements_of.get(cid, []), mentions_of.get(cid, []),
+                {name: rows.get(cid, []) for name, rows in records_of.items()},
+                listed_of.get(cid, []), articles, {r: by_id[r]["name"] for r in members_of[cid]}))
+        return files
+
+    def _case_file(self, canonical: dict, statements: list[dict], mentions: list[dict],
+                   records: dict[str, list[dict]], listed: list[dict], all_articles: list[dict],
+                   member_names: dict[str, str]) -> dict:
+        members = canonical["members"]
+        own = ({r["article_id"] for r in statements} | {r["article_id"] for r in mentions}
+               | {r["article_id"] for rs in records.values() for r in rs}) - {None}
+        articles = [a for a in all_articles if a["id"] in own]
         texts = {a["id"]: a["text"] for a in articles}
         published = {a["id"]: a["published"].isoformat() if a["published"] else None for a in articles}
 
         def source(article_id: str | None, start: int | None, end: int | None) -> dict:
             if article_id is None:
-                return {"article": None, "published": None, "start": None, "end": None, "text": None}
+                return {"article": None, "published": None, "start": None, "end": None, "words": None,
+                    "text": None}
             text = texts.get(article_id, "")
+            spanned = start is not None and end is not None
             return {"article": article_id, "published": published.get(article_id),
-                    "start": start, "end": end,
-                    "text": sentence_at(text, start, end) if start is not None and end is not None else None}
+                    "start": start, "end": end, "words": text[start:end] if spanned else None,
+                    "text": sentence_at(text, start, end) if spanned else None}
 
         names = Counter(r["text"] for r in mentions if r["kind"] == "name")
         names.update(json.loads(r["value"]) for r in statements if r["prop"] in ("name", "attribute:alias"))
@@ -344,7 +421,14 @@ class Store:
                     source(row["article_id"], row["start"], row["end"])
                     | {"stage": value.get("stage"), "proceeding": value.get("proceeding"),
                        "date": value.get("date") or published.get(row["article_id"]),
-                       "attributed_by": value.get("source")})
+                       "attributed_by": value.get("source"),
+                       **{key: value[key] for key in ("authority", "program", "list") if value.get(key)}})
+
+        designations = {}
+        for row in statements:
+            if row["prop"] == "sanction":
+                value = json.loads(row["value"])
+                designations[(value.get("dataset"), value.get("id"))] = value.get("designations") or []
 
         risk_list = []
         for category, sources in risks.items():
@@ -352,7 +436,8 @@ class Store:
             risk_list.append({"category": category,
                               "proceeding": stages.proceeding_of(latest["stage"], latest.get("proceeding")),
                               "stage": latest["stage"], "status": stages.status_of(latest["stage"]),
-                              "date": latest["date"], "sources": sources})
+                              "date": latest["date"], "sources": sources,
+                              **{key: latest[key] for key in ("authority", "program", "list") if latest.get(key)}})
             risk_list[-1]["allegation"] = stages.describe(risk_list[-1])
         risk_list.sort(key=stages.listing_key)
 
@@ -387,7 +472,7 @@ class Store:
 
         return {
             "id": canonical["id"], "type": canonical["type"], "name": canonical["name"],
-            "members": members, "names": list(by_key.values()),
+            "members": members, "member_names": member_names, "names": list(by_key.values()),
             "aliases": [n for n in by_key.values() if n != canonical["name"]],
             "attributes": {key: sorted(({**v, "conflict": key in SINGLE_VALUED and len(values) > 1}
                                         for v in values.values()), key=lambda v: -len(v["sources"]))
@@ -401,9 +486,18 @@ class Store:
             "sanctions": [{"dataset": r["dataset"], "id": r["list_id"], "name": r["name"],
                            "program": ", ".join(json.loads(r["programs"])) or None,
                            "programs": json.loads(r["programs"]), "schema": r["schema"],
-                           "entity": r["entity_id"]} for r in listed],
+                           "entity": r["entity_id"], "proceeding": "sanctions", "stage": "sanctioned",
+                           "designations": designations.get((r["dataset"], r["list_id"]), []),
+                           **_first_designation(designations.get((r["dataset"], r["list_id"]), []))}
+                          for r in listed],
             "articles": [self._article_summary(a) for a in articles],
         }
+
+    def browse(self, filters=None, sort: str = "latest", limit: int = 50, offset: int = 0) -> dict:
+        """Entities filtered by their allegations, role, country and name, with counts per
+        facet (`rapsheet.store.browse`)."""
+        from rapsheet.store.browse import Filters, browse
+        return browse(self, filters or Filters(), sort, limit, offset)
 
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rapsheet.web.dates import readable_date
+
 
 @dataclass(slots=True)
 class Segment:
@@ -25,6 +27,7 @@ class Segment:
 def _spans(document: dict) -> list[tuple[int, int, str, str | None, str]]:
     """(start, end, class, entity id, title) of every annotation to colour."""
     spans = []
+    published = (document.get("article") or {}).get("published")
     for entity in document.get("entities", []):
         gid = entity.get("global_id") or entity.get("id")
         kind = entity.get("type", "other")
@@ -36,7 +39,8 @@ def _spans(document: dict) -> list[tuple[int, int, str, str | None, str]]:
             title = f"event: {ev.get('type')} ({ev.get('modality', 'asserted')})"
             spans.append((trigger["start"], trigger["end"], "evt", None, title))
     for tx in document.get("times", []):
-        spans.append((tx["start"], tx["end"], "time", None, f"time: {tx.get('value')}"))
+        when = readable_date(tx.get("value"), published, tx.get("text"))
+        spans.append((tx["start"], tx["end"], "time", None, f"time: {when}"))
     for q in document.get("quantities", []):
         spans.append((q["start"], q["end"], "qty", None, f"quantity: {q.get('text')}"))
     for q in document.get("quotes", []):

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import io
 import secrets
+from urllib.parse import urlencode
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -20,21 +21,42 @@ from jinja2 import ChainableUndefined, Environment, FileSystemLoader, select_aut
 from rapsheet.api import queries
 from rapsheet.api.deps import Unauthorized, get_index, get_settings, get_store, key_matches
 from rapsheet.api.routers.match import screen_queries
-from rapsheet.api.schemas import MatchQuery
+from rapsheet.api.schemas import CATEGORIES, MatchQuery
 from rapsheet.errors import NotFound, RapsheetError
-from rapsheet.stages import describe
+from rapsheet.stages import STATUSES, describe, proceedings
+from rapsheet.stages import names as stage_names
+from rapsheet.store.browse import SORTS, Filters
+from rapsheet.web import dates
 from rapsheet.web.highlight import segments
 from rapsheet.web.timeline import chart, evidence_href
 
 TEMPLATES = __file__.rsplit("/", 1)[0] + "/templates"
 KEY_COOKIE = "rapsheet_api_key"
+#: The browse filters a page's query may set, beside q, sort and offset.
+BROWSE_FILTERS = ("type", "category", "stage", "proceeding", "status", "role", "country",
+                  "date_from", "date_to", "article")
+PAGE = 50
+ROLES = ("accused", "victim", "official", "witness", "lawyer", "other")
+#: Entity types the screening index holds; others find merge candidates by name.
+SCREENED_TYPES = ("person", "organization")
 #: The most rows one uploaded CSV may screen.
 MAX_CSV_ROWS = 500
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                    undefined=ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
-_env.globals.update(describe=describe, evidence_href=evidence_href)
+_env.globals.update(describe=describe, evidence_href=evidence_href, readable_date=dates.readable_date,
+                    day=dates.day, source_line=dates.source_line, title_of=dates.title_of,
+                    outlet=dates.outlet, input_name=dates.input_name, excerpt=dates.excerpt)
 _FORM_SECRET = secrets.token_bytes(32)
+
+
+def query_string(given: dict, set: tuple[str, str] | None = None, **changes) -> str:
+    """The browse page's query with some filters changed; empty values left out."""
+    merged = dict(given) | changes | (dict([set]) if set else {})
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "", 0)})
+
+
+_env.globals["query_string"] = query_string
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -78,14 +100,15 @@ def home(request: Request, _=Reader,
          q: Annotated[str | None, Query(max_length=300)] = None,
          offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
     store = get_store(request)
-    results, total = [], 0
-    if q and q.strip():
-        results = store.entities(q, limit=50, offset=offset)
-        total = queries.count_entities(store, q)
-    counts = store.counts()
-    recent = store.articles(limit=10)
-    return render(request, "index.html", q=q or "", results=results, total=total, offset=offset,
-                  counts=counts, recent=recent)
+    given = {k: v.strip() for k, v in request.query_params.items() if k in BROWSE_FILTERS and v.strip()}
+    sort = request.query_params.get("sort", "latest")
+    if sort not in SORTS:
+        raise RapsheetError(f"sort: one of {', '.join(SORTS)}", 422)
+    found = store.browse(Filters(q=q, **given), sort=sort, limit=PAGE, offset=offset)
+    return render(request, "index.html", q=q or "", found=found, offset=offset, given=given, sort=sort,
+                  page=PAGE, counts=store.counts(), recent=store.articles(limit=10),
+                  stage_names=stage_names(), proceedings=proceedings(), statuses=STATUSES,
+                  categories=CATEGORIES, roles=ROLES)
 
 
 def _screen(request: Request, rows: list[MatchQuery]) -> list[dict]:
@@ -144,6 +167,12 @@ async def screen_csv(request: Request, csv_file: Annotated[UploadFile, File()], 
     return render(request, "screen.html", answers=answers, single=False)
 
 
+#: Merge candidates on a case page, and the names screening scores in full to find them: a
+#: small pool keeps the page quick when the names have many aliases (sanctions entries).
+MERGE_CANDIDATES = 8
+MERGE_POOL = 24
+
+
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str, _=Reader,
                 merge_q: Annotated[str | None, Query(max_length=300)] = None) -> HTMLResponse:
@@ -155,16 +184,28 @@ def entity_page(request: Request, entity_id: str, _=Reader,
     # Merge candidates: who screening finds for this name, or the names searched for.
     if merge_q and merge_q.strip():
         candidates = [r for r in store.entities(merge_q, limit=20) if r["id"] not in members]
-    else:
-        found = get_index(request).screen(case["name"], limit=8, type=case["type"])
+    elif case["type"] in SCREENED_TYPES:
+        found = get_index(request).screen(case["name"], limit=MERGE_CANDIDATES, type=case["type"],
+                                          pool=MERGE_POOL)
         candidates = [{"id": r.id, "name": r.name, "type": r.type, "score": r.score}
                       for r in found if r.id not in members]
-    member_names = {m: (store.entity(m) or {}).get("name", m) for m in case["members"]}
+    else:
+        candidates = [r for r in store.entities(case["name"], limit=MERGE_CANDIDATES)
+                      if r["id"] not in members]
     _, judgements = queries.list_judgements(store, case["id"], limit=20)
+    judged = {i for j in judgements for i in (j["left"], j["right"])}
+    judged_names = {i: (store.entity(i) or {}).get("name", "an entity") for i in judged}
+    return case_page(request, case, candidates, merge_q or "", judgements, judged_names)
+
+
+def case_page(request: Request, case: dict, candidates: list[dict], merge_q: str = "",
+              judgements: list[dict] = (), judged_names: dict[str, str] | None = None) -> HTMLResponse:
+    """The case page of one case file (`Store.case_file`), with its merge candidates and the
+    judgements naming it (`judged_names`: the name of each entity they name)."""
     return render(request, "entity.html", case=case, chart=chart(case["events"]),
-                  candidates=candidates, merge_q=merge_q or "", member_names=member_names,
-                  judgements=judgements,
-                  titles={a["id"]: a.get("title") or a["id"] for a in case["articles"]})
+                  candidates=candidates, merge_q=merge_q, member_names=case["member_names"],
+                  judgements=list(judgements), judged_names=judged_names or {},
+                  sources={a["id"]: a for a in case["articles"]})
 
 
 @router.post("/entities/{entity_id}/merge")

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from rapsheet.web import dates
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -100,8 +102,9 @@ def chart(events: list[dict]) -> Chart:
 
     lane_y = dict(result.lanes)
     for date, reported, ev in placed:
-        value = (ev.get("date") or {}).get("value")
-        when = value if not reported else f"reported {ev.get('published')}"
+        when = (dates.readable_date((ev.get("date") or {}).get("value"), ev.get("published"),
+                              (ev.get("date") or {}).get("text"))
+                if not reported else f"date not stated, reported {dates.day(ev.get('published'))}")
         text = (ev.get("text") or "")[:160]
         result.points.append(Point(x_of(date), lane_y[ev["type"]], ev["type"],
                                    f"{when}: {ev['type']} ({ev.get('modality', 'asserted')}) — {text}",
@@ -123,5 +126,5 @@ def chart(events: list[dict]) -> Chart:
             month = day.month - 1 + step
             day = dt.date(day.year + month // 12, month % 12 + 1, 1)
     if not result.ticks:
-        result.ticks = [(x_of(first), first.isoformat()), (x_of(last), last.isoformat())]
+        result.ticks = [(x_of(first), dates.day(first)), (x_of(last), dates.day(last))]
     return result

@@ -95,8 +95,9 @@ CASES = load_cases()
 # Contract v2 made the two civil settlements of the corpus accused (civil, settled), which the
 # reading does not find yet: recall 0.86 -> 0.842, stage 0.76 -> 0.747, categories 0.74 -> 0.73 on
 # the larger denominator, with nothing read differently.
-FLOORS = {"accused_recall": 0.842, "stage_accuracy": 0.747, "category_recall": 0.73,
-          "charge_recall": 0.82, "count_accuracy": 0.83}
+# Civil outcomes read as charges (settled, penalized, sued) found one of the two: recall 0.855.
+FLOORS = {"accused_recall": 0.855, "stage_accuracy": 0.762, "category_recall": 0.75,
+          "charge_recall": 0.825, "count_accuracy": 0.847}
 
 
 @pytest.fixture(scope="module")

@@ -107,7 +107,7 @@ def test_case_file_shows_timeline_and_charges(page, server):
     assert page.locator("svg.timeline .tick").count() >= 2
     charges = page.locator("#charges tr")
     assert charges.count() >= 3          # a header and at least two charges
-    assert "charged with terrorism" in page.locator("#charges").inner_text()
+    assert "charged with providing material support to a designated foreign terrorist" in page.locator("#charges").inner_text()
     assert "charged with" in page.locator("#risks").inner_text()
     assert "convicted" not in page.locator("#risks").inner_text()
     shot(page, "case-file")
@@ -200,3 +200,21 @@ def test_hostile_article_runs_no_script(page, server):
     assert page.dialogs == []
     page.goto(f"/ui/articles/{ids['hostile']}")
     shot(page, "hostile")
+
+
+def test_browse_filter_and_read_dates_as_words(page, server):
+    page.goto("/ui/")
+    assert page.locator("#search-results tbody tr").count() >= 3
+    page.select_option("select[name=category]", "terrorism")
+    page.click("#browse-form fieldset button")
+    page.wait_for_selector("#browse-total")
+    assert "matching the filters" in page.locator("#browse-total").inner_text()
+    rows = page.locator("#search-results tbody").inner_text()
+    assert "Martinez Flores" in rows and "charged with terrorism" in rows
+    shot(page, "browse-filtered")
+    page.locator("#search-results a", has_text="Martinez Flores").first.click()
+    page.wait_for_selector("#entity-name")
+    body = page.locator("main").inner_text()
+    assert "XXXX" not in body and "PAST_REF" not in body and "reported ?" not in body
+    assert "evidence" not in [t.strip() for t in page.locator("a.evidence").all_inner_texts()]
+    shot(page, "case-file-readable")

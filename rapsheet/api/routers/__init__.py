@@ -1,8 +1,8 @@
 """The API's routers, one per area; `ALL` is what `create_app` includes, in this order."""
-from rapsheet.api.routers import articles, entities, events, failures, health, judgements, match
+from rapsheet.api.routers import articles, entities, events, failures, health, judgements, match, yente
 
 ALL = [health.router, articles.router, entities.router, events.router, match.router,
-       judgements.router, failures.router]
+       judgements.router, failures.router, yente.router]
 
 try:  # the export module is another part of the project; serve it once it is there
     from rapsheet.api.routers import export

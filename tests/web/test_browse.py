@@ -1,0 +1,51 @@
+"""Browsing entities by what they are alleged to have done: Store.browse and the home page."""
+from __future__ import annotations
+
+import pytest
+
+from rapsheet.store.browse import Filters
+from tests.web.crawl import read
+from tests.web.test_readable import sample_client  # noqa: F401  (the sample store, built once)
+
+
+@pytest.fixture(scope="module")
+def store(sample_client):  # noqa: F811
+    return sample_client.app.state.store
+
+
+def test_an_empty_search_browses_latest_allegation_first(sample_client):  # noqa: F811
+    page = read(sample_client.get("/ui/").text)
+    text = " ".join(page.texts)
+    assert "entities." in text and "Caicedo Valencia" in text
+    rows = [t for href, t in page.links if href.startswith("/ui/entities/")]
+    # The newest allegation (14 August 2025) heads the list, before older ones.
+    assert rows.index("Wilson Andrés Caicedo Valencia") < rows.index("Svetlana Igorevna Morozova")
+
+
+def test_filters_narrow_and_facets_count(store):
+    everyone = store.browse(Filters())
+    laundering = store.browse(Filters(category="money_laundering"))
+    assert 0 < laundering["total"] < everyone["total"]
+    names = {r["name"] for r in laundering["results"]}
+    assert "Óscar Iván Villaseñor Ruiz" in names and "Svetlana Igorevna Morozova" not in names
+    assert all(any(a["category"] == "money_laundering" for a in r["allegations"]) for r in laundering["results"])
+    assert dict(everyone["facets"]["category"])["money_laundering"] == laundering["total"]
+    convicted = store.browse(Filters(stage="convicted"))
+    assert "Svetlana Igorevna Morozova" in {r["name"] for r in convicted["results"]}
+    assert store.browse(Filters(status="cleared"))["total"] == 0     # the sample clears no one
+    venezuelan = store.browse(Filters(country="VE", role="accused"))["results"]
+    assert "Jose Enrique Martinez Flores" in {r["name"] for r in venezuelan}
+    assert store.browse(Filters(date_from="2025-08-01"))["total"] < store.browse(Filters(date_to="2025-08-01"))["total"]
+    by_mentions = store.browse(Filters(), sort="mentions")["results"]
+    assert by_mentions[0]["mentions"] >= by_mentions[-1]["mentions"] or by_mentions[-1]["mentions"] is None
+
+
+def test_the_filter_form_and_facet_links_work(sample_client):  # noqa: F811
+    response = sample_client.get("/ui/", params={"category": "money_laundering", "sort": "mentions"})
+    page = read(response.text)
+    assert "matching the filters" in " ".join(page.texts)
+    facet_links = [href for href, _ in page.links if "stage=" in href]
+    assert facet_links and all("category=money_laundering" in h for h in facet_links)
+    narrowed = read(sample_client.get(facet_links[0]).text)
+    assert any(h.startswith("/ui/entities/") for h, _ in narrowed.links)
+    assert sample_client.get("/ui/", params={"sort": "random"}).status_code == 422
