@@ -506,6 +506,19 @@ def _surname(tok) -> bool:
         and tok.lower_ not in _headline_words()
 
 
+def _title_line_before(text: str, at: int) -> bool:
+    """ "Assistant State’s Attorneys\nKatie Siefert\nand ...": a name opening a line under a line
+    that holds a title and nothing else."""
+    from rapsheet.nlp.entities import _title_index, _title_key
+
+    line_start = text.rfind("\n", 0, at) + 1
+    if text[line_start:at].strip() or line_start == 0:
+        return False
+    prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
+    key = _title_key(prev)
+    return 0 < len(prev) <= 60 and (key in _title_index() or key.endswith("s") and key[:-1] in _title_index())
+
+
 def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
     """The spans with people the evidence names, whatever the model's label or cut: a run of
     capitalised words after an age ("17-year-old Laith Adil Shehzad"), a role noun ("DMV employee
@@ -544,7 +557,8 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
             # Doe"), not before a headline's verb ("Investigators Seek Public's Help")
             titled = True
         start, strong = i, False
-        if titled or AGE_BEFORE.search(before) or byline.search(before) or role.search(before):
+        if titled or AGE_BEFORE.search(before) or byline.search(before) or role.search(before) \
+                or _title_line_before(text, tok.idx):
             strong = True
         elif PERSON_APPOSITION_AFTER.match(text, after_at) or _appositive_title(text, after_at):
             # the name is the run's tail after any title or organisation word ("Police Officer Jane Roe")

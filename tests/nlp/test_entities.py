@@ -215,9 +215,11 @@ def test_evidence_makes_a_person_whatever_the_model_label(read_article):
         "A county spokesperson, Marisol Quintero-Vidal, said the office would not comment.\n"
         "The defendants charged are listed below:\nVictory Banks, 33\nTerrell Onuoha, 31\n"
         "The appeal was filed by Deputy District Attorneys Emily Varga and Jesse Morrow of the Writs "
-        "unit. Dr. James Clyde Fish, Laguna Woods, was charged Sept. 21.", "2025-07-10")
+        "unit. Dr. James Clyde Fish, Laguna Woods, was charged Sept. 21.\n"
+        "Assistant State’s Attorneys\nKatie Sievers\nand\nKrystyn Dalillo\nwill handle the "
+        "prosecution.\n", "2025-07-10")
     for name in ("Laith Omar Shahzad", "Carlisha Haywood", "Marisol Quintero-Vidal", "Victory Banks",
-                 "Terrell Onuoha", "Emily Varga", "James Clyde Fish"):
+                 "Terrell Onuoha", "Emily Varga", "James Clyde Fish", "Katie Sievers"):
         assert _person(doc, name), (name, [(e.type, e.name) for e in doc.entities])
     assert not [e for e in doc.entities if e.type == "organization" and "Haywood" in e.name]
 
