@@ -16,7 +16,7 @@ import time
 import sqlalchemy as sa
 
 from rapsheet.store import open_store
-from rapsheet.store import schema as t
+from rapsheet.store import allegations, schema as t
 from rapsheet.store.browse import Filters
 
 CATEGORIES = ("fraud", "narcotics", "money_laundering", "violent_crime", "corruption", "terrorism")
@@ -55,6 +55,11 @@ def build(store, n: int, seed: int = 7) -> None:
         for table, rows in ((t.entities, entities), (t.mentions, mentions), (t.statements, statements)):
             for start in range(0, len(rows), 20_000):
                 conn.execute(sa.insert(table), rows[start:start + 20_000])
+        # The index the store keeps beside its statements on every write.
+        published = {f"a{i:015d}": dt.date(2020, 1, 1) + dt.timedelta(days=i % 2000) for i in range(articles)}
+        risks = [s for s in statements if s["prop"].startswith("risk:")]
+        for start in range(0, len(risks), 20_000):
+            allegations.insert(conn, risks[start:start + 20_000], published)
 
 
 def _statement(eid: str, prop: str, value, article: str, now) -> dict:

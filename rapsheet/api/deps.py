@@ -102,7 +102,8 @@ class IndexHolder:
 
     def _fingerprint_of(self, store) -> tuple:
         counts = store.counts()
-        return tuple(counts.get(k, 0) for k in ("articles", "entities", "mentions", "statements", "judgements"))
+        return tuple(counts.get(k, 0) for k in ("articles", "entities", "mentions", "statements", "judgements",
+                                                "disputes", "disputes_undone"))
 
     def _build(self, store) -> None:
         from rapsheet.screen import index_from_store

@@ -75,7 +75,7 @@ def _event_filter(type: str | None, date_from: str | None, date_to: str | None,
         # article, to have committed an offence of that category.
         where.append(sa.exists(sa.select(s.c.id).where(
             s.c.article_id == ev.c.article_id, s.c.entity_id == ev.c.entity_id,
-            s.c.prop == f"risk:{category}")))
+            s.c.prop == f"risk:{category}", s.c.id.not_in(t.disputed_items("statement")))))
     return where
 
 

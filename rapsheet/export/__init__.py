@@ -23,11 +23,7 @@ def iter_case_files(store, types: tuple[str, ...] = ("person", "organization"),
         rows = store.entities(limit=page, offset=offset)
         if not rows:
             return
-        for row in rows:
-            if row["type"] in types:
-                case = store.case_file(row["id"])
-                if case:
-                    yield case
+        yield from store.case_files([row["id"] for row in rows if row["type"] in types])
         offset += page
 
 

@@ -85,7 +85,7 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
     """Write list entries as entities with statements; resolve them against the store. Gives
     counts {entries, entities, statements, resolved}."""
     from rapsheet.resolve.cluster import resolve as resolve_entities
-    from rapsheet.store import schema as t
+    from rapsheet.store import allegations, schema as t
     from rapsheet.store.rows import extractor_version, name_key, to_json_text
 
     now = dt.datetime.now(dt.timezone.utc)
@@ -145,6 +145,7 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
         insert = store._insert_ignore
         conn.execute(insert(t.entities), entities)
         conn.execute(insert(t.statements), list(statements.values()))
+        allegations.insert(conn, statements.values(), {})
         conn.execute(insert(t.list_entries), rows)
         counts["entries"] += len(rows)
         counts["statements"] += len(statements)

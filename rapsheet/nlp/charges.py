@@ -39,6 +39,9 @@ TRAILING_NOISE = re.compile(
     r"(?:,?\s+(?:in violation of|under|pursuant to|contrary to)\b.*$|,?\s+(?:according to|"
     r"prosecutors said|officials said|authorities said|the (?:department|doj) said)\b.*$|"
     r"\s*\((?:[^()]*)\)\s*$|[\s,;:.]+$)", re.I)
+COUNTS_INCLUDING = re.compile(
+    r"^[^,;]*?\b(?:counts?|charges?|offen[cs]es?|crimes?|felonies|misdemeanou?rs)\b[^;]*?,?\s*"
+    r"\bincluding\s+", re.I)
 # Verbs that carry charges, the preposition that introduces the offence, and the stage.
 CHARGE_VERBS = {
     "charge": (("with",), "charged"), "indict": (("on", "for", "with"), "charged"),
@@ -309,7 +312,9 @@ def _pieces(doc: Doc, region: Span) -> list[_Piece]:
         chunk = text[s:e]
         # drop a trailing conjunction left by the next count phrase ("... and two counts of")
         chunk = re.sub(r"(?:,?\s*\b(?:and|or|as well as|plus)\s*|[\s,;]+)$", "", chunk)
-        lead = LEADING_NOISE.match(chunk)
+        # "15 counts involving multiple victims, including murder, ... and lewd acts": the
+        # offences are the list after "including"
+        lead = COUNTS_INCLUDING.match(chunk) or LEADING_NOISE.match(chunk)
         if lead:
             s += lead.end()
             chunk = chunk[lead.end():]

@@ -154,7 +154,9 @@ def _attributed(doc: Doc, entity: Entity, accused_ids: set[str], t: RiskTables,
         for cue in t.cues:
             for m in re.finditer(rf"\b{re.escape(cue)}", low):
                 at = lo + m.start()
-                before = [mm for mm in mine if mm.end <= at]
+                # on the cue's own line: a menu of other headlines under the name ("... Man
+                # Linked to ... Murder") attributes nothing to it
+                before = [mm for mm in mine if mm.end <= at and "\n" not in doc.text[mm.end:at]]
                 if not before:
                     continue
                 # the nearest accused mention before the cue must be this entity's
@@ -163,7 +165,7 @@ def _attributed(doc: Doc, entity: Entity, accused_ids: set[str], t: RiskTables,
                               default=(None, None))
                 if nearest[1] != entity.id:
                     continue
-                tail = doc.text[at:hi]
+                tail = doc.text[at:hi].split("\n", 1)[0]
                 source = _sentence_source(doc, sent, entity, entities)
                 for category, _, _ in offense_categories(tail):
                     book.add(category, "suspected", (lo, hi), None, source)
@@ -249,7 +251,12 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
         _attributed(doc, entity, accused_ids, t, book)
         for stage, evidence, date in upgrades:
             book.upgrade_all(stage, evidence, date)
+        mine = [c for c in doc._.rs_charges or [] if c.defendant == entity.id]
         for stage, evidence, cats in terminal:
+            if not cats:
+                # "acquitted X of murder but convicted him of a gun count": an outcome that names
+                # no offence of its own ends the charges read with that outcome, not the others
+                cats = list(dict.fromkeys(c.category for c in mine if c.stage == stage))
             for risk in book.risks.values():
                 if not cats or risk.category in cats:
                     risk.stage = stage

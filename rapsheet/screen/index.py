@@ -206,7 +206,9 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
                 s.c.entity_id.in_(sa.select(e.c.id).where(e.c.type.in_(types))),
                 sa.or_(s.c.prop.in_(("attribute:birth_year", "attribute:nationality", "attribute:alias",
                                      "role", "sanction")),
-                       s.c.prop.like("risk:%"))))]
+                       s.c.prop.like("risk:%")),
+                # an allegation an analyst disputed leaves screening
+                s.c.id.not_in(t.disputed_items("statement"))))]
         risk_articles = {r["article_id"] for r in statements if r["prop"].startswith("risk:")}
         texts = {r.id: r.text for r in conn.execute(
             sa.select(t.articles.c.id, t.articles.c.text).where(t.articles.c.id.in_(risk_articles)))} \

@@ -206,3 +206,64 @@ watch_state = sa.Table(
     sa.Column("updated", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_watch_state_watchlist", "watchlist"),
 )
+
+
+# --- disputed allegations (migration 0006) -------------------------------------------------------
+
+# An analyst's word that one allegation against one subject is wrong: the risk statements and
+# charges it stood on (`dispute_items`) leave screening, browsing and exports, and the case file
+# shows them as disputed, with who said so, when and why. Undoing sets `undone`; nothing is deleted,
+# and no fact is rewritten.
+disputes = sa.Table(
+    "disputes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("category", sa.String(64), nullable=False),  # the risk category disputed
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("undone", sa.DateTime(timezone=True)),
+    sa.Column("undone_by", sa.Text),
+    sa.Index("ix_disputes_entity_id", "entity_id"),
+)
+
+dispute_items = sa.Table(
+    "dispute_items", metadata,
+    sa.Column("dispute_id", sa.Integer, sa.ForeignKey("disputes.id"), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),    # statement | charge
+    sa.Column("item_id", sa.String(64), primary_key=True),
+    sa.Index("ix_dispute_items_item", "kind", "item_id"),
+)
+
+
+def disputed_items(kind: str) -> sa.Select:
+    """The ids of the statements (`kind` "statement") or charges ("charge") that an active
+    dispute takes out; readers that screen, browse or export leave these out."""
+    return (sa.select(dispute_items.c.item_id).join(disputes, disputes.c.id == dispute_items.c.dispute_id)
+            .where(dispute_items.c.kind == kind, disputes.c.undone.is_(None)))
+
+
+# --- the allegations index (migration 0007) ------------------------------------------------------
+
+# One row per `risk:` statement, derived from it on write (rapsheet.store.allegations): what
+# browsing filters and sorts by, in indexed columns. proceeding and status are resolved from the
+# stage (rapsheet.stages); date is the allegation's own, else its article's publication date.
+allegations = sa.Table(
+    "allegations", metadata,
+    sa.Column("statement_id", sa.String(32), sa.ForeignKey("statements.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id"), nullable=False),
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", ondelete="CASCADE")),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("stage", sa.String(16)),
+    sa.Column("proceeding", sa.String(16)),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("date", sa.Date),
+    sa.Index("ix_allegations_entity_id", "entity_id"),
+    sa.Index("ix_allegations_article_id", "article_id"),
+    sa.Index("ix_allegations_category", "category", "stage"),
+    sa.Index("ix_allegations_stage", "stage", "proceeding"),
+    sa.Index("ix_allegations_proceeding", "proceeding"),
+    sa.Index("ix_allegations_status", "status"),
+    sa.Index("ix_allegations_date", "date"),
+)

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from rapsheet import stages
 from rapsheet.model import Document, short_hash
-from rapsheet.store import schema as t
+from rapsheet.store import allegations, schema as t
 from rapsheet.store.engine import writer
 from rapsheet.store.rows import document_rows, name_key
 
@@ -124,6 +124,13 @@ def _first_designation(designations: list[dict]) -> dict:
             "list": next((d["list"] for d in designations if d.get("list")), None)}
 
 
+def _dispute_json(row: dict) -> dict:
+    return {"id": row["id"], "entity": row["entity_id"], "category": row["category"],
+            "reason": row["reason"], "who": row["who"], "created": _iso(row["created"]),
+            "undone": _iso(row["undone"]), "undone_by": row["undone_by"],
+            "active": row["undone"] is None}
+
+
 class Store:
     """The record of articles, entities and the facts read about them."""
 
@@ -177,6 +184,7 @@ class Store:
                                       (t.quotes, rows.quotes)):
                 if table_rows:
                     conn.execute(sa.insert(table), table_rows)
+            allegations.insert(conn, rows.statements, {article["id"]: article["published"]})
             if resolve:
                 from rapsheet.resolve.cluster import SUBJECT_TYPES, resolve as resolve_entities
                 resolve_entities(conn, {r["id"] for r in rows.entities if r["type"] in SUBJECT_TYPES})
@@ -204,6 +212,64 @@ class Store:
             inserted = conn.execute(self._insert_ignore(t.failures).values(row)
                                     .returning(t.failures.c.id)).first()
             return inserted is not None
+
+    def dispute(self, entity_id: str, category: str, reason: str, who: str) -> dict:
+        """Mark one allegation (the risk `category` of the subject `entity_id`, its whole cluster)
+        as wrong: its risk statements and charges leave screening and exports and show as
+        disputed in the case file. Fails (404) when the subject has no such allegation, (409)
+        when it is all disputed already; (400) without a reason."""
+        from rapsheet.errors import NotFound, RapsheetError
+        reason, who = (reason or "").strip(), (who or "").strip() or "analyst"
+        if not reason:
+            raise RapsheetError("reason: say why the allegation is wrong", 400)
+        found = self.entity(entity_id)
+        if found is None:
+            raise NotFound(f"no entity with id {entity_id!r}")
+        s, c, d, di = t.statements, t.charges, t.disputes, t.dispute_items
+        members = found["members"]
+        with self._writer.begin() as conn:
+            items = [("statement", r.id) for r in conn.execute(sa.select(s.c.id).where(
+                s.c.entity_id.in_(members), s.c.prop == f"risk:{category}",
+                s.c.id.not_in(t.disputed_items("statement"))))]
+            items += [("charge", r.id) for r in conn.execute(sa.select(c.c.id).where(
+                c.c.entity_id.in_(members), c.c.category == category,
+                c.c.id.not_in(t.disputed_items("charge"))))]
+            if not items:
+                already = conn.execute(sa.select(sa.func.count()).select_from(di).join(d, d.c.id == di.c.dispute_id)
+                                       .where(d.c.entity_id.in_(members), d.c.category == category,
+                                              d.c.undone.is_(None))).scalar()
+                if already:
+                    raise RapsheetError(f"{category}: already disputed for {found['name']}", 409)
+                raise NotFound(f"{found['name']} has no allegation of {category}")
+            row = {"entity_id": found["canonical_id"], "category": category, "reason": reason,
+                   "who": who, "created": _now()}
+            dispute_id = conn.execute(sa.insert(d).values(row).returning(d.c.id)).scalar()
+            conn.execute(sa.insert(di), [{"dispute_id": dispute_id, "kind": kind, "item_id": item}
+                                         for kind, item in items])
+        return _dispute_json(row | {"id": dispute_id, "undone": None, "undone_by": None}) | {"items": len(items)}
+
+    def undo_dispute(self, dispute_id: int, who: str) -> dict:
+        """Undo a dispute: the allegation is back in screening and exports; the record stays."""
+        from rapsheet.errors import NotFound, RapsheetError
+        d = t.disputes
+        with self._writer.begin() as conn:
+            row = conn.execute(sa.select(d).where(d.c.id == dispute_id)).first()
+            if row is None:
+                raise NotFound(f"no dispute {dispute_id}")
+            if row.undone is not None:
+                raise RapsheetError(f"dispute {dispute_id} was undone already", 409)
+            values = {"undone": _now(), "undone_by": (who or "").strip() or "analyst"}
+            conn.execute(sa.update(d).where(d.c.id == dispute_id).values(values))
+        return _dispute_json(dict(row._mapping) | values)
+
+    def disputes(self, entity_id: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+        """Disputes, newest first; with `entity_id`, those on its cluster."""
+        d = t.disputes
+        query = sa.select(d).order_by(d.c.id.desc()).limit(limit).offset(offset)
+        if entity_id:
+            found = self.entity(entity_id)
+            query = query.where(d.c.entity_id.in_(found["members"] if found else [entity_id]))
+        return [_dispute_json(r) for r in self._rows(query)]
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -345,6 +411,18 @@ class Store:
                               .where(w).order_by(t.list_entries.c.dataset, t.list_entries.c.list_id))
             article_ids = ({r["article_id"] for r in statements} | {r["article_id"] for r in mentions}
                            | {r["article_id"] for rs in records.values() for r in rs}) - {None}
+            d, di = t.disputes, t.dispute_items
+            disputed = {}
+            for kind, rows in (("statement", [r for r in statements if r["prop"].startswith("risk:")]),
+                               ("charge", records["charges"])):
+                for row in fetch_in(di.c.item_id, {r["id"] for r in rows}, lambda w, kind=kind: sa.select(
+                        di.c.item_id, d.c.id, d.c.reason, d.c.who, d.c.created, d.c.category)
+                        .join(d, d.c.id == di.c.dispute_id)
+                        .where(w, di.c.kind == kind, d.c.undone.is_(None))):
+                    disputed[(kind, row["item_id"])] = {
+                        "id": row["id"], "reason": row["reason"], "who": row["who"],
+                        "created": _iso(row["created"]), "category": row["category"]}
+            history = fetch_in(d.c.entity_id, all_members, lambda w: sa.select(d).where(w).order_by(d.c.id))
             articles = fetch_in(t.articles.c.id, article_ids, lambda w: sa.select(t.articles).where(w)
                                 .order_by(*self._NEWEST_FIRST)) if article_ids else []
         by_id = {r["id"]: r for r in cluster_rows}
@@ -373,12 +451,14 @@ class Store:
             files.append(self._case_file(
                 canonical, statements_of.get(cid, []), mentions_of.get(cid, []),
                 {name: rows.get(cid, []) for name, rows in records_of.items()},
-                listed_of.get(cid, []), articles, {r: by_id[r]["name"] for r in members_of[cid]}))
+                listed_of.get(cid, []), articles, {r: by_id[r]["name"] for r in members_of[cid]},
+                disputed, [_dispute_json(r) for r in history if canonical_of.get(r["entity_id"]) == cid]))
         return files
 
     def _case_file(self, canonical: dict, statements: list[dict], mentions: list[dict],
                    records: dict[str, list[dict]], listed: list[dict], all_articles: list[dict],
-                   member_names: dict[str, str]) -> dict:
+                   member_names: dict[str, str], disputed: dict[tuple[str, str], dict],
+                   dispute_history: list[dict]) -> dict:
         members = canonical["members"]
         own = ({r["article_id"] for r in statements} | {r["article_id"] for r in mentions}
                | {r["article_id"] for rs in records.values() for r in rs}) - {None}
@@ -405,6 +485,7 @@ class Store:
         attributes: dict[str, dict[str, dict]] = defaultdict(dict)
         roles: dict[str, list[str]] = {}
         risks: dict[str, list[dict]] = defaultdict(list)
+        disputed_risks: dict[int, list[dict]] = defaultdict(list)
         for row in statements:
             prop, value = row["prop"], json.loads(row["value"])
             if prop.startswith("attribute:"):
@@ -417,7 +498,8 @@ class Store:
                 if row["article_id"] not in articles_of:
                     articles_of.append(row["article_id"])
             elif prop.startswith("risk:"):
-                risks[prop.split(":", 1)[1]].append(
+                dispute = disputed.get(("statement", row["id"]))
+                (disputed_risks[dispute["id"]] if dispute else risks[prop.split(":", 1)[1]]).append(
                     source(row["article_id"], row["start"], row["end"])
                     | {"stage": value.get("stage"), "proceeding": value.get("proceeding"),
                        "date": value.get("date") or published.get(row["article_id"]),
@@ -430,16 +512,22 @@ class Store:
                 value = json.loads(row["value"])
                 designations[(value.get("dataset"), value.get("id"))] = value.get("designations") or []
 
-        risk_list = []
-        for category, sources in risks.items():
+        def risk_of(category: str, sources: list[dict]) -> dict:
             latest = stages.latest(sources, date=lambda e: e.get("date"))
-            risk_list.append({"category": category,
-                              "proceeding": stages.proceeding_of(latest["stage"], latest.get("proceeding")),
-                              "stage": latest["stage"], "status": stages.status_of(latest["stage"]),
-                              "date": latest["date"], "sources": sources,
-                              **{key: latest[key] for key in ("authority", "program", "list") if latest.get(key)}})
-            risk_list[-1]["allegation"] = stages.describe(risk_list[-1])
-        risk_list.sort(key=stages.listing_key)
+            risk = {"category": category,
+                    "proceeding": stages.proceeding_of(latest["stage"], latest.get("proceeding")),
+                    "stage": latest["stage"], "status": stages.status_of(latest["stage"]),
+                    "date": latest["date"], "sources": sources,
+                    **{key: latest[key] for key in ("authority", "program", "list") if latest.get(key)}}
+            return risk | {"allegation": stages.describe(risk)}
+
+        risk_list = sorted((risk_of(category, sources) for category, sources in risks.items()),
+                           key=stages.listing_key)
+        # Disputed allegations: out of the risks (so out of screening and exports), shown apart
+        # with the dispute; a disputed charge goes with them.
+        disputes_by_id = {v["id"]: v for v in disputed.values()}
+        disputed_list = [risk_of(disputes_by_id[i]["category"], sources) | {"dispute": disputes_by_id[i]}
+                         for i, sources in disputed_risks.items()]
 
         events: dict[tuple, dict] = {}
         for row in records["events"]:
@@ -457,11 +545,15 @@ class Store:
             ((ev.get("date") or {}).get("value") or "\uffff"), ev["published"] or "\uffff", ev["article"]))
 
         charges = []
+        disputed_charges = []
         for row in records["charges"]:
             data = json.loads(row["data"])
             evidence = data.get("evidence") or {}
             proceeding = stages.proceeding_of(data.get("stage"), data.get("proceeding"))
-            charges.append(data | {"article": row["article_id"], "proceeding": proceeding,
+            dispute = disputed.get(("charge", row["id"]))
+            (disputed_charges if dispute else charges).append(data | {
+                                   "article": row["article_id"], "proceeding": proceeding,
+                                   **({"dispute": dispute} if dispute else {}),
                                    "status": stages.status_of(data.get("stage")),
                                    "allegation": stages.describe(data | {
                                        "proceeding": proceeding, "date": published.get(row["article_id"])}),
@@ -482,6 +574,8 @@ class Store:
             "roles": [{"role": role, "articles": ids} for role, ids in
                       sorted(roles.items(), key=lambda kv: -len(kv[1]))],
             "risks": risk_list, "events": timeline, "charges": charges, "quotes": quotes,
+            "disputed": disputed_list, "disputed_charges": disputed_charges,
+            "disputes": dispute_history,
             "mentions": len(mentions),
             "sanctions": [{"dataset": r["dataset"], "id": r["list_id"], "name": r["name"],
                            "program": ", ".join(json.loads(r["programs"])) or None,
@@ -502,8 +596,11 @@ class Store:
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
         tables = (t.articles, t.entities, t.mentions, t.statements, t.events, t.charges, t.quotes,
-                  t.failures, t.judgements)
+                  t.failures, t.judgements, t.disputes)
         query = sa.union_all(*(sa.select(sa.literal(table.name).label("table"),
                                          sa.func.count().label("n")).select_from(table)
-                               for table in tables))
+                               for table in tables),
+                             # an undone dispute changes what screening shows, not a row count
+                             sa.select(sa.literal("disputes_undone").label("table"), sa.func.count().label("n"))
+                             .select_from(t.disputes).where(t.disputes.c.undone.is_not(None)))
         return {r["table"]: r["n"] for r in self._rows(query)}

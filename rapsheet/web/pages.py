@@ -237,6 +237,26 @@ def undo(request: Request, judgement_id: int, token: Annotated[str, Form(max_len
     return RedirectResponse(f"/ui/entities/{back}", status_code=303)
 
 
+@router.post("/entities/{entity_id}/dispute")
+def dispute(request: Request, entity_id: str, category: Annotated[str, Form(max_length=64)],
+            reason: Annotated[str, Form(max_length=2000)], token: Annotated[str, Form(max_length=128)],
+            who: Annotated[str, Form(max_length=200)] = "web") -> RedirectResponse:
+    """An analyst disputes one allegation: it leaves screening and shows as disputed here."""
+    can_write(request, token)
+    get_store(request).dispute(entity_id, category, reason, who or "web")
+    request.app.state.index.mark_stale()
+    return RedirectResponse(f"/ui/entities/{entity_id}", status_code=303)
+
+
+@router.post("/disputes/{dispute_id}/undo")
+def undo_dispute(request: Request, dispute_id: int, token: Annotated[str, Form(max_length=128)],
+                 back: Annotated[str, Form(max_length=64)]) -> RedirectResponse:
+    can_write(request, token)
+    get_store(request).undo_dispute(dispute_id, "web")
+    request.app.state.index.mark_stale()
+    return RedirectResponse(f"/ui/entities/{back}", status_code=303)
+
+
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, _=Reader) -> HTMLResponse:
     document = get_store(request).article(article_id)

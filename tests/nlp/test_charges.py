@@ -93,3 +93,40 @@ def test_count_list_the_parser_cuts_short_and_offences_ending_in_or(read_article
     assert got == [("conspiracy to commit forced labor", 1, "human_trafficking"),
                    ("conspiracy to commit visa fraud", 1, "fraud"),
                    ("forced labor", 6, "human_trafficking")]
+
+
+@pytest.mark.parametrize("offense,category", [
+    # state-code names of offences (Texas, California, Illinois)
+    ("deadly conduct", "violent_crime"), ("injury to a child", "violent_crime"),
+    ("child endangerment", "violent_crime"), ("aggravated battery with a firearm", "violent_crime"),
+    ("theft by unauthorized control of property exceeding $100,000", "robbery_theft"),
+    ("continuous sexual abuse of a child", "sexual_exploitation"),
+    ("predatory criminal sexual assault", "sexual_exploitation"), ("rape", "sexual_exploitation"),
+    ("misdemeanor sexual battery", "sexual_exploitation"),
+    ("lewd acts on a dependent adult", "sexual_exploitation"),
+    # a murder during a sexual act is a murder
+    ("first-degree murder with a special circumstance for committing a murder during a lewd and "
+     "lascivious act on a minor", "violent_crime"),
+    ("street terrorism", "organized_crime"), ("conspiracy to commit a riot", "violent_crime"),
+    ("tampering with a government record", "forgery"),
+    ("filing a false police report", "corruption"),
+    ("violating the state's campaign finance laws", "corruption"),
+    ("criminal damage to property", "robbery_theft"),
+    # consumer-protection violations of a civil suit
+    ("violated the Automatic Renewal Law and False Advertising Law", "fraud"),
+    ("violation of the Fair Debt Collection Practices Act", "fraud"),
+])
+def test_state_code_offense_categories(offense, category):
+    assert classify_offense(offense) == category
+
+
+def test_counts_including_a_list_are_each_offence(read_article):
+    doc = read_article(
+        "Helen Marsh was indicted on 15 counts involving multiple victims, including murder, "
+        "involuntary manslaughter, child endangerment, and lewd acts on dependent adults.",
+        "2025-03-02")
+    marsh = find_entity(doc, "Helen Marsh")
+    offenses = {c.offense: c.category for c in doc.charges if c.defendant == marsh.id}
+    assert offenses.get("murder") == "violent_crime"
+    assert offenses.get("child endangerment") == "violent_crime"
+    assert offenses.get("lewd acts on dependent adults") == "sexual_exploitation"

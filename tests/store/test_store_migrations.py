@@ -104,3 +104,55 @@ def test_a_revision_4_database_gets_proceeding_and_status_with_nothing_lost(db_u
         case = store.case_file(cleared[0]["id"])
         assert (case["risks"][0]["status"], case["risks"][0]["proceeding"]) == ("cleared", "criminal")
         assert case["charges"][0]["allegation"].startswith("acquitted of ")
+
+
+def test_a_revision_6_database_gets_its_allegations_indexed_with_nothing_lost(db_url):
+    from rapsheet.store.browse import Filters
+    from rapsheet.store.rows import document_rows
+
+    engine = create_engine(db_url)
+    upgrade(engine, "0006")
+    docs = many_documents(2)
+    docs[1].entities[0].risks[0].stage = "acquitted"
+    with engine.begin() as conn:
+        # Written the way revision 6 knew the tables: no allegations index.
+        tables = sa.MetaData()
+        tables.reflect(conn)
+        assert "allegations" not in tables.tables
+        written: set[str] = set()
+        for doc in docs:
+            rows = document_rows(doc, dt.datetime.now(dt.timezone.utc))
+            for name, field in (("articles", "article"), ("entities", "entities"),
+                                ("mentions", "mentions"), ("statements", "statements")):
+                records = getattr(rows, field)
+                records = records if isinstance(records, list) else [records]
+                if name == "entities":
+                    records = [r for r in records if r["id"] not in written]
+                    written.update(r["id"] for r in records)
+                conn.execute(tables.tables[name].insert(), records)
+        risks = conn.execute(sa.select(sa.func.count()).select_from(tables.tables["statements"])
+                             .where(tables.tables["statements"].c.prop.like("risk:%"))).scalar()
+    engine.dispose()
+    assert risks >= 2
+
+    with open_store(db_url) as store:
+        assert current_revision(store.engine) == head_revision()
+        assert schema_differences(store.engine) == []
+        assert store.counts()["statements"] > risks
+        cleared = store.browse(Filters(status="cleared"))
+        assert [r["name"] for r in cleared["results"]] == [docs[1].entities[0].name]
+        assert cleared["results"][0]["allegations"][0]["allegation"].startswith("acquitted of ")
+        standing = store.browse(Filters(status="active", proceeding="criminal"))
+        assert docs[0].entities[0].name in [r["name"] for r in standing["results"]]
+        assert docs[1].entities[0].name not in [r["name"] for r in standing["results"]]
+        assert store.browse(Filters(date_from=str(docs[1].article.published)))["total"] >= 1
+        # A later article is indexed as it is stored.
+        third = many_documents(3)[2]
+        store.add(third)
+        assert third.entities[0].name in [r["name"] for r in store.browse(Filters(stage=third.entities[0].risks[0].stage))["results"]]
+
+
+def test_the_migrations_have_one_head():
+    from alembic.script import ScriptDirectory
+    from rapsheet.store.engine import alembic_config
+    assert len(ScriptDirectory.from_config(alembic_config(None)).get_heads()) == 1

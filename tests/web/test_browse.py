@@ -49,3 +49,39 @@ def test_the_filter_form_and_facet_links_work(sample_client):  # noqa: F811
     narrowed = read(sample_client.get(facet_links[0]).text)
     assert any(h.startswith("/ui/entities/") for h, _ in narrowed.links)
     assert sample_client.get("/ui/", params={"sort": "random"}).status_code == 422
+
+
+def test_the_api_browses_as_the_page_does(sample_client):  # noqa: F811
+    params = {"category": "money_laundering", "sort": "mentions"}
+    answer = sample_client.get("/browse", params=params | {"limit": 100})
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    listed = [t for href, t in read(sample_client.get("/ui/", params=params).text).links
+              if href.startswith("/ui/entities/")]
+    assert [r["name"] for r in found["results"]] == listed
+    assert "Óscar Iván Villaseñor Ruiz" in listed
+    assert found["filters"] == {"category": "money_laundering"} and found["sort"] == "mentions"
+    assert {"value": "money_laundering", "count": found["total"]} in found["facets"]["category"]
+    assert all(a["allegation"] for r in found["results"] for a in r["allegations"])
+    convicted = sample_client.get("/browse", params={"stage": "convicted", "status": "active"}).json()
+    assert "Svetlana Igorevna Morozova" in {r["name"] for r in convicted["results"]}
+    for bad in ({"stage": "beheaded"}, {"sort": "random"}, {"date_from": "2025-13-01"},
+                {"date_from": "2025-09-01", "date_to": "2025-01-01"}):
+        refused = sample_client.get("/browse", params=bad)
+        assert refused.status_code == 422 and refused.json()["ok"] is False, bad
+
+
+@pytest.mark.parametrize("sort", ["latest", "name", "mentions"])
+def test_pages_follow_on_from_each_other(store, sort):
+    whole = store.browse(Filters(), sort=sort, limit=1000)
+    assert whole["total"] == len(whole["results"]) > 10
+    paged = [r["id"] for offset in range(0, whole["total"], 7)
+             for r in store.browse(Filters(), sort=sort, limit=7, offset=offset)["results"]]
+    assert paged == [r["id"] for r in whole["results"]]
+    if sort == "latest":
+        # Everyone with an allegation, newest first, then the others by name.
+        alleged = [r["latest"] for r in whole["results"] if r["allegations"]]
+        dated = [d for d in alleged if d]
+        assert alleged[:len(dated)] == sorted(dated, reverse=True)      # an undated one after them
+        undated = [r for r in whole["results"] if not r["allegations"]]
+        assert whole["results"][-len(undated):] == undated and undated

@@ -1,0 +1,65 @@
+"""The allegations index: one row per stored `risk:<category>` statement, its stage, proceeding,
+status and date in columns with indexes, so browsing filters by them without reading JSON.
+
+Takes statement rows (as `rows.document_rows` and the list importers make them) and the
+publication dates of their articles; gives the `allegations` rows the store writes beside them in
+the same transaction. The statement stays the fact; a row here is derived from it and nothing else.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Iterable
+
+import sqlalchemy as sa
+
+from rapsheet import stages
+from rapsheet.store import schema as t
+
+
+def _day(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def allegation_row(statement: dict, published: dt.date | None) -> dict | None:
+    """The index row of one statement, or None when it is not an allegation. Its date is the
+    allegation's own (a designation's) else its article's publication date, as the case file reads it."""
+    if not statement["prop"].startswith("risk:"):
+        return None
+    value = json.loads(statement["value"])
+    value = value if isinstance(value, dict) else {}
+    stage = value.get("stage")
+    return {"statement_id": statement["id"], "entity_id": statement["entity_id"],
+            "article_id": statement.get("article_id"), "category": statement["prop"][5:][:32],
+            "stage": stage, "proceeding": stages.proceeding_of(stage, value.get("proceeding")),
+            "status": stages.status_of(stage) or stages.ACTIVE,
+            "date": _day(value.get("date")) or published}
+
+
+def allegation_rows(statements: Iterable[dict], published: dict[str, dt.date | None]) -> list[dict]:
+    rows = (allegation_row(s, published.get(s.get("article_id"))) for s in statements)
+    return [r for r in rows if r is not None]
+
+
+def insert(conn, statements: Iterable[dict], published: dict[str, dt.date | None] | None = None) -> int:
+    """Index the allegations among `statements` (already written on `conn`); those already
+    indexed are left as they are. `published`: article id -> date, looked up when not given."""
+    statements = [s for s in statements if s["prop"].startswith("risk:")]
+    if not statements:
+        return 0
+    if published is None:
+        ids = {s["article_id"] for s in statements if s.get("article_id")}
+        published = dict(conn.execute(sa.select(t.articles.c.id, t.articles.c.published)
+                                      .where(t.articles.c.id.in_(ids)))) if ids else {}
+    rows = allegation_rows(statements, published)
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    conn.execute(dialect_insert(t.allegations).on_conflict_do_nothing(), rows)
+    return len(rows)
