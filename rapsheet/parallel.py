@@ -143,11 +143,9 @@ class ExtractWorker:
 
     def _url_client(self):
         if self._client is None:
-            import httpx
+            from rapsheet.ingest.fetch import client
 
-            from rapsheet.ingest.urls import USER_AGENT
-            self._client = httpx.Client(timeout=httpx.Timeout(self.settings.fetch_timeout),
-                                        follow_redirects=False, headers={"User-Agent": USER_AGENT})
+            self._client = client(self.settings)
         return self._client
 
     def read_unit(self, unit: Unit, skipped: Counter) -> Iterator[Article | Failure]:
@@ -284,10 +282,81 @@ def shareable_url(store) -> str | None:
 # Worker processes keep their ExtractWorker here: built once by the pool's initializer.
 _process_worker: ExtractWorker | None = None
 
+#: Seconds between a worker's checks that its parent still lives (where the kernel cannot tell it).
+PARENT_POLL_S = 1.0
 
-def _init_process(options: dict) -> None:
+
+def die_with_parent(parent_pid: int) -> None:
+    """Make this worker process end when `parent_pid` does, however that ends (TERM, kill -9):
+    a worker blocked on the pool's queue would otherwise wait forever, holding its pipeline.
+
+    On Linux the kernel sends SIGKILL at the parent's death (PR_SET_PDEATHSIG); everywhere a
+    daemon thread also polls the parent id. A parent already gone before either was set up is
+    seen at once, as the worker now has another parent."""
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="rapsheet-parent-watch", daemon=True).start()
+
+
+def _init_process(options: dict, parent_pid: int | None = None) -> None:
     global _process_worker
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
     _process_worker = ExtractWorker(**options)
+
+
+def _stop_pool(pool) -> None:
+    """End a pool at once: queued chunks cancelled, workers terminated (not waited for), so an
+    interrupted ingest leaves no worker behind. What was stored stays stored."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+
+
+class _TermAsExit:
+    """Within the block, SIGTERM raises SystemExit(143) in the main thread, so the pool is stopped
+    on the way out instead of the process dying with its workers still running."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            def on_term(signum, frame):
+                raise SystemExit(128 + signum)
+            self.previous = signal.signal(signal.SIGTERM, on_term)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
 
 
 def _run_in_process(units: list[Unit]) -> ChunkResult:
@@ -327,19 +396,27 @@ def ingest_parallel(paths: list[str], store, workers: int = 2, published: dt.dat
     else:
         # spawn, not fork: the parent holds database connections and maybe threads, which a
         # forked child must not inherit.
+        # Workers die with this process (`die_with_parent`), and a TERM or an error here stops
+        # them at once (`_stop_pool`): an interrupted ingest leaves no worker behind.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_process,
-                                 initargs=({**options, "store_url": shareable_url(store),
-                                            "preload": True},)) as pool:
-            pending: deque = deque()
-            for chunk in chunked(units, chunk_units):
-                pending.append(pool.submit(_run_in_process, chunk))
-                while len(pending) >= workers * WINDOW_PER_WORKER:
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_process,
+                                   initargs=({**options, "store_url": shareable_url(store),
+                                              "preload": True}, os.getpid()))
+        try:
+            with _TermAsExit():
+                pending: deque = deque()
+                for chunk in chunked(units, chunk_units):
+                    pending.append(pool.submit(_run_in_process, chunk))
+                    while len(pending) >= workers * WINDOW_PER_WORKER:
+                        record_result(store, summary, pending.popleft().result(), progress, stats)
+                        drain_skipped()
+                while pending:
                     record_result(store, summary, pending.popleft().result(), progress, stats)
                     drain_skipped()
-            while pending:
-                record_result(store, summary, pending.popleft().result(), progress, stats)
-                drain_skipped()
+        except BaseException:
+            _stop_pool(pool)
+            raise
+        pool.shutdown(wait=True)
     drain_skipped()
     summary.workers = [s.to_json() for s in sorted(stats.values(), key=lambda s: s.pid)]
     summary.peak_rss_mb = round(_peak_rss_kb() / 1024, 1)

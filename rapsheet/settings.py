@@ -29,6 +29,10 @@ class Settings:
     fetch_timeout: float = field(default=20.0,
                                  metadata={"help": "Seconds a URL fetch may take to connect or between reads."})
     max_redirects: int = field(default=5, metadata={"help": "Redirects a URL fetch follows at most."})
+    fetch_allow_networks: str = field(default="",
+                                      metadata={"help": "Comma-separated non-public networks a URL fetch "
+                                                        "may still reach, e.g. 127.0.0.1/32 for a test "
+                                                        "server (every other stays refused)."})
     api_read_key_required: bool = field(default=False,
                                         metadata={"help": "Reads through the API need the API key too "
                                                           "(RAPSHEET_API_READ_KEY_REQUIRED=1)."})

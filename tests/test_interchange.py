@@ -33,7 +33,7 @@ def test_ftm_export_validates_and_carries_topics(store):
     entities = [json.loads(line) for line in out.getvalue().splitlines()]
     proxies = {e["id"]: model.get_proxy(e, cleaned=False) for e in entities}
     for proxy in proxies.values():
-        assert proxy.schema.name in ("Person", "Organization", "Article", "Documentation")
+        assert proxy.schema.name in ("Person", "Organization", "Article", "Documentation", "Sanction")
         for prop in proxy.iterprops():      # every property exists on the schema
             assert prop.schema is not None
     people = {p.caption: p for p in proxies.values() if p.schema.name == "Person"}

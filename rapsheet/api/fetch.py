@@ -1,70 +1,41 @@
 """Fetching an article's page for `POST /articles` with a bare `url`, when the
 `api_allow_url_fetch` setting allows it at all.
 
-Takes a URL; gives the page's bytes, or raises `RapsheetError` (4xx). Only http(s) on the default
-or an explicit port, only hosts whose every address is public: loopback, private, link-local,
-reserved, multicast and unspecified addresses are refused, and so is a redirect to one. A page
-larger than `max_bytes` or slower than `timeout` fails.
+Takes a URL; gives the page's bytes, or raises `RapsheetError` (4xx). The fetch is the URL lists'
+own (`rapsheet.ingest.fetch`), under the same guard: only http(s), only public addresses, on
+the first URL, every redirect hop and the address connected to (400 when refused). Here
+`allow_private_urls` never applies: a web client must not turn the server against its own
+network. A page larger than `max_bytes` (413) or slower than `timeout` (422) fails.
 """
 from __future__ import annotations
 
-import ipaddress
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
+import dataclasses
 
-from rapsheet.errors import RapsheetError
-from rapsheet.ingest.urls import non_public
-
-MAX_REDIRECTS = 5
+from rapsheet.errors import InputError, RapsheetError
+from rapsheet.ingest.fetch import FetchRefused, check_url
+from rapsheet.ingest.fetch import fetch as guarded_fetch
+from rapsheet.settings import Settings, settings as current_settings
 
 
-def refused_reason(url: str) -> str | None:
+def refused_reason(url: str, settings: Settings | None = None) -> str | None:
     """Why `url` may not be fetched, or None when it may."""
     try:
-        parts = urllib.parse.urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        return f"not a URL ({exc})"
-    if parts.scheme not in ("http", "https"):
-        return f"only http and https URLs are fetched, not {parts.scheme or 'none'!r}"
-    host = parts.hostname
-    if not host:
-        return "the URL names no host"
-    try:
-        infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80),
-                                   type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        return f"host {host!r} does not resolve ({exc})"
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if non_public(address):
-            return f"host {host!r} resolves to a non-public address ({address})"
+        check_url(url, settings or current_settings(), private_ok=False)
+    except InputError as exc:
+        return exc.detail
     return None
 
 
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        reason = refused_reason(newurl)
-        if reason:
-            raise RapsheetError(f"url: redirect refused: {reason}", 400)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def fetch(url: str, max_bytes: int, timeout: float = 15.0) -> bytes:
-    reason = refused_reason(url)
-    if reason:
-        raise RapsheetError(f"url: refused: {reason}", 400)
-    opener = urllib.request.build_opener(_CheckedRedirects())
-    request = urllib.request.Request(url, headers={"User-Agent": "rapsheet/0.1 (+news reader)"})
+def fetch(url: str, max_bytes: int, timeout: float = 15.0, settings: Settings | None = None) -> bytes:
+    settings = dataclasses.replace(settings or current_settings(), max_input_bytes=max_bytes,
+                                   fetch_timeout=timeout, allow_private_urls=False)
     try:
-        with opener.open(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
-    except RapsheetError:
-        raise
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise RapsheetError(f"url: could not fetch: {exc}", 422) from None
-    if len(data) > max_bytes:
-        raise RapsheetError(f"url: the page is larger than {max_bytes:,} bytes", 413)
-    return data
+        return guarded_fetch(url, settings, private_ok=False)[2]
+    except FetchRefused as exc:
+        if exc.detail.startswith("redirect refused: "):
+            raise RapsheetError(f"url: {exc.detail}", 400) from None
+        raise RapsheetError(f"url: refused: {exc.detail.removeprefix('refused: ')}", 400) from None
+    except InputError as exc:
+        if exc.stage == "size":
+            raise RapsheetError(f"url: the page is larger than {max_bytes:,} bytes", 413) from None
+        raise RapsheetError(f"url: could not fetch: {exc.detail}", 422) from None

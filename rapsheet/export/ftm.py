@@ -1,7 +1,9 @@
 """Case files -> FollowTheMoney entities, one JSON object a line: a Person or Organization per
 subject (names, aliases, birthDate years, nationality or country, topics from its risk
 categories as mapped in rapsheet/data/ftm.yaml), an Article per source article, and a
-Documentation linking each article to the subjects it tells of (role: their roles there).
+Documentation linking each article to the subjects it tells of (role: their roles there;
+summary: each allegation it supports, with its sentence; the article's date and sourceUrl), and a
+Sanction per designation (from a sanctions list, or reported by the articles).
 
 Entities are built through the `followthemoney` model, so what is written is what the library
 accepts; ids are "rapsheet-<entity id>", "rapsheet-article-<article id>".
@@ -16,21 +18,77 @@ from followthemoney import model
 
 from rapsheet.importers import ftm_config
 from rapsheet.model import short_hash
+from rapsheet.screen.index import listing_words
 from rapsheet.stages import describe, status_of
 
 PREFIX = "rapsheet"
 
 
-def topics_for(risks: list[dict]) -> list[str]:
+def topics_for(risks: list[dict], listed: bool = False) -> list[str]:
+    """OpenSanctions topics of a subject with these risks (and, with `listed`, a sanctions-list
+    entry): each active risk's category topics, `crime` beside any crime topic, `sanction` for a
+    designation. A cleared allegation (acquitted, dismissed, delisted) gives none."""
     config = ftm_config()
     topics: list[str] = []
     for risk in risks:
         if status_of(risk["stage"]) == "cleared":
             continue                  # acquitted, dismissed, delisted: no crime topic
-        for topic in config["topics"].get(risk["category"], []) + config.get("stage_topics", {}).get(risk["stage"], []):
+        found = config["topics"].get(risk["category"], []) + config.get("stage_topics", {}).get(risk["stage"], [])
+        if any(t.startswith("crime") for t in found):
+            found = found + ["crime"]
+        for topic in found:
             if topic not in topics:
                 topics.append(topic)
+    if listed and "sanction" not in topics:
+        topics.append("sanction")
     return topics
+
+
+def _sanction(key: tuple, subject_id: str, properties: dict) -> dict:
+    sanction = model.make_entity("Sanction")
+    sanction.id = f"{PREFIX}-sanction-{short_hash(*key)}"
+    sanction.add("entity", subject_id)
+    for prop, value in properties.items():
+        sanction.add(prop, value)
+    return sanction.to_dict()
+
+
+def _sanctions(case: dict, subject_id: str, urls: dict[str, str]) -> Iterator[dict]:
+    """A `Sanction` per designation: each listing of an imported sanctions-list entry, and each
+    designation the articles report (a risk at stage sanctioned), with its evidence."""
+    for entry in case.get("sanctions", []):
+        for d in entry.get("designations") or [{"program": entry.get("program"),
+                                                "authority": entry.get("authority"),
+                                                "date": entry.get("date"), "list": entry.get("list")}]:
+            listed_on = d.get("list") or entry["dataset"]
+            yield _sanction((case["id"], entry["dataset"], entry["id"], json.dumps(d, sort_keys=True, default=str)),
+                            subject_id, {"authority": d.get("authority"), "program": d.get("program"),
+                                         "listingDate": d.get("date"), "sourceUrl": d.get("source_url"),
+                                         "recordId": entry["id"], "publisher": listed_on,
+                                         "summary": listing_words({**d, "list": listed_on})})
+    for risk in case["risks"]:
+        # Listings of an imported entry are above; here those the articles report.
+        if risk.get("proceeding") != "sanctions" or not any(src.get("article") for src in risk["sources"]):
+            continue
+        yield _sanction((case["id"], risk["category"], risk.get("date") or ""), subject_id, {
+            "authority": risk.get("authority"), "program": risk.get("program"),
+            "startDate": risk.get("date"), "status": risk.get("status"),
+            "reason": risk.get("allegation") or describe(risk),
+            "summary": [src["text"] for src in risk["sources"] if src.get("text")][:3],
+            "sourceUrl": [urls[src["article"]] for src in risk["sources"] if src.get("article") in urls]})
+
+
+def _evidence_by_article(case: dict) -> dict[str, list[str]]:
+    """Per article, the allegations it supports with the sentence it says them in."""
+    found: dict[str, list[str]] = {}
+    for risk in case["risks"]:
+        phrase = risk.get("allegation") or describe(risk)
+        for src in risk.get("sources", []):
+            if src.get("article") and src.get("text"):
+                line = f"{phrase}: {src['text']}"
+                if line not in found.setdefault(src["article"], []):
+                    found[src["article"]].append(line)
+    return found
 
 
 def _years(case: dict) -> list[str]:
@@ -59,11 +117,14 @@ def case_entities(case: dict, articles_done: set[str] | None = None) -> Iterator
     else:
         subject.add("country", countries + [v["value"].lower() for v in case["attributes"].get("country", [])
                                             if isinstance(v["value"], str)])
-    subject.add("topics", topics_for(case["risks"]))
+    subject.add("topics", topics_for(case["risks"], listed=bool(case.get("sanctions"))))
     subject.add("notes", [describe(r) for r in case["risks"]])
     subject.add("sourceUrl", [a["url"] for a in case["articles"] if a.get("url")])
     subject.add("program", [s["program"] for s in case.get("sanctions", []) if s.get("program")])
     yield subject.to_dict()
+    urls = {a["id"]: a["url"] for a in case["articles"] if a.get("url")}
+    yield from _sanctions(case, subject.id, urls)
+    evidence = _evidence_by_article(case)
     roles_by_article: dict[str, list[str]] = {}
     for role in case["roles"]:
         for article_id in role["articles"]:
@@ -86,6 +147,10 @@ def case_entities(case: dict, articles_done: set[str] | None = None) -> Iterator
         link.add("document", doc.id)
         link.add("entity", subject.id)
         link.add("role", roles_by_article.get(article["id"], []))
+        # The evidence: what the article alleges of the subject, in its own sentence.
+        link.add("summary", evidence.get(article["id"], []))
+        link.add("date", article.get("published"))
+        link.add("sourceUrl", article.get("url"))
         yield link.to_dict()
 
 

@@ -1075,7 +1075,8 @@ def modality_of(trig: Trigger) -> str:
     lemmas = [t.lemma_.lower() for t in chain]
     negated = False
     for tok in chain:
-        if any(c.dep_ == "neg" for c in tok.children):
+        # (a negation inside the trigger is its own word: "no-billed")
+        if any(c.dep_ == "neg" and not trig.start <= c.i < trig.end for c in tok.children):
             negated = True
     if trig.nominal and any(c.dep_ == "det" and c.lower_ in neg.get("det", ()) for c in head.children):
         negated = True
@@ -1085,8 +1086,12 @@ def modality_of(trig: Trigger) -> str:
     if any(l in neg.get("governing", ()) for l in lemmas[1:]) and \
             trig.spec.type not in neg.get("governing_exempt_types", ()):
         negated = True
+    if _declined_by(trig):
+        negated = True      # "declined to prosecute", "refused to file charges against"
     if negated:
         return "negated"
+    if _asked(head):
+        return "hypothetical"   # "Will he be charged?"
 
     hyp = mod["hypothetical"]
     for tok in chain:
@@ -1121,6 +1126,48 @@ def modality_of(trig: Trigger) -> str:
             if c.dep_ in ("acomp", "amod") and c.lower_ in pend["adjectives"]:
                 return "pending"
     return "asserted"
+
+
+def _asked(tok: Token) -> bool:
+    """Whether the clause of a token is a question: its sentence ends in a question mark and no
+    quotation or other sentence stands between."""
+    sent = tok.sent
+    last = [t for t in sent if not t.is_space]
+    if not last or last[-1].text != "?":
+        return False
+    return not any(t.text in ("“", "”", '"', ":", ";") for t in sent if tok.i < t.i < last[-1].i)
+
+
+def _declined_by(trig: Trigger) -> Token | None:
+    """The verb that declines the event: "declined to [prosecute]", "refused to file [charges]"
+    (the charging verb under it from events.yaml); not "declined to comment on the charges"."""
+    neg = lexicon().modality["negated"]
+    head = trig.head
+    if trig.nominal:
+        if head.dep_ not in ("dobj",) or head.head.lemma_.lower() not in neg.get("declined_verbs", ()):
+            return None
+        head = head.head
+    if head.dep_ == "xcomp" and head.head.lemma_.lower() in neg.get("declining", ()):
+        return head.head
+    return None
+
+
+def declined(trig: Trigger, modality: str) -> bool:
+    """A charge the text says was not brought, in words that clear the person: "declined to
+    prosecute X", "refused to indict X", "No charges were filed against X" (not "no charges have
+    been filed yet")."""
+    if trig.spec.type != "charge" or modality != "negated":
+        return False
+    if _declined_by(trig):
+        return True
+    neg = lexicon().modality["negated"]
+    if not trig.nominal or not any(c.dep_ == "det" and c.lower_ in neg.get("det", ()) for c in trig.head.children):
+        return False
+    gov = trig.head.head
+    if trig.head.dep_ not in ("nsubjpass", "dobj") or gov.lemma_.lower() not in BRING_VERBS:
+        return False
+    words = " " + " ".join(t.lower_ for t in trig.head.sent) + " "
+    return not any(f" {w} " in words for w in neg.get("not_yet", ()))
 
 
 def stage_of(trig: Trigger, modality: str) -> str | None:
@@ -1199,6 +1246,19 @@ def _date_value(doc: Doc, t) -> dict:
 # The component
 
 
+def _without_charge(head: Token) -> bool:
+    """ "was released without charge(s)", "freed without being charged"."""
+    charge_nouns = lexicon().by_verb["charge"].nouns
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "without"):
+        for obj in prep.children:
+            if obj.lemma_.lower() in charge_nouns or obj.lemma_.lower() == "charge":
+                return True
+            if obj.dep_ == "pcomp" and any(t.lemma_.lower() in ("charge", "indict", "prosecute")
+                                           for t in obj.subtree):
+                return True
+    return False
+
+
 def find_events(doc: Doc) -> list[Event]:
     """Every event the Doc states, in text order."""
     lex = lexicon()
@@ -1212,12 +1272,23 @@ def find_events(doc: Doc) -> list[Event]:
         start_char = doc[trig.start].idx
         end_char = doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
         sent = trig.head.sent
+        etype, stage, subtype = trig.spec.type, stage_of(trig, modality), _subtype(trig)
+        if declined(trig, modality):
+            # a decision not to charge ends the matter for the person: a dismissal
+            etype, stage, subtype, modality = "dismissal", "dismissed", None, "asserted"
+            if trig.nominal and not any(a.role == "defendant" for a in args):
+                # "No charges were filed against X": the "against" hangs on the verb
+                for prep in (c for c in trig.head.head.children
+                             if c.dep_ == "prep" and c.lower_ == "against"):
+                    args.extend(_argument(doc, "defendant", t) for o in prep.children
+                                if o.dep_ == "pobj" for t in with_conjuncts(o))
+        elif trig.spec.type == "release" and _without_charge(trig.head):
+            etype, stage = "dismissal", "dismissed"   # "released without charge"
         events.append(Event(
-            id=short_hash(article_id, trig.spec.type, start_char), type=trig.spec.type,
+            id=short_hash(article_id, etype, start_char), type=etype,
             trigger=TextSpan(start_char, end_char, text[start_char:end_char]),
             date=date_of(doc, trig), arguments=args, modality=modality,
-            stage=stage_of(trig, modality), evidence=(sent.start_char, sent.end_char),
-            subtype=_subtype(trig)))
+            stage=stage, evidence=(sent.start_char, sent.end_char), subtype=subtype))
     events = _prune(events)
     _designees(doc, events, text)
     return events

@@ -251,7 +251,12 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
         _attributed(doc, entity, accused_ids, t, book)
         for stage, evidence, date in upgrades:
             book.upgrade_all(stage, evidence, date)
+        mine = [c for c in doc._.rs_charges or [] if c.defendant == entity.id]
         for stage, evidence, cats in terminal:
+            if not cats:
+                # "acquitted X of murder but convicted him of a gun count": an outcome that names
+                # no offence of its own ends the charges read with that outcome, not the others
+                cats = list(dict.fromkeys(c.category for c in mine if c.stage == stage))
             for risk in book.risks.values():
                 if not cats or risk.category in cats:
                     risk.stage = stage

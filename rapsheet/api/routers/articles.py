@@ -50,7 +50,7 @@ def ingest_article(request: Request, body: ArticleIn) -> tuple[dict, bool]:
                                 "api_allow_url_fetch setting); send text or html", 400)
         from rapsheet.api.fetch import fetch
         field, html = "url", fetch(body.url, settings.api_max_body_bytes,
-                                   timeout=min(15.0, settings.api_timeout_seconds))
+                                   timeout=min(15.0, settings.api_timeout_seconds), settings=settings)
     try:
         if html is not None:
             article = read_html(html, source, url=body.url, published=body.published, settings=settings)

@@ -1,0 +1,84 @@
+"""Decisions not to charge, questions and per-charge outcomes, on sentences written for these tests:
+a prosecutor who declines to prosecute, a grand jury that refuses to indict or no-bills, "no charges
+were filed", "released without charge" clear the person (dismissed), never charge them; a question
+or a refusal to comment charges no one; counts that ended differently keep their own outcome.
+"""
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+
+from tests.nlp.accusation_eval import assert_not_accused, find_entity  # noqa: E402
+
+ADVERSE = {"suspected", "arrested", "charged", "convicted", "sentenced"}
+
+
+def stages_of(doc, name):
+    e = find_entity(doc, name)
+    assert e is not None, name
+    return e, {r.category: r.stage for r in e.risks}
+
+
+@pytest.mark.parametrize("text", [
+    "Prosecutors declined to prosecute Mark Dolan, 44, for the robbery of a gas station.",
+    "A grand jury refused to indict Mark Dolan, a police officer, on manslaughter charges.",
+    "The district attorney's office declined to file murder charges against Mark Dolan.",
+])
+def test_a_decision_not_to_charge_clears_the_person(read_article, text):
+    doc = read_article(text)
+    e, stages = stages_of(doc, "Mark Dolan")
+    assert stages and set(stages.values()) == {"dismissed"}, stages
+    assert all(r.status == "cleared" for r in e.risks)
+    assert not [c for c in doc.charges if c.defendant == e.id and c.stage in ADVERSE]
+
+
+@pytest.mark.parametrize("text", [
+    "The grand jury no-billed Mark Dolan on a charge of aggravated assault.",
+    "No charges were filed against Mark Dolan after the crash, police said.",
+    "Mark Dolan was arrested on Friday but later released without charges.",
+])
+def test_no_bill_no_charges_and_release_without_charge_give_no_adverse_stage(read_article, text):
+    doc = read_article(text)
+    e = find_entity(doc, "Mark Dolan")
+    assert e is not None
+    assert not [r for r in e.risks if r.stage in ADVERSE], e.risks
+    events = [ev for ev in doc.events if any(a.role == "defendant" and a.entity == e.id
+                                             for a in ev.arguments)]
+    assert any(ev.type == "dismissal" and ev.stage == "dismissed" and ev.modality == "asserted"
+               for ev in events), [(ev.type, ev.modality) for ev in events]
+
+
+@pytest.mark.parametrize("text", [
+    "Mark Dolan declined to comment on the murder charges against him.",
+])
+def test_declining_to_comment_on_charges_clears_no_one(read_article, text):
+    doc = read_article(text)
+    _, stages = stages_of(doc, "Mark Dolan")
+    assert stages == {"violent_crime": "charged"}
+
+
+@pytest.mark.parametrize("text", [
+    "No charges have been filed yet against Mark Dolan, and the investigation continues.",
+    "Will Mark Dolan be charged with fraud after the audit? Nobody knows.",
+    "If convicted, Mark Dolan faces up to 20 years in prison for the robbery.",
+    "Mark Dolan was questioned but not charged, police said.",
+    "\"Mark Dolan should be in jail,\" Senator Ann Price said at a rally.",
+    "Senator Ann Price called her rival Mark Dolan a criminal who belongs in prison.",
+])
+def test_questions_conditionals_and_rhetoric_give_no_stage(read_article, text):
+    doc = read_article(text)
+    assert_not_accused(doc, "Mark Dolan")
+
+
+def test_counts_that_ended_differently_keep_their_own_outcome(read_article):
+    doc = read_article("A jury acquitted Mark Dolan of murder but convicted him of a gun "
+                       "possession count on Tuesday.")
+    e, stages = stages_of(doc, "Mark Dolan")
+    assert stages == {"violent_crime": "acquitted", "arms_trafficking": "convicted"}, stages
+    by_offense = {c.offense: c.stage for c in doc.charges if c.defendant == e.id}
+    assert by_offense.get("murder") == "acquitted"
+    assert "convicted" in by_offense.values()
