@@ -94,3 +94,15 @@ def test_the_case_page_form_disputes_and_undoes(db):
         undone = client.post(f"/ui/disputes/{dispute_id}/undo", data={"token": token, "back": entity})
         assert undone.status_code == 200 and 'id="disputed"' not in undone.text
         assert _risks(client) == ["money_laundering"]
+
+
+def test_the_terminal_case_file_shows_the_dispute(db):
+    from rapsheet.cli import main
+    url, entity = db
+    runner = CliRunner(env={"RAPSHEET_DB": url})
+    assert runner.invoke(main, ["dispute", "add", entity, "money_laundering", "--reason", "wrong man",
+                                "--who", "dana"]).exit_code == 0
+    shown = runner.invoke(main, ["show", entity])
+    assert shown.exit_code == 0, shown.output
+    disputed = shown.output.split("Disputed by an analyst", 1)[1]
+    assert "charged with money laundering" in disputed and "dana" in disputed and "wrong man" in disputed

@@ -83,3 +83,18 @@ def test_two_formats_at_once_fail_at_once(db):
     from rapsheet.cli import main
     result = CliRunner(env={"RAPSHEET_DB": db}).invoke(main, ["screen", "X", "--json", "--csv"])
     assert result.exit_code != 0 and "one output format" in result.output
+
+
+def test_the_web_screening_page_shows_each_allegation_with_its_source(db):
+    from fastapi.testclient import TestClient
+
+    from rapsheet.api import create_app
+    from rapsheet.settings import Settings
+    with TestClient(create_app(Settings(db=db))) as client:
+        page = client.get("/ui/screen", params={"name": "Lucia Herrera"})
+    assert page.status_code == 200
+    text = page.text
+    assert "acquitted of violent crime (2023)" in text and "status-cleared" in text
+    assert "criminal proceeding · acquitted · cleared" in text
+    assert "Prosecutors charged Herrera with murder" in text
+    assert "Jury acquits Miami woman" in text and "justice.gov" in text
