@@ -593,6 +593,11 @@ class Store:
         from rapsheet.store.browse import Filters, browse
         return browse(self, filters or Filters(), sort, limit, offset)
 
+    def allegations_over_time(self) -> list[dict]:
+        """Allegations per month, category and stage (`rapsheet.store.browse.over_time`)."""
+        from rapsheet.store.browse import over_time
+        return over_time(self)
+
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
         tables = (t.articles, t.entities, t.mentions, t.statements, t.events, t.charges, t.quotes,
