@@ -21,6 +21,9 @@ class Settings:
                                  metadata={"help": "Inputs larger than this are recorded as failures."})
     min_article_chars: int = field(default=200,
                                    metadata={"help": "A page whose main text is shorter holds no article."})
+    min_text_chars: int = field(default=10,
+                                metadata={"help": "Text with fewer letters and digits than this is a "
+                                                  "failure, never an article."})
     match_threshold: float = field(default=0.60,
                                    metadata={"help": "Screening score at or above which a result is a match."})
     allow_private_urls: bool = field(default=False,

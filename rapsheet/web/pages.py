@@ -26,7 +26,7 @@ from rapsheet.errors import NotFound, RapsheetError
 from rapsheet.stages import STATUSES, describe, proceedings
 from rapsheet.stages import names as stage_names
 from rapsheet.store.browse import SORTS, Filters
-from rapsheet.web import dates
+from rapsheet.web import dates, overview
 from rapsheet.web.highlight import segments
 from rapsheet.web.timeline import chart, evidence_href
 
@@ -255,6 +255,16 @@ def undo_dispute(request: Request, dispute_id: int, token: Annotated[str, Form(m
     get_store(request).undo_dispute(dispute_id, "web")
     request.app.state.index.mark_stale()
     return RedirectResponse(f"/ui/entities/{back}", status_code=303)
+
+
+@router.get("/overview", response_class=HTMLResponse)
+def overview_page(request: Request, _=Reader) -> HTMLResponse:
+    store = get_store(request)
+    rows = store.allegations_over_time()
+    return render(request, "overview.html", counts=store.counts(), recent=store.articles(limit=10),
+                  failures=store.failures(limit=10),
+                  charts=[overview.bars(rows, "category", "Allegations by category"),
+                          overview.bars(rows, "stage", "Allegations by stage reported")])
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
