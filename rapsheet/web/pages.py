@@ -20,7 +20,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, select_autoescape
 
 from rapsheet.api import queries
-from rapsheet.api.deps import Unauthorized, get_index, get_settings, get_store, key_matches
+from rapsheet.api.deps import (NO_ANONYMOUS_WRITES, Unauthorized, get_index, get_settings, get_store,
+                               key_matches)
 from rapsheet.api.routers.match import screen_queries
 from rapsheet.api.schemas import CATEGORIES, MatchQuery
 from rapsheet.errors import NotFound, RapsheetError
@@ -89,6 +90,8 @@ def can_write(request: Request, token: str) -> None:
     if not hmac.compare_digest(token, form_token(request)):
         raise RapsheetError("token: the form is stale or from another site; reload the page", 400)
     settings = get_settings(request)
+    if not settings.api_key and not settings.api_allow_anonymous_writes:
+        raise RapsheetError(f"changes: {NO_ANONYMOUS_WRITES}", 403)
     if settings.api_key and not key_matches(request.cookies.get(KEY_COOKIE), settings):
         raise Unauthorized("changes need the API key: give it on /ui/key")
 
