@@ -6,14 +6,17 @@ and how many entities are headline or title fragments.
 Reads every STEM.txt + STEM.yaml of each folder (default ../shared/data/realnews/prosecutors) the
 way benchmarks/realnews.py does, and the project's own corpus (tests/fixtures/articles). For every
 `accused` and `not_accused` name it asks whether a person or organisation entity carries that name
-(its canonical name, a name mention or an annotated alias, compared folded) and whether its type is
+(its canonical name, a name mention or an annotated alias, compared folded and on one line; an
+annotated surname alone, where the text wraps or abbreviates the full name, matches a full name
+ending on it) and whether its type is
 the annotated one (`type:`; where a not_accused row gives none, a name with an organisation word or
 a lower-case word in it is an organisation, anything else a person). Metrics:
 
 - found: share of annotated names with an entity of that name, of any type;
 - typed: share with an entity of that name and the right type (the gated number);
 - canonical_ok: share of found names whose entity's canonical name holds every word of the
-  annotated name (the fullest form, not a surname alone, an epithet or a headline's tail);
+  annotated name but a nickname in quotes or parentheses, which is an alias (the fullest form, not
+  a surname alone, an epithet or a headline's tail);
 - headline_entities: person/organisation entities whose name holds a headline word ("Man",
   "Sentenced", "Announces") or a rank/title word ("ADA", "Investigators", "Cpl");
 - fragment_free: 1 - headline_entities / entities (gated at 1.0: no fragment at all);
@@ -28,6 +31,7 @@ import argparse
 import collections
 import json
 import pathlib
+import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -70,12 +74,31 @@ def wanted_type(row: dict) -> str:
     return "person"
 
 
+def folded(text: str) -> str:
+    """Folded, on one line: a name wrapped across a line break ("Kevin\nMansell") is one name."""
+    return " ".join(fold(text).split())
+
+
+# A nickname written inside a name ("William Neil “Doc” Gallagher"): an alias, not a word of the
+# canonical name.
+NICKNAME = re.compile(r"\s*[“\"‘(][^”\"’()]{1,40}[”\"’)]\s*")
+
+
 def entity_names(e: dict) -> set[str]:
-    names = {fold(e["name"])}
-    names.update(fold(m["text"]) for m in e.get("mentions", []) if m.get("kind") == "name")
+    names = {folded(e["name"])}
+    names.update(folded(m["text"]) for m in e.get("mentions", []) if m.get("kind") == "name")
     for a in (e.get("attributes") or {}).get("alias", []) or []:
-        names.add(fold(a.get("value", "")))
+        names.add(folded(a.get("value", "")))
     return names
+
+
+def names_match(names: set[str], want: set[str]) -> bool:
+    """An entity carries the annotated name, or, where the annotation holds a surname alone (the
+    text wraps or abbreviates the full name), a full name ending on that surname."""
+    if names & want:
+        return True
+    return any(len(w.split()) == 1 and any(len(n.split()) >= 2 and n.split()[-1] == w for n in names)
+               for w in want)
 
 
 def corpus_documents(only: str | None) -> tuple[list, dict[str, dict]]:
@@ -111,10 +134,10 @@ def score(cases, docs: dict[str, dict]) -> tuple[dict, list[str], collections.Co
         named = [(e, entity_names(e)) for e in ents]
         matched: set[str] = set()
         for row in [*(g.get("accused") or []), *(g.get("not_accused") or [])]:
-            want = {fold(n) for n in [row["name"], *(row.get("aliases") or [])] if n}
+            want = {folded(n) for n in [row["name"], *(row.get("aliases") or [])] if n}
             kind = wanted_type(row)
             T["names"] += 1
-            hits = [e for e, names in named if names & want]
+            hits = [e for e, names in named if names_match(names, want)]
             matched.update(e["id"] for e in hits)
             if not hits:
                 notes.append(f"{stem}: not found {row['name']!r} ({kind})")
@@ -125,7 +148,7 @@ def score(cases, docs: dict[str, dict]) -> tuple[dict, list[str], collections.Co
                 notes.append(f"{stem}: {row['name']!r} found as {hits[0]['type']} {hits[0]['name']!r}")
                 continue
             T["typed"] += 1
-            words = set(fold(row["name"]).split())
+            words = set(fold(NICKNAME.sub(" ", row["name"])).split())
             if any(words <= set(fold(e["name"]).split()) for e in right):
                 T["canonical_ok"] += 1
             else:

@@ -96,6 +96,7 @@ def ingest(paths, published, no_clean, as_json, workers, engine, since):
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from rapsheet.ingest.sanitize import for_terminal
     from rapsheet.run import ingest as run_ingest
 
     _check_paths(paths)
@@ -104,7 +105,7 @@ def ingest(paths, published, no_clean, as_json, workers, engine, since):
     store = _store()
     console = Console(stderr=True)
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+        with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
                       TextColumn("{task.completed} read"), TimeElapsedColumn(),
                       console=console, transient=False) as progress:
             task = progress.add_task("ingesting", total=None)
@@ -127,11 +128,14 @@ def ingest(paths, published, no_clean, as_json, workers, engine, since):
             console.print(f"  worker {w['pid']}: {w['items']} items, peak RSS {w['peak_rss_mb']} MB",
                           markup=False)
         for f in summary.failures:
-            console.print(f"  failed: {f.source}: [{f.stage}] {f.reason}", markup=False)
+            console.print(for_terminal(f"  failed: {f.source}: [{f.stage}] {f.reason}"), markup=False)
     sys.exit(1 if summary.failed else 0)
 
 
 def _short(source: str, width: int = 40) -> str:
+    from rapsheet.ingest.sanitize import for_terminal
+
+    source = for_terminal(source)
     return source if len(source) <= width else "…" + source[-(width - 1):]
 
 
@@ -173,13 +177,7 @@ def articles(limit, offset, as_json):
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, default=str))
         return
-    from rich.console import Console
-    from rich.table import Table
-    table = Table("id", "published", "title", "source")
-    for row in rows:
-        table.add_row(str(row.get("id")), str(row.get("published") or ""), str(row.get("title") or ""),
-                      str(row.get("source") or ""))
-    Console().print(table)
+    _print_table(("id", "published", "title", "source"), rows)
 
 
 @main.command()
@@ -194,11 +192,22 @@ def failures(limit, offset, as_json):
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False, default=str))
         return
+    _print_table(("source", "stage", "reason"), rows)
+
+
+def _print_table(columns: tuple[str, ...], rows: list[dict]) -> None:
+    """Rows as a terminal table; each cell plain text without control characters, so that a
+    stored title holding '[/bold]' or an ESC sequence shows as written and colours nothing."""
     from rich.console import Console
     from rich.table import Table
-    table = Table("source", "stage", "reason")
+    from rich.text import Text
+
+    from rapsheet.ingest.sanitize import for_terminal
+
+    table = Table(*columns)
     for row in rows:
-        table.add_row(str(row.get("source")), str(row.get("stage")), str(row.get("reason")))
+        table.add_row(*(Text(for_terminal(row.get(c) if row.get(c) is not None else ""))
+                        for c in columns))
     Console().print(table)
 
 

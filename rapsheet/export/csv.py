@@ -1,5 +1,10 @@
 """Case files -> CSV, one row per subject with a risk summary ("charged with terrorism (2025);
-acquitted of violent crime (2023)")."""
+acquitted of violent crime (2023)").
+
+A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a
+formula, and names and aliases come from the pages read: such a text cell is written with a
+leading `'` (OWASP's advice against CSV injection), which spreadsheets show as text. Numbers
+stay numbers."""
 from __future__ import annotations
 
 import csv
@@ -32,11 +37,21 @@ def case_row(case: dict) -> dict:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """`value` safe for a spreadsheet: text starting like a formula gets a leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(cases: Iterable[dict], out: TextIO) -> int:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     n = 0
     for case in cases:
-        writer.writerow(case_row(case))
+        writer.writerow({k: csv_cell(v) for k, v in case_row(case).items()})
         n += 1
     return n

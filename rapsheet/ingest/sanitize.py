@@ -49,3 +49,33 @@ def sanitize_text(text: str) -> str:
 def sanitize_optional(text: str | None) -> str | None:
     """`sanitize_text` for an optional field; None (or nothing left) stays None."""
     return (sanitize_text(text) or None) if text is not None else None
+
+
+def check_readable(text: str, minimum: int) -> None:
+    """Raise InputError unless `text` holds at least `minimum` letters and digits (and always
+    one): text of punctuation, symbols or nothing has the empty text's content hash, and would
+    make every later such input its duplicate."""
+    from rapsheet.errors import InputError
+
+    readable = sum(ch.isalnum() for ch in text)
+    if readable < max(minimum, 1):
+        raise InputError(f"too little readable text: {readable} letter(s) or digit(s), under "
+                         f"{max(minimum, 1)}", stage="read")
+
+
+def for_terminal(value) -> str:
+    """`value` as text a terminal may show as it is: `sanitize_text` (ESC, bell, bidi overrides
+    gone) and no carriage return, for rows a store held before the sanitiser. Rich markup is
+    not escaped here: print the result as a `rich.text.Text`, never as markup."""
+    return sanitize_text(str(value)).replace("\r", "")
+
+
+def for_terminal_deep(value):
+    """`for_terminal` on every string inside dicts and lists (keys kept)."""
+    if isinstance(value, str):
+        return for_terminal(value)
+    if isinstance(value, dict):
+        return {k: for_terminal_deep(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [for_terminal_deep(v) for v in value]
+    return value

@@ -21,6 +21,7 @@ from rapsheet.data import load
 from rapsheet.model import Entity, Mention, short_hash
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.ner_repair import learn_lexicon, lexicon
 
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
                  "FAC": "location", "LAW": "other"}
@@ -62,6 +63,7 @@ def _words() -> dict:
         "criminal_nominals": set(data["criminal_organization_nominals"]),
         "fem_names": set(first["feminine"]), "masc_names": set(first["masculine"]),
         "fem_hon": set(data["honorifics"]["feminine"]), "masc_hon": set(data["honorifics"]["masculine"]),
+        "epithets": set(data.get("epithets", [])),
     }
 
 
@@ -120,6 +122,23 @@ def title_before(doc: Doc, start_token: int) -> tuple[str, str, int] | None:
         if key in index:
             found = (*index[key], i)
     return found
+
+
+NICKNAME = re.compile(r"\s*[“\"‘(]([^”\"’()]{1,40})[”\"’)]\s*")
+def canonical_name(name: str) -> tuple[str, list[str]]:
+    """The canonical form of a person's longest name and the nicknames taken out of it:
+    "William Neil “Doc” Gallagher" -> ("William Neil Gallagher", ["Doc"]); an epithet before the
+    name goes ("Crooked Hillary Clinton" -> "Hillary Clinton"), a given name stays ("Frank Lee")."""
+    nicknames = [m.group(1).strip() for m in NICKNAME.finditer(name)]
+    name = " ".join(NICKNAME.sub(" ", name).split())
+    words = name.split()
+    w = _words()
+    given = w["fem_names"] | w["masc_names"]
+    if len(words) >= 3 and words[0][:1].isupper():
+        first = fold(words[0]).rstrip("'’")
+        if first not in given and (first in w["epithets"] or first in lexicon()["adjectives"]):
+            name = " ".join(words[1:])
+    return name, nicknames
 
 
 @dataclass(slots=True)
@@ -573,6 +592,9 @@ class EntityFinder:
             else:
                 # A name wrapped across a line is written on one ("Andrew\nWayne Roark").
                 name = " ".join(c.longest_name().split())
+            nicknames: list[str] = []
+            if c.type == "person":
+                name, nicknames = canonical_name(name)
             ent = Entity(id="e-" + short_hash(article_id, c.type, " ".join(name_tokens(name)), size=12),
                          type=c.type, name=name, label=c.label)
             ent.mentions = sorted(c.mentions, key=lambda m: m.start)
@@ -580,6 +602,10 @@ class EntityFinder:
                 title, kind, s, e = c.title
                 ent.add_attribute("title", title, s, e, "rapsheet_entities")
                 ent.add_attribute("title_kind", kind, s, e, "rapsheet_entities")
+            for nick in nicknames:
+                m = next((m for m in ent.mentions if nick in m.text), ent.mentions[0])
+                at = m.start + max(0, m.text.find(nick))
+                ent.add_attribute("alias", nick, at, at + len(nick), "rapsheet_entities")
             if c.gazetteer_id:
                 ent.add_attribute("gazetteer_id", c.gazetteer_id, ent.mentions[0].start,
                                   ent.mentions[0].end, "rapsheet_entities")
@@ -647,6 +673,7 @@ class EntityComponent:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
+        learn_lexicon(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, find_entities(doc))

@@ -62,6 +62,62 @@ def _is_title(word: str) -> bool:
     return word in titles or (len(word) > 3 and word.endswith("s") and word[:-1] in titles)
 
 
+_LEXICON: dict[str, frozenset[str]] = {"adjectives": frozenset(), "verbs": frozenset()}
+
+
+def learn_lexicon(nlp: Language) -> None:
+    """Remember the words the model's lemma tables know: adjectives that are neither nouns nor
+    verbs (an epithet, "Crooked", not a given name, "Frank") and verbs (a headline's "Denies")."""
+    if _LEXICON["verbs"] or "lemmatizer" not in nlp.pipe_names:
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    index = lookups.get_table("lemma_index")
+    nouns, verbs = set(index.get("noun", [])), frozenset(index.get("verb", []))
+    _LEXICON["adjectives"] = frozenset(w for w in index.get("adj", []) if w not in nouns and w not in verbs)
+    _LEXICON["verbs"] = verbs
+
+
+def lexicon() -> dict[str, frozenset[str]]:
+    return _LEXICON
+
+
+def _headline_verb(word: str) -> bool:
+    """ "Denies", "Slams": a verb's third person, which a headline runs between two names."""
+    low = word.lower()
+    verbs = _LEXICON["verbs"]
+    return len(low) > 3 and low.endswith("s") and not low.endswith("ss") and (
+        low[:-1] in verbs or low.endswith("es") and low[:-2] in verbs
+        or low.endswith("ies") and low[:-3] + "y" in verbs)
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    """Given names the data knows (coref.yaml first_names, names.yaml common_given_names)."""
+    first = load("coref")["first_names"]
+    return frozenset(first["feminine"]) | frozenset(first["masculine"]) \
+        | frozenset(load("names").get("common_given_names", []))
+
+
+@cache
+def _title_heads() -> frozenset[str]:
+    """Words a title ends on or is built of ("Secretary", "Officer", "Sgt"), not every word inside
+    one: "White" of "White House Press Secretary" is a surname too."""
+    data = load("titles")
+    words = {w.lower().strip(".") for w in data.get("title_words", []) or [] if " " not in w}
+    for row in data.get("titles", []):
+        for t in [row["title"], *(row.get("aliases") or [])]:
+            words.add(t.split()[-1].lower().strip("."))
+    return frozenset(words)
+
+
+def _is_title_head(word: str) -> bool:
+    word = word.lower().strip(".")
+    heads = _title_heads()
+    return word in heads or (len(word) > 3 and word.endswith("s") and word[:-1] in heads)
+
+
 def _not_name_word(word: str, person: bool, front: bool = False) -> bool:
     """A word that never stands in a (person's) name; in front of a name, titles too."""
     low = word.lower().strip(".")
@@ -87,7 +143,7 @@ def _org_words() -> frozenset[str]:
 
 def _looks_like_person(span) -> bool:
     return 1 <= len(span) <= 6 and _capitalised(span[0]) and all(
-        _capitalised(t) or t.text in ("-", "‐") or t.lower_ in PARTICLES for t in span) \
+        _capitalised(t) or t.text in ("-", "‐") or t.lower_ in PARTICLES or t.is_space for t in span) \
         and not any(_not_name_word(t.text, True) for t in span) and _plausible_person(span) \
         and not any(t.text in ("'s", "’s") for t in span)
 
@@ -155,6 +211,15 @@ def line_pieces(doc: Doc, start: int, end: int, text: str) -> list[tuple[int, in
 
 
 HEADLINE_MIN_WORDS = 5
+
+
+def _title_case_line(text: str, at: int) -> bool:
+    """Whether the line holding `at` is written in title case (a headline), whatever its words."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    words = re.findall(r"(?<![\w-])[^\W\d_][\w’'\-]*", text[start:end if end >= 0 else len(text)])
+    long = [w for w in words if len(w) >= 4]
+    return len(words) >= HEADLINE_MIN_WORDS and bool(long) and all(w[0].isupper() for w in long)
 
 
 def headline_lines(text: str) -> tuple[list[tuple[int, int]], str]:
@@ -274,6 +339,12 @@ def repair(doc: Doc) -> list[Span]:
                 continue
             start, end, label = cut
             at = doc[start].idx
+            if label == "PERSON" and _title_case_line(text_all, at) \
+                    and not {t.lower_ for t in doc[start:end]} & _not_person_words():
+                # "Donald Trump Denies Mike Tyson": a headline's verb between two names ends the first
+                verb = next((k for k in range(start + 2, end) if _headline_verb(doc[k].text)), None)
+                if verb is not None:
+                    end = verb
             if any(s <= at < e for s, e in headlines) and doc[start:end].text.lower() not in body:
                 continue
         span_text, span_end_char = doc[start:end].text, doc[end - 1].idx + len(doc[end - 1].text)
@@ -286,6 +357,10 @@ def repair(doc: Doc) -> list[Span]:
         if label == "ORG" and not ent_id and person_words and \
                 set(name_tokens(span_text)) <= person_words and span_text.lower() not in aliases:
             label = "PERSON"
+        # A name opening on a known given name is a person's: "Gloria Portillo", "Carlos Estrada".
+        if label == "ORG" and not ent_id and 2 <= end - start <= 4 and doc[start].lower_ in _given_names() \
+                and _looks_like_person(doc[start:end]) and not ({t.lower_ for t in doc[start:end]} & _org_words()):
+            label = "PERSON"
         # A name followed by an age or an alias is a person's: "Wilber Mejía, a 35-year-old ...".
         if label == "ORG" and not ent_id and PERSON_APPOSITION.match(text_all, span_end_char):
             label = "PERSON"
@@ -294,13 +369,14 @@ def repair(doc: Doc) -> list[Span]:
             while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
                     and doc[start - 1].is_alpha and doc[start - 1].lower_ not in titles \
                     and doc[start - 1].ent_type_ in ("", "PERSON") \
-                    and doc[start - 1].text not in SENTENCE_OPENERS:
+                    and doc[start - 1].text not in SENTENCE_OPENERS \
+                    and not (_headline_verb(doc[start - 1].text) and _title_case_line(text_all, doc[start].idx)):
                 start -= 1
             # A leading title ("Attorney General", "Director") is not part of the name.
             while start < end - 1 and (_is_title(doc[start].text) or doc[start].text in ("U.S.", "US")):
                 start += 1
             # A trailing title word swallowed from the next phrase.
-            while end - 1 > start and doc[end - 1].lower_ in titles:
+            while end - 1 > start and _is_title_head(doc[end - 1].text):
                 end -= 1
             # A stray tag word glued to a sentence opener: "Trump The Department ...".
             for i in range(start + 1, end):
@@ -366,10 +442,14 @@ def _name_after(doc: Doc, i: int) -> int:
     j = i
     while j < len(doc):
         tok = doc[j]
-        if tok.is_alpha and tok.text[:1].isupper() and tok.text not in SENTENCE_OPENERS:
+        if (tok.is_alpha or re.fullmatch(r"[A-Z][a-z]?[’'][A-Z][a-z]+", tok.text)) and tok.text[:1].isupper() \
+                and tok.text not in SENTENCE_OPENERS:
             j += 1
         elif re.fullmatch(r"[A-Z]\.", tok.text) and j > i:
             j += 1
+        elif tok.lower_ in PARTICLES and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha \
+                and doc[j + 1].text[:1].isupper():
+            j += 1   # "Maria de Lourdes Perales"
         elif tok.text in ("-", "‐") and j > i and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() \
                 and not tok.whitespace_ and not doc[j - 1].whitespace_:
             j += 1
@@ -406,6 +486,179 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+PERSON_APPOSITION_AFTER = re.compile(
+    r",\s+(?:\d{1,3}(?:,|(?=\s*(?:\n|$|;|\)|and\b)))|an?\s+\d{1,3}-year-old\b|(?:also\s+)?known as\b|"
+    r"aka\b|DOB\b|age\s+\d)")
+AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$")
+HONORIFIC_BEFORE = re.compile(r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx)\.?\s+$")
+CASE_CAPTION_BEFORE = re.compile(r"\b(?:People|State|Commonwealth|United States|U\.S\.)\s+v[s]?\.?\s+$")
+# Labels a run of capitalised words with a person's evidence takes over; dates, numbers and the
+# gazetteer's names stay.
+RETYPED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT",
+                     "LANGUAGE"})
+
+
+@cache
+def person_cue_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(byline cue at a line start, role noun) patterns, each matching the text right before a name."""
+    data = load("coref")
+    bylines = "|".join(sorted((re.escape(c) for c in data.get("byline_cues", [])), key=len, reverse=True))
+    roles = set(data.get("person_roles", [])) | set(data.get("person_nominals", [])) - {"year-old"}
+    role_alt = "|".join(sorted((re.escape(r) for r in roles), key=len, reverse=True))
+    byline = re.compile(rf"(?:(?:^|\n|\(|\||;)\s*(?i:{bylines})\s*:?|\b(?i:{bylines})\s*:)\s*$")
+    role = re.compile(rf"(?<![\w-])(?:{role_alt})\s*,?\s+$")
+    return byline, role
+
+
+def _name_word(tok) -> bool:
+    return _capitalised(tok) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
+                                                      "PERCENT", "QUANTITY") \
+        and tok.text not in SENTENCE_OPENERS
+
+
+def _appositive_title(text: str, at: int) -> bool:
+    """ "Jane Roe, Public Information Officer": a comma, then capitalised words ending on a title."""
+    m = re.match(r",\s+((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)", text[at:at + 60])
+    return bool(m) and _is_title_head(m.group(1).split()[-1])
+
+
+def _surname(tok) -> bool:
+    return tok.pos_ == "PROPN" and not tok.is_upper and not _is_title_head(tok.text) \
+        and tok.lower_ not in _headline_words()
+
+
+def _title_line_before(text: str, at: int) -> bool:
+    """ "Assistant State’s Attorneys\nKatie Siefert\nand ...": a name opening a line under a line
+    that holds a title and nothing else."""
+    from rapsheet.nlp.entities import _title_index, _title_key
+
+    line_start = text.rfind("\n", 0, at) + 1
+    if text[line_start:at].strip() or line_start == 0:
+        return False
+    prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
+    key = _title_key(prev)
+    return 0 < len(prev) <= 60 and (key in _title_index() or key.endswith("s") and key[:-1] in _title_index())
+
+
+def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """The spans with people the evidence names, whatever the model's label or cut: a run of
+    capitalised words after an age ("17-year-old Laith Adil Shehzad"), a role noun ("DMV employee
+    Carlisha Haywood", "the victim, Trejean Malik Williams Cullors"), a title ("Deputy District
+    Attorneys Emily Hanks", "DA Hestrin"), a case caption ("People v. Cruz") or a byline cue
+    ("Author\nLei Lani Fera", "Contact: Kimberlee Leach"), or before an age or title apposition
+    ("Victory Banks, 33", "Lissette Valdes-Valle, Public Information Officer"). A model's PERSON
+    span starting at the same word and reaching further stays ("Sgt. Kevin\nMansell")."""
+    from rapsheet.nlp.entities import title_before
+
+    text = doc_text(doc)
+    byline, role = person_cue_patterns()
+    fixed = {i for sp in spans if sp.id_ for i in range(sp.start, sp.end)}
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        prev = doc[i - 1] if i > 0 else None
+        if not _name_word(tok) or i in fixed or (prev is not None and prev.is_alpha and _name_word(prev)
+                                                 and not _is_title_head(prev.text) and not tok.is_sent_start):
+            i += 1
+            continue
+        end = _name_after(doc, i)
+        end = next((k for k in range(i, end) if k in fixed or not (
+            _name_word(doc[k]) or doc[k].text in ("-", "‐") or doc[k].lower_ in PARTICLES)), end)
+        if end <= i:
+            i += 1
+            continue
+        before = text[max(0, tok.idx - 60):tok.idx]
+        after_at = doc[end - 1].idx + len(doc[end - 1].text)
+        titled = title_before(doc, i) is not None or CASE_CAPTION_BEFORE.search(before) \
+            or HONORIFIC_BEFORE.search(before)
+        if not titled and prev is not None and prev.lower_ not in _title_heads() and _is_title_head(prev.text) \
+                and re.match(r"\s*(?:,|and\b|&)", text[after_at:]):
+            # a plural title before a list of names ("Deputy District Attorneys Jane Roe and John
+            # Doe"), not before a headline's verb ("Investigators Seek Public's Help")
+            titled = True
+        start, strong = i, False
+        if titled or AGE_BEFORE.search(before) or byline.search(before) or role.search(before) \
+                or _title_line_before(text, tok.idx):
+            strong = True
+        elif PERSON_APPOSITION_AFTER.match(text, after_at) or _appositive_title(text, after_at):
+            # the name is the run's tail after any title or organisation word ("Police Officer Jane Roe")
+            for k in range(end - 1, i - 1, -1):
+                if _is_title_head(doc[k].text) or doc[k].lower_ in _org_words():
+                    start = k + 1
+                    break
+            if start == i and doc[i].is_sent_start and doc[i].pos_ != "PROPN":
+                start += 1
+        else:
+            i += 1
+            continue
+        cut = cut_name_words(doc, start, end, "PERSON") if end > start else None
+        # One word is a name only after a title, and never a title or a headline's word itself.
+        if cut is not None and (cut[1] - cut[0] >= 2 or titled and _surname(doc[cut[0]])) \
+                and _looks_like_person(doc[cut[0]:cut[1]]):
+            found.append((Span(doc, cut[0], cut[1], label="PERSON"), strong))
+        i = end
+    if not found:
+        return spans
+    out = []
+    for sp in spans:
+        hit = next(((f, st) for f, st in found if f.start < sp.end and sp.start < f.end), None)
+        if hit is None or sp.id_:
+            out.append(sp)
+            continue
+        f, strong = hit
+        # The model's longer PERSON stays when it starts where the name does ("Sgt. Kevin\nMansell"),
+        # or, with only an apposition after the name, anywhere before ("Maria de Lourdes Perales, 20").
+        if sp.label_ == "PERSON" and sp.end >= f.end and (sp.start == f.start or sp.start < f.start and not strong):
+            found.remove(hit)
+            out.append(sp)
+        elif sp.label_ not in RETYPED:
+            out.append(sp)
+    found = [f for f, _ in found]
+    taken = {i for sp in out for i in range(sp.start, sp.end)}
+    out += [f for f in found if not any(k in taken for k in range(f.start, f.end))]
+    return sorted(out, key=lambda sp: sp.start)
+
+
+OPEN_QUOTES = {"“": "”", '"': '"', "‘": "’", "(": ")"}
+
+
+def nicknamed_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A nickname in quotes or parentheses inside a name joins the name's two halves into one
+    person: "William Neil “Doc” Gallagher", "Jared (Jah Woo) McCauley". The nickname stays inside
+    the span; rapsheet_entities takes it out of the canonical name and keeps it as an alias."""
+    by_token = {i: sp for sp in spans for i in range(sp.start, sp.end)}
+    joined: list[Span] = []
+    for j, tok in enumerate(doc):
+        close = OPEN_QUOTES.get(tok.text)
+        if close is None or j == 0 or not doc[j - 1].whitespace_:
+            continue
+        k = next((k for k in range(j + 1, min(len(doc), j + 5)) if doc[k].text == close), None)
+        if k is None or k == j + 1 or k + 1 >= len(doc) or not all(
+                _capitalised(t) for t in doc[j + 1:k]) or tok.whitespace_ or doc[k - 1].whitespace_:
+            continue
+        left, right = by_token.get(j - 1), by_token.get(k + 1)
+        if any(sp is not None and (sp.id_ or sp.label_ not in RETYPED) for sp in (left, right)):
+            continue
+        start = left.start if left is not None else j - 1
+        if left is None:
+            while start > 0 and start > j - 3 and doc[start - 1].is_alpha and _capitalised(doc[start - 1]) \
+                    and doc[start - 1].text not in SENTENCE_OPENERS:
+                start -= 1
+        end = right.end if right is not None else _name_after(doc, k + 1)
+        outside = [t for t in [*doc[start:j], *doc[k + 1:end]]]
+        if end <= k + 1 or not outside or not all(_capitalised(t) or t.text in ("-", "‐") or t.lower_ in PARTICLES
+                                                  for t in outside) \
+                or not _plausible_person(doc[start:end]) \
+                or any(_not_name_word(t.text, True) for t in outside):
+            continue
+        joined.append(Span(doc, start, end, label="PERSON"))
+    if not joined:
+        return spans
+    out = [sp for sp in spans if not any(sp.start < f.end and f.start < sp.end for f in joined)]
+    return sorted(out + joined, key=lambda sp: sp.start)
+
+
 NAMING_CUES = ("known as", "called", "named")
 
 
@@ -434,10 +687,13 @@ class NerRepair:
 
     def __init__(self, nlp: Language, name: str):
         self.name = name
+        learn_lexicon(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = repair(doc)
-        self.set_annotations(doc, filter_spans(named_groups(doc, spans) + spans + titled_names(doc, spans)))
+        spans = filter_spans(named_groups(doc, spans) + spans + titled_names(doc, spans))
+        spans = filter_spans(evidenced_people(doc, spans))
+        self.set_annotations(doc, filter_spans(nicknamed_people(doc, spans)))
         return doc
 
     @staticmethod

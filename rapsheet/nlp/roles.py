@@ -140,6 +140,15 @@ def _press_contact(text: str, entity: Entity, t: RoleTables) -> bool:
     return False
 
 
+def _byline(text: str, entity: Entity) -> bool:
+    """Whether the page names the entity as its author or reporter ("By X", "Author\nX",
+    "(Reporting by X; Editing by Y)"): the writer of the story, never a party to it."""
+    from rapsheet.nlp.ner_repair import person_cue_patterns
+    byline = person_cue_patterns()[0]
+    return entity.type == "person" and any(
+        m.kind == "name" and byline.search(text, max(0, m.start - 60), m.start) for m in entity.mentions)
+
+
 def _is_authority_org(entity: Entity, t: RoleTables) -> bool:
     if entity.type != "organization":
         return False
@@ -204,7 +213,8 @@ def gather(doc: Doc) -> dict[str, Evidence]:
             if not any(w in low for w in t.lawyer_words) or \
                     any(o in low for o in t.official_attorney_titles):
                 e.official.append("title")
-        e.sitting_office = _sitting_office(text, entity, t) or _press_contact(text, entity, t)
+        e.sitting_office = _sitting_office(text, entity, t) or _press_contact(text, entity, t) \
+            or _byline(text, entity)
         if _is_authority_org(entity, t):
             e.official.append("authority")
         if _is_lawyer(text, entity, t):

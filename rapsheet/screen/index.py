@@ -20,6 +20,7 @@ import json
 from array import array
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -184,6 +185,14 @@ def listing_words(listing: dict) -> str:
 
 # --- from the store ---------------------------------------------------------------------------
 
+def outlet(url: str | None, source: str | None = None) -> str | None:
+    """The web site an article came from ("justice.gov"), or None when only a file is known."""
+    for candidate in (url, source):
+        if candidate and candidate.startswith(("http://", "https://")):
+            return (urlsplit(candidate).hostname or "").removeprefix("www.") or None
+    return None
+
+
 def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organization")) -> ScreenIndex:
     """A `ScreenIndex` over the entities of a `rapsheet.store.Store`, one candidate per cluster
     (canonical id): its names (entity names and name mentions of every member), birth-year
@@ -210,9 +219,13 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
                 # an allegation an analyst disputed leaves screening
                 s.c.id.not_in(t.disputed_items("statement"))))]
         risk_articles = {r["article_id"] for r in statements if r["prop"].startswith("risk:")}
-        texts = {r.id: r.text for r in conn.execute(
-            sa.select(t.articles.c.id, t.articles.c.text).where(t.articles.c.id.in_(risk_articles)))} \
-            if risk_articles else {}
+        a = t.articles
+        read = [r for r in conn.execute(sa.select(a.c.id, a.c.text, a.c.title, a.c.url, a.c.source, a.c.published)
+                                        .where(a.c.id.in_(risk_articles)))] if risk_articles else []
+        texts = {r.id: r.text for r in read}
+        # The article each piece of evidence is from, so a hit stands alone: title, outlet, date.
+        cited = {r.id: {"title": r.title, "outlet": outlet(r.url, r.source), "url": r.url,
+                        "published": r.published.isoformat() if r.published else None} for r in read}
 
     clusters: dict[str, dict] = {}
     for row in rows:
@@ -279,7 +292,8 @@ def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organizati
             if row["start"] is not None and len(entry["evidence"]) < 2:
                 entry["evidence"].append({
                     "article": row["article_id"], "start": row["start"], "end": row["end"],
-                    "text": sentence_at(texts.get(row["article_id"], ""), row["start"], row["end"])})
+                    "text": sentence_at(texts.get(row["article_id"], ""), row["start"], row["end"]),
+                    **cited.get(row["article_id"], {})})
 
     index = ScreenIndex()
     for cid, cluster in clusters.items():
