@@ -18,9 +18,8 @@ from rapsheet.stages import describe
 def accused_case_files(store, limit: int = 1000) -> Iterator[dict]:
     """The case file of every stored subject the articles accuse, most-reported first."""
     files = []
-    for row in store.entities(limit=limit):
-        case = store.case_file(row["id"])
-        if case and any(r["role"] == "accused" for r in case["roles"]):
+    for case in store.case_files([row["id"] for row in store.entities(limit=limit)]):
+        if any(r["role"] == "accused" for r in case["roles"]):
             files.append(case)
     files.sort(key=lambda c: (-len(c["articles"]), c["name"]))
     yield from files
@@ -66,6 +65,13 @@ def render_case_file(case: dict, console: Console | None = None) -> None:
             evidence = r["sources"][0]["text"] if r["sources"] else ""
             _row(table, describe(r), r.get("status") or "", r.get("date") or "",
                           Text((evidence or "")[:160]))
+        console.print(table)
+    if case.get("disputed"):
+        table = Table("allegation (as reported)", "disputed by", "on", "why", title="Disputed by an analyst "
+                      "(left out of screening and exports)", title_justify="left")
+        for r in case["disputed"]:
+            table.add_row(describe(r), r["dispute"]["who"], (r["dispute"]["created"] or "")[:10],
+                          Text(r["dispute"]["reason"][:160]))
         console.print(table)
     if case["charges"]:
         table = Table("as reported", "counts", "statute", "category", "proceeding", title="Charges",

@@ -21,6 +21,9 @@ class Settings:
                                  metadata={"help": "Inputs larger than this are recorded as failures."})
     min_article_chars: int = field(default=200,
                                    metadata={"help": "A page whose main text is shorter holds no article."})
+    min_text_chars: int = field(default=10,
+                                metadata={"help": "Text with fewer letters and digits than this is a "
+                                                  "failure, never an article."})
     match_threshold: float = field(default=0.60,
                                    metadata={"help": "Screening score at or above which a result is a match."})
     allow_private_urls: bool = field(default=False,
@@ -33,6 +36,11 @@ class Settings:
                                       metadata={"help": "Comma-separated non-public networks a URL fetch "
                                                         "may still reach, e.g. 127.0.0.1/32 for a test "
                                                         "server (every other stays refused)."})
+    api_allow_anonymous_writes: bool = field(default=False,
+                                             metadata={"help": "With no api_key, the API and the UI take "
+                                                               "writes anyway (off: a server without a key "
+                                                               "refuses every write; `serve "
+                                                               "--allow-anonymous-writes`)."})
     api_read_key_required: bool = field(default=False,
                                         metadata={"help": "Reads through the API need the API key too "
                                                           "(RAPSHEET_API_READ_KEY_REQUIRED=1)."})

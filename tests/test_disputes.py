@@ -39,7 +39,7 @@ def _risks(client) -> list[str]:
 def test_the_api_disputes_and_undoes_with_the_key(db):
     from rapsheet.api import create_app
     url, entity = db
-    with TestClient(create_app(Settings(db=url, api_key=KEY))) as client:
+    with TestClient(create_app(Settings(db=url, api_key=KEY), load_pipeline=False)) as client:
         assert _risks(client) == ["money_laundering"]
         body = {"entity": entity, "category": "money_laundering", "reason": "wrong man", "who": "ana"}
         assert client.post("/disputes", json=body).status_code == 401
@@ -79,7 +79,7 @@ def test_the_cli_disputes_lists_and_undoes(db):
 def test_the_case_page_form_disputes_and_undoes(db):
     from rapsheet.api import create_app
     url, entity = db
-    with TestClient(create_app(Settings(db=url, api_key=KEY))) as client:
+    with TestClient(create_app(Settings(db=url, api_key=KEY), load_pipeline=False)) as client:
         client.post("/ui/key", data={"key": KEY})
         page = client.get(f"/ui/entities/{entity}").text
         token = re.search(r'name="token" value="([^"]+)"', page).group(1)
@@ -94,3 +94,15 @@ def test_the_case_page_form_disputes_and_undoes(db):
         undone = client.post(f"/ui/disputes/{dispute_id}/undo", data={"token": token, "back": entity})
         assert undone.status_code == 200 and 'id="disputed"' not in undone.text
         assert _risks(client) == ["money_laundering"]
+
+
+def test_the_terminal_case_file_shows_the_dispute(db):
+    from rapsheet.cli import main
+    url, entity = db
+    runner = CliRunner(env={"RAPSHEET_DB": url})
+    assert runner.invoke(main, ["dispute", "add", entity, "money_laundering", "--reason", "wrong man",
+                                "--who", "dana"]).exit_code == 0
+    shown = runner.invoke(main, ["show", entity])
+    assert shown.exit_code == 0, shown.output
+    disputed = shown.output.split("Disputed by an analyst", 1)[1]
+    assert "charged with money laundering" in disputed and "dana" in disputed and "wrong man" in disputed

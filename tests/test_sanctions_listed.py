@@ -31,7 +31,7 @@ def listed(tmp_path_factory):
 @pytest.fixture(scope="module")
 def client(listed):
     from rapsheet.api import create_app
-    with TestClient(create_app(Settings(db=listed))) as client:
+    with TestClient(create_app(Settings(db=listed), load_pipeline=False)) as client:
         yield client
 
 

@@ -90,7 +90,7 @@ def test_the_web_screening_page_shows_each_allegation_with_its_source(db):
 
     from rapsheet.api import create_app
     from rapsheet.settings import Settings
-    with TestClient(create_app(Settings(db=db))) as client:
+    with TestClient(create_app(Settings(db=db), load_pipeline=False)) as client:
         page = client.get("/ui/screen", params={"name": "Lucia Herrera"})
     assert page.status_code == 200
     text = page.text

@@ -88,3 +88,21 @@ def test_compare_names_pairs_file_keeps_order(tmp_path):
 def test_an_alias_from_the_articles_is_screened(store_env):
     [answer] = screen_json(store_env, "El Contador")
     assert answer["results"] and "Villase" in answer["results"][0]["name"]
+
+
+def test_a_bad_row_is_one_error_line_and_the_batch_goes_on(store_env, tmp_path):
+    batch = tmp_path / "mixed.csv"
+    batch.write_text("name,birth_year,country\n"
+                     "Jose Martinez Flores,2001,VE\n"
+                     "Someone,nineteen,\n"            # line 3: not a year
+                     "Other Person,,Venezuela\n"      # line 4: not a code
+                     ",,\n"                           # line 5: no name (skipped)
+                     "Pam Bondi,,\n")
+    result = store_env.invoke(main, ["screen", "--batch", str(batch), "--json"])
+    assert result.exit_code == 1
+    answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [a["query"]["name"] for a in answers] == ["Jose Martinez Flores", "Pam Bondi"]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("rapsheet: error:")]
+    assert len(errors) == 2
+    assert "line 3" in errors[0] and "'nineteen' is not a year" in errors[0]
+    assert "line 4" in errors[1] and "ISO alpha-2" in errors[1]

@@ -60,10 +60,18 @@ def key_matches(given: str | None, settings: Settings) -> bool:
     return bool(given) and secrets.compare_digest(given.encode(), settings.api_key.encode())
 
 
+NO_ANONYMOUS_WRITES = ("this server has no API key and takes no anonymous writes: set "
+                       "RAPSHEET_API_KEY, or serve with --allow-anonymous-writes")
+
+
 def require_write_key(request: Request) -> None:
-    """Writes need `X-API-Key` when an API key is configured."""
+    """Writes need `X-API-Key` when an API key is configured, and are refused (403) when none is,
+    unless the `api_allow_anonymous_writes` setting says otherwise."""
     settings = get_settings(request)
-    if settings.api_key and not key_matches(request.headers.get("x-api-key"), settings):
+    if not settings.api_key:
+        if not settings.api_allow_anonymous_writes:
+            raise RapsheetError(f"X-API-Key: {NO_ANONYMOUS_WRITES}", 403)
+    elif not key_matches(request.headers.get("x-api-key"), settings):
         raise Unauthorized("X-API-Key: missing or wrong API key (this endpoint writes)")
 
 

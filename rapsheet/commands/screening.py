@@ -31,15 +31,6 @@ def _read_rows(path: str, required: tuple[str, ...]) -> list[dict]:
     return []
 
 
-def _year(value, where: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        _fail_usage(f"{where}: birth year {value!r} is not a year")
-
-
 @main.command()
 @click.argument("name", required=False)
 @click.option("--birth-year", type=int, help="Year of birth of the person screened.")
@@ -70,27 +61,41 @@ def screen(name, birth_year, country, batch, limit, threshold, type_, as_json, a
         _fail_usage("give a NAME or --batch FILE.csv (not both)")
     if country and len(country) != 2:
         _fail_usage(f"--country takes an ISO alpha-2 code, not {country!r}")
-    queries = [{"name": name, "birth_year": birth_year, "country": country}]
+    # (where, query, why it cannot be screened): in a batch a bad row is one error line on
+    # stderr and the rows after it are still screened; the exit status is then 1.
+    queries = [(None, {"name": name, "birth_year": birth_year, "country": country}, None)]
     if batch:
-        queries = [{"name": (r.get("name") or "").strip(),
-                    "birth_year": _year(r.get("birth_year"), f"{batch} line {i}"),
-                    "country": (r.get("country") or "").strip() or None}
+        queries = [_batch_query(r, f"{batch} line {i}")
                    for i, r in enumerate(_read_rows(batch, ("name",)), 2)]
     index = index_from_store(_store())
     writer = None
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
-    for q in queries:
-        if not q["name"]:
-            click.echo("rapsheet: skipped a row with an empty name", err=True)
+    failed = 0
+    for where, q, error in queries:
+        if error is None and not q["name"]:
+            click.echo(f"rapsheet: skipped a row with an empty name ({where})", err=True)
             continue
         try:
+            if error is not None:
+                raise RapsheetError(error, 422)
             results = index.screen(q["name"], birth_year=q["birth_year"],
                                    country=q["country"].upper() if q["country"] else None,
                                    limit=limit, threshold=threshold, type=type_ or None)
         except RapsheetError as exc:
-            _fail_usage(exc.detail)
+            if where is None:
+                _fail_usage(exc.detail)
+            failed += 1
+            click.echo(f"rapsheet: error: {where}: {exc.detail}", err=True)
+            continue
+        except Exception as exc:  # one bad row never stops a batch
+            if where is None:
+                raise
+            failed += 1
+            click.echo(f"rapsheet: error: {where}: cannot screen this row ({type(exc).__name__})",
+                       err=True)
+            continue
         if fmt == "json":
             click.echo(json.dumps({"query": q, "results": [r.to_json() for r in results]},
                                   ensure_ascii=False, default=str))
@@ -99,6 +104,26 @@ def screen(name, birth_year, country, batch, limit, threshold, type_, as_json, a
             writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in csv_rows(q, results))
         else:
             _print_results(q, results)
+    if failed:
+        sys.exit(1)
+
+
+def _batch_query(row: dict, where: str) -> tuple[str, dict, str | None]:
+    """One CSV row as (where, query, error); the error says what makes the row unusable."""
+    from rapsheet.ingest.sanitize import sanitize_text
+
+    name = sanitize_text(row.get("name") or "").strip()
+    country = sanitize_text(row.get("country") or "").strip() or None
+    raw_year = (row.get("birth_year") or "").strip()
+    query = {"name": name, "birth_year": None, "country": country}
+    if raw_year:
+        try:
+            query["birth_year"] = int(raw_year)
+        except ValueError:
+            return where, query, f"birth year {raw_year[:20]!r} is not a year"
+    if country and (len(country) != 2 or not country.isalpha()):
+        return where, query, f"country {country[:20]!r} is not an ISO alpha-2 code"
+    return where, query, None
 
 
 #: `rapsheet screen --csv`: one row per allegation (or listing) of each hit, standing alone.

@@ -24,7 +24,10 @@ def _loopback(host: str) -> bool:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Processes (each loads its own NLP pipeline).")
-def serve(host, port, workers):
+@click.option("--allow-anonymous-writes", is_flag=True,
+              help="With no RAPSHEET_API_KEY, take writes anyway (ingest, merge, split, dispute); "
+                   "without this flag such a server refuses every write.")
+def serve(host, port, workers, allow_anonymous_writes):
     """Serve the REST API and the web UI (the store named by RAPSHEET_DB)."""
     import uvicorn
 
@@ -35,9 +38,16 @@ def serve(host, port, workers):
     if current.api_read_key_required and not current.api_key:
         click.echo("rapsheet: error: api_read_key_required is set but RAPSHEET_API_KEY is not", err=True)
         sys.exit(2)
-    if not _loopback(host) and not current.api_key:
-        click.echo(f"rapsheet: warning: listening on {host} with no RAPSHEET_API_KEY: anyone who "
-                   "can reach it can ingest, merge and split", err=True)
+    if allow_anonymous_writes:
+        # The app (in each worker process) reads its settings from the environment.
+        os.environ["RAPSHEET_API_ALLOW_ANONYMOUS_WRITES"] = "1"
+    if not current.api_key and (allow_anonymous_writes or current.api_allow_anonymous_writes):
+        if not _loopback(host):
+            click.echo(f"rapsheet: warning: listening on {host} with no RAPSHEET_API_KEY and anonymous "
+                       "writes allowed: anyone who can reach it can ingest, merge and split", err=True)
+    elif not current.api_key:
+        click.echo("rapsheet: note: no RAPSHEET_API_KEY: reads only (writes answer 403; set a key, "
+                   "or pass --allow-anonymous-writes)", err=True)
     from rapsheet.api.server import HeaderTimeoutProtocol, default_hosts
 
     if not current.api_allowed_hosts:

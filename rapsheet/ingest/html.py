@@ -13,7 +13,7 @@ import logging
 from rapsheet.errors import InputError
 from rapsheet.ingest.clean import clean_text
 from rapsheet.ingest.decode import decode_bytes
-from rapsheet.ingest.sanitize import sanitize_optional, sanitize_text
+from rapsheet.ingest.sanitize import check_readable, sanitize_optional, sanitize_text
 from rapsheet.ingest.language import check_language
 from rapsheet.model import Article
 from rapsheet.settings import Settings, settings as current_settings
@@ -91,6 +91,7 @@ def read_html(html: str | bytes, source: str, url: str | None = None, *,
     if len(text) < min_chars:
         raise InputError(f"no article on the page: its main text has {len(text)} characters, "
                          f"under {min_chars}", stage="extract")
+    check_readable(text, settings.min_text_chars)
     lang = check_language(text, language) if language else None
     return Article(source=source, text=text, title=title, url=url or doc.url,
                    published=_parse_date(doc.date) or published, author=doc.author or None,

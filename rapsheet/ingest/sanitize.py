@@ -51,6 +51,18 @@ def sanitize_optional(text: str | None) -> str | None:
     return (sanitize_text(text) or None) if text is not None else None
 
 
+def check_readable(text: str, minimum: int) -> None:
+    """Raise InputError unless `text` holds at least `minimum` letters and digits (and always
+    one): text of punctuation, symbols or nothing has the empty text's content hash, and would
+    make every later such input its duplicate."""
+    from rapsheet.errors import InputError
+
+    readable = sum(ch.isalnum() for ch in text)
+    if readable < max(minimum, 1):
+        raise InputError(f"too little readable text: {readable} letter(s) or digit(s), under "
+                         f"{max(minimum, 1)}", stage="read")
+
+
 def for_terminal(value) -> str:
     """`value` as text a terminal may show as it is: `sanitize_text` (ESC, bell, bidi overrides
     gone) and no carriage return, for rows a store held before the sanitiser. Rich markup is

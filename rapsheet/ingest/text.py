@@ -12,7 +12,7 @@ import re
 from rapsheet.errors import InputError
 from rapsheet.ingest.clean import standalone_tag, clean_text, leftovers
 from rapsheet.ingest.decode import decode_bytes
-from rapsheet.ingest.sanitize import sanitize_optional, sanitize_text
+from rapsheet.ingest.sanitize import check_readable, sanitize_optional, sanitize_text
 from rapsheet.ingest.language import check_language
 from rapsheet.model import Article
 from rapsheet.settings import Settings, settings as current_settings
@@ -112,6 +112,7 @@ def read_text(text: str | bytes, source: str, *, title: str | None = None, url: 
     else:
         body = text
         title = title or split_title(text)[0]
+    check_readable(body, settings.min_text_chars)
     lang = check_language(body, language) if language else None
     # The text's own dateline beats a date given for inputs that carry none.
     published = dateline_date(body) or published

@@ -41,7 +41,7 @@ TRAILING_NOISE = re.compile(
     r"\s*\((?:[^()]*)\)\s*$|[\s,;:.]+$)", re.I)
 COUNTS_INCLUDING = re.compile(
     r"^[^,;]*?\b(?:counts?|charges?|offen[cs]es?|crimes?|felonies|misdemeanou?rs)\b[^;]*?,?\s*"
-    r"\bincluding\s+", re.I)
+    r"\b(?:including|(?:which|that) (?:include[sd]?|are|were))\s+", re.I)
 # Verbs that carry charges, the preposition that introduces the offence, and the stage.
 CHARGE_VERBS = {
     "charge": (("with",), "charged"), "indict": (("on", "for", "with"), "charged"),

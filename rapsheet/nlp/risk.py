@@ -244,6 +244,26 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
             for stage, evidence, date, event in own:
                 for cat, _, _ in offense_categories(_own_clause(doc, event)):
                     book.add(cat, stage, evidence, date)
+        if not book.risks and own:
+            # "Y was arraigned on the same indictment": the charges of the defendant before
+            for stage, evidence, date, event in own:
+                for cat in _same_case(doc, event):
+                    book.add(cat, stage, evidence, date)
+        if not book.risks and own:
+            # "Former officer X's shooting of her ex-boyfriend ... X's 30-year sentence": the
+            # crimes asserted in a sentence that names the defendant
+            for cat in _release_categories(doc, events, t, entity, named_only=True):
+                for stage, evidence, date, event in own:
+                    book.add(cat, stage, evidence, date)
+        if not book.risks and own:
+            # "Statement regarding the re-sentencing of X and Y ... the kidnapping and murders of
+            # ...": a legal event that names no offence is for the release's one case, when the
+            # release alleges one or two kinds of crime in all
+            cats = _release_categories(doc, events, t, entity)
+            if 0 < len(cats) <= 2:
+                for stage, evidence, date, event in own:
+                    for cat in cats:
+                        book.add(cat, stage, evidence, date)
         if entity.id in charged:
             for event in orphans:
                 stage = t.accusing[event.type]
@@ -264,6 +284,46 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
                         risk.evidence.append(evidence)
         out[entity.id] = list(book.risks.values())
     return out
+
+
+SAME_CASE = re.compile(r"\b(?:the )?same (?:\d+-count |[a-z]+-count )?(?:indictment|charges?|counts?|"
+                       r"complaint|information|offen[cs]es?|crimes?)\b", re.I)
+
+
+def _same_case(doc: Doc, event: Event) -> list[str]:
+    """The categories of the charges read in the nearest earlier sentence, when the event's
+    sentence says its defendant faces "the same indictment" or "the same charges"."""
+    if not event.evidence:
+        return []
+    lo, hi = event.evidence
+    if not SAME_CASE.search(doc.text[lo:hi]):
+        return []
+    before = [c for c in doc._.rs_charges or [] if c.evidence[1] <= lo or c.evidence[0] < lo and
+              c.evidence[0] != lo]
+    if not before:
+        return []
+    last = max(c.evidence[0] for c in before)
+    return list(dict.fromkeys(c.category for c in before if c.evidence[0] == last))
+
+
+def _release_categories(doc: Doc, events: list[Event], t: RiskTables, entity: Entity,
+                        named_only: bool = False) -> list[str]:
+    """The categories of the crimes and legal events the release asserts that are no one else's
+    (no defendant, or this entity): "guards were later charged with forging the logs" lends
+    nothing to the man they held. With `named_only`, only in the sentences naming the entity."""
+    def named(span) -> bool:
+        return not named_only or any(span[0] <= m.start < span[1] for m in entity.mentions
+                                     if m.kind == "name")
+    cats: list[str] = []
+    for event in events:
+        if event.modality != "asserted" or event.type in ("designation", "sanction") or \
+                event.type not in t.accusing or not event.evidence or not named(event.evidence):
+            continue
+        parties = [a for a in event.arguments if a.role == "defendant"]
+        if parties and not any(a.entity == entity.id for a in parties):
+            continue
+        cats.extend(_event_categories(doc, event, t))
+    return list(dict.fromkeys(cats))
 
 
 DESCRIBED_EVENTS = ("arrest", "charge", "plea", "conviction", "sentence")

@@ -1024,7 +1024,10 @@ def find_times(doc_or_text: Doc | str, published: dt.date | None = None) -> list
         for m in rx.finditer(text):
             if m.end() == m.start():
                 continue
-            res = handler(m, ctx)
+            try:
+                res = handler(m, ctx)
+            except (OverflowError, ValueError):   # "tomorrow" of 9999-12-31: no such date
+                continue
             if res is None:
                 continue
             kind, value, anchor = res

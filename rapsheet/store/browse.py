@@ -228,3 +228,19 @@ def _page_allegations(conn, ids: list[str]) -> dict[str, list[dict]]:
     for entries in out.values():
         entries.sort(key=stages.listing_key)
     return out
+
+
+def over_time(store) -> list[dict]:
+    """Allegations per month, category and stage: [{month: "2025-04", category, stage, status,
+    allegations, entities}], oldest month first; disputed allegations and undated ones left out."""
+    al, e = t.allegations, t.entities
+    month = sa.func.substr(sa.cast(al.c.date, sa.String), 1, 7)
+    query = (sa.select(month.label("month"), al.c.category, al.c.stage, al.c.status,
+                       sa.func.count().label("allegations"),
+                       sa.func.count(sa.distinct(e.c.canonical_id)).label("entities"))
+             .select_from(al.join(e, e.c.id == al.c.entity_id))
+             .where(al.c.date.is_not(None), al.c.statement_id.not_in(t.disputed_items("statement")))
+             .group_by(month, al.c.category, al.c.stage, al.c.status)
+             .order_by(month, al.c.category, al.c.stage))
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]

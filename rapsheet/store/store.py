@@ -45,6 +45,13 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def _evidence_start(data: str) -> int:
+    """Where a stored record's evidence starts in its article (-1: not said), to order by."""
+    evidence = (json.loads(data) or {}).get("evidence") or {}
+    start = evidence.get("start") if isinstance(evidence, dict) else None
+    return start if isinstance(start, int) else -1
+
+
 def _iso(value: Any) -> str | None:
     if value is None:
         return None
@@ -322,12 +329,17 @@ class Store:
                  .group_by(e.c.canonical_id))
         return {r["canonical_id"]: r["n"] for r in self._rows(query)}
 
+    def _bytewise(self, column):
+        """`column` ordered by its bytes on every backend: PostgreSQL otherwise orders text by the
+        database's collation (en_US ignores spaces), SQLite always by bytes."""
+        return column.collate("C") if self.engine.dialect.name == "postgresql" else column
+
     def entities(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
         """Entities (one per cluster) whose name contains `q`, case and accents aside; an exact
         name first. Without `q`, all of them by name."""
         e = t.entities
         query = sa.select(e.c.id, e.c.type, e.c.name, e.c.canonical_id).where(e.c.id == e.c.canonical_id)
-        order: list = [e.c.name_key, e.c.id]
+        order: list = [self._bytewise(e.c.name_key), e.c.id]
         if q is not None:
             key = name_key(q)
             if not key:
@@ -403,12 +415,24 @@ class Store:
             statements = fetch_in(s.c.entity_id, all_members, lambda w: sa.select(s).where(w)
                                   .order_by(s.c.article_id, s.c.start, s.c.id))
             mentions = fetch_in(m.c.entity_id, all_members,
-                                lambda w: sa.select(m.c.entity_id, m.c.article_id, m.c.text, m.c.kind).where(w))
+                                lambda w: sa.select(m.c.entity_id, m.c.article_id, m.c.text, m.c.kind,
+                                                    m.c.start, m.c.id).where(w))
             records = {name: fetch_in(table.c.entity_id, all_members, lambda w, table=table: sa.select(table).where(w))
                        for name, table in (("events", t.events), ("charges", t.charges),
                                            ("quotes", t.quotes))}
+            # Every list in one order on every backend and whatever the chunks: the order rows
+            # come back in is the database's own (SQLite's insertion, PostgreSQL's heap).
+            # (None first, as SQLite puts NULLs, where PostgreSQL would put them last.)
+            statements.sort(key=lambda r: (r["article_id"] or "", -1 if r["start"] is None else r["start"],
+                                           r["id"]))
+            mentions.sort(key=lambda r: (r["article_id"] or "", r["start"] or 0, r["id"]))
+            records["events"].sort(key=lambda r: (r["article_id"] or "", r["event_id"] or "",
+                                                  r["role"] or "", r["id"]))
+            records["charges"].sort(key=lambda r: (r["article_id"] or "", _evidence_start(r["data"]), r["id"]))
+            records["quotes"].sort(key=lambda r: (r["article_id"] or "", r["start"] or 0, r["id"]))
             listed = fetch_in(t.list_entries.c.entity_id, all_members, lambda w: sa.select(t.list_entries)
                               .where(w).order_by(t.list_entries.c.dataset, t.list_entries.c.list_id))
+            listed.sort(key=lambda r: (r["dataset"] or "", r["list_id"] or ""))
             article_ids = ({r["article_id"] for r in statements} | {r["article_id"] for r in mentions}
                            | {r["article_id"] for rs in records.values() for r in rs}) - {None}
             d, di = t.disputes, t.dispute_items
@@ -592,6 +616,11 @@ class Store:
         facet (`rapsheet.store.browse`)."""
         from rapsheet.store.browse import Filters, browse
         return browse(self, filters or Filters(), sort, limit, offset)
+
+    def allegations_over_time(self) -> list[dict]:
+        """Allegations per month, category and stage (`rapsheet.store.browse.over_time`)."""
+        from rapsheet.store.browse import over_time
+        return over_time(self)
 
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""

@@ -19,14 +19,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, select_autoescape
 
 from rapsheet.api import queries
-from rapsheet.api.deps import Unauthorized, get_index, get_settings, get_store, key_matches
+from rapsheet.api.deps import (NO_ANONYMOUS_WRITES, Unauthorized, get_index, get_settings, get_store,
+                               key_matches)
 from rapsheet.api.routers.match import screen_queries
 from rapsheet.api.schemas import CATEGORIES, MatchQuery
 from rapsheet.errors import NotFound, RapsheetError
 from rapsheet.stages import STATUSES, describe, proceedings
 from rapsheet.stages import names as stage_names
 from rapsheet.store.browse import SORTS, Filters
-from rapsheet.web import dates
+from rapsheet.web import dates, overview
 from rapsheet.web.highlight import segments
 from rapsheet.web.timeline import chart, evidence_href
 
@@ -88,6 +89,8 @@ def can_write(request: Request, token: str) -> None:
     if not hmac.compare_digest(token, form_token(request)):
         raise RapsheetError("token: the form is stale or from another site; reload the page", 400)
     settings = get_settings(request)
+    if not settings.api_key and not settings.api_allow_anonymous_writes:
+        raise RapsheetError(f"changes: {NO_ANONYMOUS_WRITES}", 403)
     if settings.api_key and not key_matches(request.cookies.get(KEY_COOKIE), settings):
         raise Unauthorized("changes need the API key: give it on /ui/key")
 
@@ -255,6 +258,16 @@ def undo_dispute(request: Request, dispute_id: int, token: Annotated[str, Form(m
     get_store(request).undo_dispute(dispute_id, "web")
     request.app.state.index.mark_stale()
     return RedirectResponse(f"/ui/entities/{back}", status_code=303)
+
+
+@router.get("/overview", response_class=HTMLResponse)
+def overview_page(request: Request, _=Reader) -> HTMLResponse:
+    store = get_store(request)
+    rows = store.allegations_over_time()
+    return render(request, "overview.html", counts=store.counts(), recent=store.articles(limit=10),
+                  failures=store.failures(limit=10),
+                  charts=[overview.bars(rows, "category", "Allegations by category"),
+                          overview.bars(rows, "stage", "Allegations by stage reported")])
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)

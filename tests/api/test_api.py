@@ -118,7 +118,8 @@ def test_a_write_past_the_time_limit_is_stored_and_says_so(tmp_path, pipeline):
 
     from rapsheet.api import create_app
     from rapsheet.settings import Settings
-    app = create_app(Settings(db=f"sqlite:///{tmp_path / 'slow.db'}", api_timeout_seconds=0.05))
+    app = create_app(Settings(db=f"sqlite:///{tmp_path / 'slow.db'}", api_timeout_seconds=0.05,
+                              api_allow_anonymous_writes=True))
     with TestClient(app) as c:
         text = "Prosecutors said Maria Lopez, 41, was charged with fraud in Miami on Tuesday. " * 30
         added = c.post("/articles", json={"text": text})

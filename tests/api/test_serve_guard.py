@@ -12,8 +12,22 @@ import pytest
 from .conftest import KEY
 
 
-def test_writes_from_another_origin_are_refused_even_without_a_key(app_with):
+def test_a_server_without_a_key_refuses_writes_unless_told_to_take_them(app_with):
     with app_with(api_key="") as c:
+        before = c.get("/articles").json()["total"]
+        text = "Police arrested the mayor, 52, and charged him with bribery on Monday. " * 5
+        for path, body in (("/articles", {"text": text}), ("/judgements", {"left": "a", "right": "b",
+                                                                            "verdict": "same"})):
+            answer = c.post(path, json=body)
+            assert answer.status_code == 403, answer.text
+            assert "--allow-anonymous-writes" in answer.json()["error"]
+        assert c.get("/articles").json()["total"] == before
+    with app_with(api_key="", api_allow_anonymous_writes=True) as c:
+        assert c.post("/articles", json={"text": ""}).status_code == 422   # taken, then read
+
+
+def test_writes_from_another_origin_are_refused_even_without_a_key(app_with):
+    with app_with(api_key="", api_allow_anonymous_writes=True) as c:
         before = c.get("/articles").json()["total"]
         text = "Police arrested the mayor, 52, and charged him with bribery on Monday. " * 5
         for headers in ({"Origin": "http://evil.example"}, {"Origin": "null"},

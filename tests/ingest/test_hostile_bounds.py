@@ -151,3 +151,25 @@ def test_url_guards_refuse_every_form_of_a_non_public_address():
     for literal in ("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"):
         host = f"[{literal}]" if ":" in literal else literal
         assert refused_address(literal, 80) is None and refused_reason(f"http://{host}/") is None
+
+
+def test_text_with_no_readable_content_is_a_failure_never_the_empty_texts_article():
+    """Punctuation, symbols or a few letters have (nearly) the empty text's content hash: each
+    such input would become the duplicate of the first."""
+    from rapsheet.errors import InputError
+    from rapsheet.ingest import read_html, read_text
+
+    for text in ("..... ---- ////", "\x00\x01 x", "ok.", "— • — • —\n\n§§§ ¶¶¶"):
+        try:
+            article = read_text(text, "t.txt")
+        except InputError as exc:
+            assert exc.stage == "read" and "\n" not in exc.detail
+        else:
+            raise AssertionError(f"{text!r} gave the article {article.id}")
+    try:
+        read_html("<html><body><p>" + "&mdash; " * 400 + "</p></body></html>", "p.html")
+    except InputError as exc:
+        assert exc.stage in ("read", "extract")
+    else:
+        raise AssertionError("a page of dashes gave an article")
+    assert read_text("Police arrested a man.", "t.txt").text == "Police arrested a man."

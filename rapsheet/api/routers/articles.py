@@ -94,6 +94,8 @@ async def _read_body(request: Request) -> ArticleIn:
             fields = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise RapsheetError("body: not valid JSON", 400) from None
+        except RecursionError:
+            raise RapsheetError("body: JSON nested too deeply", 400) from None
         if not isinstance(fields, dict):
             raise RapsheetError("body: a JSON object with text, html or url is expected", 422)
     else:
