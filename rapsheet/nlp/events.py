@@ -43,6 +43,7 @@ PERSONISH = ("he", "she", "they", "him", "her", "them", "his", "its", "their", "
              "you", "it")
 ENTITY_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
+CLEARING_TYPES = ("acquittal", "dismissal")
 # Verbs whose subject undergoes a legal event named by their noun object: "Flores faces extradition".
 UNDERGO_VERBS = frozenset({"face", "await", "deny", "dispute", "receive", "get", "serve", "enter", "avoid", "fight",
                            "escape", "undergo", "stand", "win", "lose", "contest", "appeal",
@@ -879,7 +880,16 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
                 span = phrase_span(obj)
                 args.append(Argument("sentence", span.start_char, span.end_char, span.text))
                 continue
-            add(_object_role(doc, spec, obj), obj)
+            role = _object_role(doc, spec, obj)
+            add(role, obj)
+            if role == "offense" and spec.type in CLEARING_TYPES:
+                # "vacated Roe's conviction", "dismissed the charges against Roe": whose case
+                for c in obj.children:
+                    if c.dep_ == "poss" and _looks_like_party(doc, c):
+                        add("defendant", c)
+                    elif c.dep_ == "prep" and c.lower_ == "against":
+                        for pobj in (g for g in c.children if g.dep_ == "pobj"):
+                            add("defendant", pobj)
         for child in head.children:
             if child.dep_ == "agent":
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):

@@ -292,6 +292,22 @@ def _person_tokens(doc: Doc) -> set[str]:
     return words - {"de", "del", "la", "los", "el", "al", "bin", "van", "von"}
 
 
+MISREAD_PERSON_LABELS = ("EVENT", "DATE", "WORK_OF_ART", "PRODUCT", "FAC", "LAW")
+
+
+@cache
+def _honorific_pattern() -> re.Pattern:
+    words = [w.rstrip(".") for side in load("coref")["honorifics"].values() for w in side]
+    alts = "|".join(sorted({re.escape(w.capitalize()) for w in words if len(w) <= 4}, key=len,
+                           reverse=True))
+    return re.compile(rf"\b(?:{alts})\.?\s+([A-Z][\w'’\-]+)")
+
+
+def _honorific_surnames(text: str) -> set[str]:
+    """The surnames the text writes after Mr., Ms., Mrs. ("Mr. Day")."""
+    return {m.group(1) for m in _honorific_pattern().finditer(text)}
+
+
 def repair(doc: Doc) -> list[Span]:
     """The repaired entity spans of `doc`."""
     from rapsheet.nlp.entities import name_tokens
@@ -332,6 +348,11 @@ def repair(doc: Doc) -> list[Span]:
             if any(s <= at < e for s, e in headlines) and doc[start:end].text.lower() not in body:
                 continue
         span_text, span_end_char = doc[start:end].text, doc[end - 1].idx + len(doc[end - 1].text)
+        # "Tyrone Day" read as an event or a date, when the text calls him "Mr. Day": a person.
+        if label in MISREAD_PERSON_LABELS and not ent_id and 2 <= end - start <= 3 and \
+                all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in doc[start:end]) \
+                and doc[end - 1].text in _honorific_surnames(text_all):
+            label = "PERSON"
         # A surname alone that the model took for a company: "Gómez-Peña admitted".
         if label == "ORG" and not ent_id and person_words and \
                 set(name_tokens(span_text)) <= person_words and span_text.lower() not in aliases:

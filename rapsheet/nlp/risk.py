@@ -279,7 +279,10 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
                 cats = list(dict.fromkeys(c.category for c in mine if c.stage == stage))
             for risk in book.risks.values():
                 if not cats or risk.category in cats:
-                    risk.stage = stage
+                    # of two clearing steps, the one that ranks later stands ("exonerated ... the
+                    # court dismissed his case": the conviction was overturned)
+                    if risk.stage not in t.terminal or stages.later(stage, risk.stage):
+                        risk.stage = stage
                     if evidence not in risk.evidence:
                         risk.evidence.append(evidence)
         out[entity.id] = list(book.risks.values())

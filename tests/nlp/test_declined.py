@@ -82,3 +82,29 @@ def test_counts_that_ended_differently_keep_their_own_outcome(read_article):
     by_offense = {c.offense: c.stage for c in doc.charges if c.defendant == e.id}
     assert by_offense.get("murder") == "acquitted"
     assert "convicted" in by_offense.values()
+
+
+# -- convictions set aside -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, category", [
+    ("An appeals court overturned Mark Dolan's murder conviction on Tuesday. Dolan was convicted "
+     "in 2015.", "violent_crime"),
+    ("A judge vacated the robbery conviction against Mark Dolan after new DNA evidence emerged.",
+     "robbery_theft"),
+])
+def test_an_overturned_conviction_is_overturned(read_article, text, category):
+    doc = read_article(text)
+    e, stages = stages_of(doc, "Mark Dolan")
+    assert stages == {category: "overturned"}, stages
+    assert all(r.status == "cleared" for r in e.risks)
+
+
+def test_an_exoneration_then_a_dismissal_leaves_the_conviction_overturned(read_article):
+    doc = read_article(
+        "MEDIA RELEASE: District Attorney Announces Exoneration of Tyrone Day\n"
+        "The District Attorney's Office announces the exoneration of Tyrone Day for his 1990 sexual "
+        "assault conviction after DNA testing. In 1990, Tyrone Day was convicted of the sexual "
+        "assault of a young woman. Mr. Day was sentenced to 40 years in prison. The court ordered "
+        "his case dismissed on March 24, 2023.")
+    e, stages = stages_of(doc, "Tyrone Day")
+    assert stages == {"sexual_exploitation": "overturned"}, stages
