@@ -16,19 +16,24 @@ FORMATS = ("ftm", "csv", "jsonl")
 
 
 def iter_case_files(store, types: tuple[str, ...] = ("person", "organization"),
-                    page: int = 500) -> Iterator[dict]:
-    """The case file of every cluster of the given types, by name."""
+                    page: int = 500, filters=None) -> Iterator[dict]:
+    """The case file of every cluster of the given types, by name; with `filters`
+    (`rapsheet.store.browse.Filters`), of those the browse list shows for them."""
     offset = 0
     while True:
-        rows = store.entities(limit=page, offset=offset)
+        if filters is not None:
+            rows = store.browse(filters, sort="name", limit=page, offset=offset)["results"]
+        else:
+            rows = store.entities(limit=page, offset=offset)
         if not rows:
             return
         yield from store.case_files([row["id"] for row in rows if row["type"] in types])
         offset += page
 
 
-def export(store, fmt: str, out: TextIO) -> int:
-    """Write every subject of `store` to `out` in format `fmt`; gives how many subjects."""
+def export(store, fmt: str, out: TextIO, filters=None) -> int:
+    """Write every subject of `store` (with `filters`, those a browse with them lists) to `out` in
+    format `fmt`; gives how many subjects."""
     from rapsheet.errors import UsageError
     if fmt == "ftm":
         from rapsheet.export.ftm import write_ftm as writer
@@ -38,4 +43,4 @@ def export(store, fmt: str, out: TextIO) -> int:
         from rapsheet.export.jsonl import write_jsonl as writer
     else:
         raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return writer(iter_case_files(store), out)
+    return writer(iter_case_files(store, filters=filters), out)

@@ -63,10 +63,17 @@ def _warc_date(value: str | None) -> dt.date | None:
         return None
 
 
+#: The record types of WARC 1.1 (and ARC's), named as such in skip counts.
+WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion",
+              "continuation", "arc_header"}
+
+
 def _skip_reason(record, limit: int) -> str | None:
     """Why a record holds no page to read, judged from its headers alone; None when it does."""
     if record.rec_type != "response":
-        return f"{record.rec_type or 'unknown'} record"
+        # The type is the file's to say: a name of its own is no reason to repeat it.
+        kind = record.rec_type if record.rec_type in WARC_TYPES else "unknown"
+        return f"{kind} record"
     if record.rec_headers.get_header("WARC-Truncated"):
         return "truncated record"
     try:
@@ -80,7 +87,7 @@ def _skip_reason(record, limit: int) -> str | None:
         return "response without HTTP headers"
     status = http.get_statuscode() or ""
     if not status.startswith("2"):
-        return f"HTTP status {status or 'unknown'}"
+        return f"HTTP status {status if status.isdigit() and len(status) == 3 else 'unknown'}"
     content_type = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
     if content_type not in HTML_TYPES:
         return "not HTML"
@@ -220,6 +227,8 @@ def _walk(path: str, skipped: Counter, limit: int) -> Iterator[tuple[int, object
             yield number, record, records
         if last is not None and _ended_early(last):
             yield number, _cut_short(f"{path}#{number}"), records
+        if last is None:   # an empty file is no archive, not an archive of nothing
+            yield 0, Failure(path, "read", "not a WARC archive: no record in it"), records
     except _BROKEN as exc:
         yield number, _broken(path, number, exc), records
     finally:

@@ -6,16 +6,17 @@ cookie) and a per-process form token, so another site cannot post them.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import hmac
 import io
 import secrets
 from urllib.parse import urlencode
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, select_autoescape
 
 from rapsheet.api import queries
@@ -197,7 +198,12 @@ def entity_page(request: Request, entity_id: str, _=Reader,
                       if r["id"] not in members]
     _, judgements = queries.list_judgements(store, case["id"], limit=20)
     judged = {i for j in judgements for i in (j["left"], j["right"])}
-    judged_names = {i: (store.entity(i) or {}).get("name", "an entity") for i in judged}
+    judged_rows = {i: store.entity(i) or {} for i in judged}
+    judged_names = {i: row.get("name", "an entity") for i, row in judged_rows.items()}
+    # A pair the analyst has judged, either way, is no longer a suggestion.
+    settled = {judged_rows[i].get("canonical_id", i) for j in judgements if not j["undone"]
+               for i in (j["left"], j["right"])} - members
+    candidates = [c for c in candidates if c["id"] not in settled]
     return case_page(request, case, candidates, merge_q or "", judgements, judged_names)
 
 
@@ -211,10 +217,27 @@ def case_page(request: Request, case: dict, candidates: list[dict], merge_q: str
                   sources={a["id"]: a for a in case["articles"]})
 
 
+@router.get("/entities/{entity_id}/report", response_class=HTMLResponse)
+def report_page(request: Request, entity_id: str, _=Reader) -> HTMLResponse:
+    """The case file as a report to print or save as PDF: every allegation with every source."""
+    case = get_store(request).case_file(entity_id)
+    if case is None:
+        raise NotFound(f"no entity with id or name {entity_id!r}")
+    return render(request, "report.html", case=case, today=dt.date.today().isoformat(),
+                  sources={a["id"]: a for a in case["articles"]})
+
+
 @router.post("/entities/{entity_id}/merge")
 def merge(request: Request, entity_id: str, other: Annotated[str, Form(max_length=64)],
           token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
     return _judge(request, token, entity_id, other, "same")
+
+
+@router.post("/entities/{entity_id}/not-same")
+def not_same(request: Request, entity_id: str, other: Annotated[str, Form(max_length=64)],
+             token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
+    """A suggested entity is someone else: it leaves the suggestions, and resolution keeps them apart."""
+    return _judge(request, token, entity_id, other, "not_same")
 
 
 @router.post("/entities/{entity_id}/split")
@@ -258,6 +281,20 @@ def undo_dispute(request: Request, dispute_id: int, token: Annotated[str, Form(m
     get_store(request).undo_dispute(dispute_id, "web")
     request.app.state.index.mark_stale()
     return RedirectResponse(f"/ui/entities/{back}", status_code=303)
+
+
+@router.get("/export")
+def export_list(request: Request, _=Reader, format: Annotated[Literal["csv", "ftm"], Query()] = "csv",
+                q: Annotated[str | None, Query(max_length=300)] = None) -> Response:
+    """The subjects of the listed (filtered) entities, through the same exporters as /export."""
+    from rapsheet.api.routers.export import MEDIA, SUFFIX
+    from rapsheet.export import export
+    given = {k: v.strip() for k, v in request.query_params.items() if k in BROWSE_FILTERS and v.strip()}
+    out = io.StringIO()
+    count = export(get_store(request), format, out, Filters(q=q, **given))
+    return Response(out.getvalue(), media_type=MEDIA[format], headers={
+        "content-disposition": f'attachment; filename="rapsheet-list.{SUFFIX[format]}"',
+        "x-rapsheet-subjects": str(count)})
 
 
 @router.get("/overview", response_class=HTMLResponse)

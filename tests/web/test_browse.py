@@ -85,3 +85,21 @@ def test_pages_follow_on_from_each_other(store, sort):
         assert alleged[:len(dated)] == sorted(dated, reverse=True)      # an undated one after them
         undated = [r for r in whole["results"] if not r["allegations"]]
         assert whole["results"][-len(undated):] == undated and undated
+
+
+def test_a_filtered_list_exports_as_the_page_lists_it(sample_client):  # noqa: F811
+    import csv
+    import io
+    import json
+    listed = {r["name"] for r in sample_client.get("/browse", params={"category": "money_laundering", "limit": 500}).json()["results"]}
+    for path in ("/export", "/ui/export"):
+        answer = sample_client.get(path, params={"format": "csv", "category": "money_laundering"})
+        assert answer.status_code == 200, answer.text
+        rows = list(csv.DictReader(io.StringIO(answer.text)))
+        assert {r["name"] for r in rows} == listed
+        assert int(answer.headers["x-rapsheet-subjects"]) == len(rows)
+    ftm = sample_client.get("/ui/export", params={"format": "ftm", "category": "money_laundering"}).text
+    names = {n for line in ftm.splitlines() for n in json.loads(line).get("properties", {}).get("name", [])}
+    assert listed <= names and "Svetlana Igorevna Morozova" not in names
+    everyone = sample_client.get("/export", params={"format": "csv"})
+    assert len(list(csv.DictReader(io.StringIO(everyone.text)))) > len(listed)

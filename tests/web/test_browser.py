@@ -104,18 +104,21 @@ def pages_of(ids: dict) -> dict[str, str]:
     return {"home": "/ui/", "browse-filtered": "/ui/?category=terrorism&status=active",
             "overview": "/ui/overview", "case-file": f"/ui/entities/{ids['flores']}",
             "article": f"/ui/articles/{ids['seed']}", "failures": "/ui/failures",
-            "screen": "/ui/screen?name=Jose+Martinez+Flores&birth_year=2001", "key": "/ui/key"}
+            "screen": "/ui/screen?name=Jose+Martinez+Flores&birth_year=2001", "key": "/ui/key",
+            "report": f"/ui/entities/{ids['flores']}/report", "docs": "/docs"}
 
 
-def serious_violations(page) -> list[str]:
-    """What axe-core finds serious or critical on the page, one line per rule and element."""
+def serious_violations(page, skip: tuple[str, ...] = ()) -> list[str]:
+    """What axe-core finds serious or critical on the page, one line per rule and element,
+    leaving out the rules in `skip`."""
     # Evaluated through the driver, not as a page script: the page's CSP stays as it is.
     page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ["violations"]});
+    found = page.evaluate("""async (skip) => {
+        const rules = Object.fromEntries(skip.map(id => [id, {enabled: false}]));
+        const result = await axe.run(document, {resultTypes: ["violations"], rules});
         return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
             .flatMap(v => v.nodes.map(n => v.id + ": " + n.target.join(" ") + " " + n.failureSummary));
-    }""")
+    }""", list(skip))
     return found
 
 
@@ -263,7 +266,13 @@ def test_every_page_passes_an_accessibility_check(page, server):
     for name, path in pages_of(ids).items():
         page.goto(path)
         page.wait_for_load_state()
-        found = serious_violations(page)
+        skip: tuple[str, ...] = ()
+        if name == "docs":
+            page.wait_for_selector(".swagger-ui .opblock")
+            # Swagger UI's own markup puts a copy button inside each operation's toggle button;
+            # not ours to change (its colours are: static/docs.css).
+            skip = ("nested-interactive",)
+        found = serious_violations(page, skip)
         if found:
             problems[name] = found
     assert problems == {}, "\n".join(f"{k}: {v}" for k, vs in problems.items() for v in vs)
@@ -303,3 +312,72 @@ def test_every_field_has_a_visible_label(page, server):
         assert page.locator("[placeholder]").count() == 0, path
         for table in page.locator("table").all():
             assert table.locator("th").count() > 0, f"{path}: a table without header cells"
+
+
+def test_print_a_case_file_report_and_save_it_as_pdf(page, server):
+    _, ids = server
+    page.goto(f"/ui/entities/{ids['flores']}")
+    page.click("#report-link a")
+    page.wait_for_selector("#report-allegations")
+    allegations = page.locator("#report-allegations").inner_text()
+    assert "charged with" in allegations and "convicted" not in allegations
+    assert "“" in allegations                       # each source sentence is quoted
+    assert page.locator("#report-sources li").count() >= 1
+    assert page.locator("button[data-print]").inner_text() == "Print / save as PDF"
+    shot(page, "report")
+    page.emulate_media(media="print")
+    assert not page.locator("header.top").is_visible()
+    assert not page.locator("button[data-print]").is_visible()
+    pdf = page.pdf(path=str(ARTIFACTS / "web-report.pdf"), format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_take_a_filtered_list_away_as_csv_and_ftm(page, server, tmp_path):
+    page.goto("/ui/?category=terrorism")
+    listed = page.locator("#search-results tbody").inner_text()
+    with page.expect_download() as download:
+        page.click("#take-away >> text=CSV")
+    csv_text = pathlib.Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Jose Enrique Martinez Flores" in csv_text and "Martinez Flores" in listed
+    assert "Carlos Ruiz-Vega" not in csv_text            # charged with fraud, not terrorism
+    with page.expect_download() as download:
+        page.click("#take-away >> text=FollowTheMoney")
+    lines = pathlib.Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    import json
+    names = {n for line in lines for n in json.loads(line).get("properties", {}).get("name", [])}
+    assert "Jose Enrique Martinez Flores" in names and "Carlos Ruiz-Vega" not in names
+
+
+def test_the_api_reference_is_served_offline(page, server):
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server[0]) and not r.url.startswith("data:") else None)
+    page.goto("/ui/")
+    page.click("header nav >> text=API reference")
+    page.wait_for_selector(".swagger-ui .opblock")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/browse" in paths and "/entities/{entity_id}" in paths
+    assert refused == [] and outside == []
+    shot(page, "docs")
+
+
+def test_a_pair_judged_not_the_same_leaves_the_suggestions_until_undone(page, server):
+    _, ids = server
+    page.goto("/ui/key")
+    page.fill("input[name=key]", KEY)
+    page.click("form button")
+    search = f"/ui/entities/{ids['flores']}?merge_q=Ruiz-Vega"
+    page.goto(search)
+    row = page.locator("#merge-candidates tbody tr", has_text="Ruiz-Vega")
+    assert row.count() == 1, page.locator("#merge-candidates").inner_text()
+    row.locator("button.not-same").click()
+    page.wait_for_selector("#judgements")
+    judgement = page.locator("#judgements li", has_text="Ruiz-Vega").filter(has_text="is not")
+    assert judgement.count() == 1
+    page.goto(search)
+    assert "Ruiz-Vega" not in page.locator("#merge-candidates").inner_text()
+    shot(page, "judged-not-same")
+    page.locator("#judgements li", has_text="Ruiz-Vega").locator("button", has_text="undo").click()
+    page.goto(search)
+    assert "Ruiz-Vega" in page.locator("#merge-candidates").inner_text()

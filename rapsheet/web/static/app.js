@@ -1,5 +1,6 @@
 // rapsheet's only script: on an article page, highlight the evidence a link points at
-// (#ev-START-END: character offsets into the article text) and scroll it into view.
+// (#ev-START-END: character offsets into the article text) and scroll it into view; on a
+// report, a [data-print] button opens the browser's print dialog (print or save as PDF).
 (function () {
   "use strict";
   function highlight() {
@@ -23,4 +24,11 @@
   window.addEventListener("hashchange", highlight);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", highlight);
   else highlight();
+})();
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target && target.closest && target.closest("[data-print]")) window.print();
+  });
 })();
