@@ -639,6 +639,11 @@ def _civil_parties(sent: Span, t: dict) -> list[tuple[Token, str, str]]:
             if not against and verb is not None and lemma in t["suit_nouns"] and \
                     verb.lemma_.lower() in t["suit_verbs"]:
                 against = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "against"]
+            if not against and lemma in t["suit_nouns"]:
+                # "a civil lawsuit filed against X"
+                against = [c for v in tok.children if v.dep_ == "acl" and
+                           v.lemma_.lower() in t["suit_verbs"]
+                           for c in v.children if c.dep_ == "prep" and c.lower_ == "against"]
             if not against or criminal or any(c.lower_ == "criminal" for c in tok.lefts):
                 continue
             if verb is not None and _hedged(verb, t):

@@ -204,6 +204,7 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
     # whose defendant is only described is the case of the release's one accused person
     people = [e for e in entities if e.type == "person"]
     described = [e for e in events if _described_defendant(doc, e)] if len(people) == 1 else []
+    shared = _distributed(doc, events, accused_ids)
     for entity in entities:
         book = _Book(t)
         for charge in doc._.rs_charges or []:
@@ -215,7 +216,8 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
         own = []
         for event in events:
             if not any(a.role == "defendant" and a.entity == entity.id for a in event.arguments) \
-                    and not (entity in people and event in described):
+                    and not (entity in people and event in described) \
+                    and entity.id not in shared.get(event.id, ()):
                 continue
             if event.modality in ("negated", "hypothetical") or event.type not in t.accusing:
                 continue
@@ -327,6 +329,35 @@ def _release_categories(doc: Doc, events: list[Event], t: RiskTables, entity: En
             continue
         cats.extend(_event_categories(doc, event, t))
     return list(dict.fromkeys(cats))
+
+
+DISTRIBUTIVE = re.compile(
+    r"^(?:each|all|both)(?: (?:of )?(?:the|these|those)?\s*(?:\w+ )?(?:co-)?defendants?)?$|"
+    r"^(?:the|these|those|all|both|each) (?:\w+ )?(?:co-)?defendants?$", re.I)
+
+
+def _distributed(doc: Doc, events: list[Event], accused_ids: set[str]) -> dict[str, set[str]]:
+    """ "X, Y and Z were convicted of ... Each of the defendants was sentenced to ...": a legal
+    event whose defendant is only "each of the defendants", "the defendants" or "all" is the
+    event of every named defendant of the legal event just before it (same or previous sentence)."""
+    out: dict[str, set[str]] = {}
+    legal = [e for e in events if e.type in DESCRIBED_EVENTS and e.modality == "asserted"]
+    for n, event in enumerate(legal):
+        parties = [a for a in event.arguments if a.role == "defendant"]
+        if not parties or any(a.entity for a in parties) or \
+                not all(DISTRIBUTIVE.match(a.text.strip()) for a in parties):
+            continue
+        for prev in reversed(legal[:n]):
+            named = {a.entity for a in prev.arguments if a.role == "defendant" and a.entity in accused_ids}
+            if not named:
+                continue
+            close = prev.evidence and event.evidence and (
+                prev.evidence == event.evidence or
+                not doc.text[prev.evidence[1]:event.evidence[0]].strip())
+            if close and len(named) >= 2:
+                out[event.id] = named
+            break
+    return out
 
 
 DESCRIBED_EVENTS = ("arrest", "charge", "plea", "conviction", "sentence")

@@ -198,7 +198,12 @@ def entity_page(request: Request, entity_id: str, _=Reader,
                       if r["id"] not in members]
     _, judgements = queries.list_judgements(store, case["id"], limit=20)
     judged = {i for j in judgements for i in (j["left"], j["right"])}
-    judged_names = {i: (store.entity(i) or {}).get("name", "an entity") for i in judged}
+    judged_rows = {i: store.entity(i) or {} for i in judged}
+    judged_names = {i: row.get("name", "an entity") for i, row in judged_rows.items()}
+    # A pair the analyst has judged, either way, is no longer a suggestion.
+    settled = {judged_rows[i].get("canonical_id", i) for j in judgements if not j["undone"]
+               for i in (j["left"], j["right"])} - members
+    candidates = [c for c in candidates if c["id"] not in settled]
     return case_page(request, case, candidates, merge_q or "", judgements, judged_names)
 
 
@@ -226,6 +231,13 @@ def report_page(request: Request, entity_id: str, _=Reader) -> HTMLResponse:
 def merge(request: Request, entity_id: str, other: Annotated[str, Form(max_length=64)],
           token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
     return _judge(request, token, entity_id, other, "same")
+
+
+@router.post("/entities/{entity_id}/not-same")
+def not_same(request: Request, entity_id: str, other: Annotated[str, Form(max_length=64)],
+             token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
+    """A suggested entity is someone else: it leaves the suggestions, and resolution keeps them apart."""
+    return _judge(request, token, entity_id, other, "not_same")
 
 
 @router.post("/entities/{entity_id}/split")

@@ -51,3 +51,21 @@ def test_a_resentencing_statement_takes_the_release_s_crimes(read_article):
         "should forget the horrors these victims went through.", "2025-03-02")
     for name in ("Victor Lamb", "Peter Quill"):
         assert risks(doc, name) == {"kidnapping": "sentenced", "violent_crime": "sentenced"}
+
+
+def test_each_of_the_defendants_sentenced_after_a_named_verdict(read_article):
+    doc = read_article(
+        "Four co-defendants, Carl Benton, 28, and Mike Benton, 34, of Flatbush, were convicted of "
+        "second-degree murder and first-degree robbery earlier this year following a jury trial. "
+        "Each of the defendants was sentenced to 25 years to life in prison.", "2025-03-02")
+    for name in ("Carl Benton", "Mike Benton"):
+        assert risks(doc, name) == {"violent_crime": "sentenced", "robbery_theft": "sentenced"}
+
+
+def test_the_defendants_of_a_later_paragraph_are_not_the_earlier_ones(read_article):
+    doc = read_article(
+        "Carl Benton and Mike Benton were convicted of first-degree robbery in March.\n\n"
+        "In an unrelated case, police arrested three men in Queens on Monday. The judge said the "
+        "defendants were sentenced in absentia.", "2025-03-02")
+    for name in ("Carl Benton", "Mike Benton"):
+        assert risks(doc, name) == {"robbery_theft": "convicted"}

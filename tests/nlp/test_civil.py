@@ -90,3 +90,10 @@ def test_agreeing_to_a_settlement_settles(read_article):
         "without admitting liability. The complaint alleged that the company violated the Clean "
         "Air Act by releasing hazardous air pollutants from its flares.", "2024-05-02")
     assert risks(doc, "Marlow Chemical Company").get("environmental_crime") == ("civil", "settled")
+
+
+def test_a_lawsuit_filed_against_a_party_in_a_participle(read_article):
+    doc = read_article(
+        "The state's consumer protection unit said a civil lawsuit filed against Redline Auto "
+        "Sales LLC accuses the dealer of defrauding buyers with hidden fees.", "2024-05-02")
+    assert risks(doc, "Redline Auto Sales LLC").get("fraud") == ("civil", "sued")

@@ -360,3 +360,24 @@ def test_the_api_reference_is_served_offline(page, server):
     assert "/browse" in paths and "/entities/{entity_id}" in paths
     assert refused == [] and outside == []
     shot(page, "docs")
+
+
+def test_a_pair_judged_not_the_same_leaves_the_suggestions_until_undone(page, server):
+    _, ids = server
+    page.goto("/ui/key")
+    page.fill("input[name=key]", KEY)
+    page.click("form button")
+    search = f"/ui/entities/{ids['flores']}?merge_q=Ruiz-Vega"
+    page.goto(search)
+    row = page.locator("#merge-candidates tbody tr", has_text="Ruiz-Vega")
+    assert row.count() == 1, page.locator("#merge-candidates").inner_text()
+    row.locator("button.not-same").click()
+    page.wait_for_selector("#judgements")
+    judgement = page.locator("#judgements li", has_text="Ruiz-Vega").filter(has_text="is not")
+    assert judgement.count() == 1
+    page.goto(search)
+    assert "Ruiz-Vega" not in page.locator("#merge-candidates").inner_text()
+    shot(page, "judged-not-same")
+    page.locator("#judgements li", has_text="Ruiz-Vega").locator("button", has_text="undo").click()
+    page.goto(search)
+    assert "Ruiz-Vega" in page.locator("#merge-candidates").inner_text()
