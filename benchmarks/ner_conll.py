@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Named entities on CoNLL-2003 English: the plain spaCy model against the same model with
 rapsheet's gazetteer EntityRuler ahead of `ner` (rapsheet.data.add_entity_ruler, which loads the
-patterns of rapsheet.data.entity_ruler_patterns()).
+patterns of rapsheet.data.entity_ruler_patterns()), and against the entities as users get them:
+rapsheet's pipeline up to and with its NER repair (rapsheet_ner_repair), the later components left
+out since they do not change `doc.ents`.
 
 Reads the 4-column IOB file (default ../shared/data/conll2003/eng.testa from the project root),
 builds each sentence as a pre-tokenised Doc and runs both pipelines over the same Docs. Scores
@@ -160,9 +162,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"model {model}; EntityRuler with {len(ruler.patterns)} patterns; "
           f"pipeline {' > '.join(ruled.pipe_names)}")
 
+    from rapsheet.nlp.pipeline import build_pipeline
+    full = build_pipeline(model)
+    full.select_pipes(enable=[p for p in full.pipe_names if not p.startswith("rapsheet_")
+                              or p in ("rapsheet_sentences", "rapsheet_ner_repair")])
+
     plain_docs, plain_wps = run(plain, sentences)
     ruled_docs, ruled_wps = run(ruled, sentences)
-    a, b = score(plain_docs, sentences), score(ruled_docs, sentences)
+    full_docs, full_wps = run(full, sentences)
+    a, b, c = score(plain_docs, sentences), score(ruled_docs, sentences), score(full_docs, sentences)
 
     print(f"\n{'':6}{'plain ' + model:>34}{'with gazetteer ruler':>34}{'F1 diff':>10}")
     print(f"{'':6}" + f"{'P':>10}{'R':>10}{'F1':>10}    " * 2)
@@ -170,8 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         row = "".join(f"{v:>10.4f}" for v in a[label]) + "    "
         row += "".join(f"{v:>10.4f}" for v in b[label]) + "    "
         print(f"{label:6}{row}{b[label][2] - a[label][2]:>+10.4f}")
+    print(f"\n{'':6}{'pipeline: ruler + ner repair':>34}{'F1 diff to plain':>20}")
+    for label in (*LABELS, "ALL"):
+        print(f"{label:6}" + "".join(f"{v:>10.4f}" for v in c[label]) + f"    {c[label][2] - a[label][2]:>+10.4f}")
     print(f"\nwords per CPU-second: plain {plain_wps:,.0f}; with ruler {ruled_wps:,.0f} "
-          f"(ratio {ruled_wps / plain_wps if plain_wps else 0:.2f})")
+          f"(ratio {ruled_wps / plain_wps if plain_wps else 0:.2f}); pipeline {full_wps:,.0f}")
     if args.errors:
         wrong = ruler_errors(ruled_docs, sentences, args.errors)
         if wrong:
@@ -181,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"f1_plain": round(a["ALL"][2], 4), "f1_ruler": round(b["ALL"][2], 4),
                           "f1_delta": round(b["ALL"][2] - a["ALL"][2], 4),
+                          "f1_pipeline": round(c["ALL"][2], 4),
+                          "f1_pipeline_delta": round(c["ALL"][2] - a["ALL"][2], 4),
+                          "org_f1_plain": round(a["ORG"][2], 4), "org_f1_pipeline": round(c["ORG"][2], 4),
                           "wps_plain": round(plain_wps), "wps_ruler": round(ruled_wps),
                           "sentences": len(sentences)}))
     return 0

@@ -183,6 +183,19 @@ def _is_subject(span: Span) -> bool:
         and span.root.dep_ in ("appos", "compound")
 
 
+LEGAL_FORM_TOKENS = frozenset({"llc", "llp", "lp", "pllc", "inc", "corp", "ltd", "na", "pc", "sc", "pa",
+                               "gmbh", "sa", "plc", "n", "a", "l", "p", "c", "s"})
+
+
+def _without_legal_form(words: list[str]) -> list[str]:
+    """An organisation's name words without punctuation and its trailing legal form: "Capital One,
+    N.A." and "Capital One" are one bank."""
+    words = [w.strip(",;") for w in words if w.strip(",;")]
+    while len(words) > 1 and words[-1] in LEGAL_FORM_TOKENS:
+        words = words[:-1]
+    return words
+
+
 def _acronym(words: list[str]) -> str:
     return "".join(w[0] for w in words if w and w not in ORG_STOP).upper()
 
@@ -225,6 +238,8 @@ class EntityFinder:
 
     def _add_named(self, ent: Span, etype: str, mention: Mention) -> None:
         words = name_tokens(mention.text)
+        if etype == "organization":
+            words = _without_legal_form(words)
         key = ent.ent_id_ or " ".join(words)
         cluster = None
         for c in self.clusters:

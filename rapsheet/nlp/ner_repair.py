@@ -431,10 +431,30 @@ def repair(doc: Doc) -> list[Span]:
                 if doc[i].text in SENTENCE_OPENERS and doc[i - 1].text[:1].isupper():
                     start = i
                     break
+        if label == "PERSON" and not ent_id and end - start >= 2 and doc[end - 1].lower_ in _organization_heads():
+            label = "ORG"   # "Calliope Therapeutics", "Harbor Point Capital"
+        if label == "ORG" and not ent_id and end > start:
+            # A company's legal form after a comma is part of its name: "Allied Interstate, LLC",
+            # "Capital One, N.A."
+            m = LEGAL_FORM_AFTER.match(text_all, doc[end - 1].idx + len(doc[end - 1].text))
+            if m:
+                tail = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if tail is not None:
+                    end = max(end, tail.end)
         if end <= start:
             continue
         out.append(Span(doc, start, end, label=label, span_id=ent_id or 0))
     return filter_spans(out)
+
+
+LEGAL_FORM_AFTER = re.compile(r",?[ \t]+(?:L\.?L\.?C\.?|L\.?L\.?P\.?|P\.?L\.?L\.?C\.?|L\.P\.|LP|Inc\.?|Corp\.?|Ltd\.?|"
+                              r"N\.A\.|P\.C\.|S\.C\.|P\.A\.|GmbH|S\.A\.|PLC|plc)(?![\w])")
+
+
+@cache
+def _organization_heads() -> frozenset[str]:
+    """Last words that make a name a company's, never a person's (coref.yaml organization_heads)."""
+    return frozenset(w.lower() for w in load("coref").get("organization_heads", []))
 
 
 def _name_after(doc: Doc, i: int) -> int:

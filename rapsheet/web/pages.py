@@ -198,7 +198,12 @@ def entity_page(request: Request, entity_id: str, _=Reader,
                       if r["id"] not in members]
     _, judgements = queries.list_judgements(store, case["id"], limit=20)
     judged = {i for j in judgements for i in (j["left"], j["right"])}
-    judged_names = {i: (store.entity(i) or {}).get("name", "an entity") for i in judged}
+    judged_rows = {i: store.entity(i) or {} for i in judged}
+    judged_names = {i: row.get("name", "an entity") for i, row in judged_rows.items()}
+    # A pair the analyst has judged, either way, is no longer a suggestion.
+    settled = {judged_rows[i].get("canonical_id", i) for j in judgements if not j["undone"]
+               for i in (j["left"], j["right"])} - members
+    candidates = [c for c in candidates if c["id"] not in settled]
     return case_page(request, case, candidates, merge_q or "", judgements, judged_names)
 
 
@@ -210,6 +215,37 @@ def case_page(request: Request, case: dict, candidates: list[dict], merge_q: str
                   candidates=candidates, merge_q=merge_q, member_names=case["member_names"],
                   judgements=list(judgements), judged_names=judged_names or {},
                   sources={a["id"]: a for a in case["articles"]})
+
+
+EDGE_WORDS = {"co-defendant": "a co-defendant of", "agent": "acted against by", "member of": "a member of",
+              "quoted in": "quoted in", "named in": "named in"}
+
+
+def _network(request: Request, entity_id: str) -> dict:
+    """The entity's network with links: each node to its page, each edge to its sentence."""
+    found = get_store(request).network(entity_id)
+    if found is None:
+        raise NotFound(f"no entity with id or name {entity_id!r}")
+    for node in found["nodes"]:
+        node["href"] = (f"/ui/articles/{node['article']}" if node["kind"] == "article" else
+                        None if node["id"].startswith("name:") else f"/ui/entities/{node['id']}")
+    for edge in found["edges"]:
+        evidence = edge["evidence"]
+        edge["href"] = evidence_href(evidence["article"], evidence) if evidence["article"] else None
+        edge["words"] = EDGE_WORDS.get(edge["type"], edge["type"])
+    return found
+
+
+@router.get("/entities/{entity_id}/network", response_class=HTMLResponse)
+def network_page(request: Request, entity_id: str, _=Reader) -> HTMLResponse:
+    found = _network(request, entity_id)
+    return render(request, "network.html", network=found,
+                  labels={n["id"]: n["label"] for n in found["nodes"]})
+
+
+@router.get("/entities/{entity_id}/network.json")
+def network_json(request: Request, entity_id: str, _=Reader) -> dict:
+    return _network(request, entity_id)
 
 
 @router.get("/entities/{entity_id}/report", response_class=HTMLResponse)
@@ -226,6 +262,13 @@ def report_page(request: Request, entity_id: str, _=Reader) -> HTMLResponse:
 def merge(request: Request, entity_id: str, other: Annotated[str, Form(max_length=64)],
           token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
     return _judge(request, token, entity_id, other, "same")
+
+
+@router.post("/entities/{entity_id}/not-same")
+def not_same(request: Request, entity_id: str, other: Annotated[str, Form(max_length=64)],
+             token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
+    """A suggested entity is someone else: it leaves the suggestions, and resolution keeps them apart."""
+    return _judge(request, token, entity_id, other, "not_same")
 
 
 @router.post("/entities/{entity_id}/split")

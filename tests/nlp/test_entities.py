@@ -267,3 +267,13 @@ def test_a_canonical_name_holds_no_epithet_or_headline_verb(read_article):
     names = people(doc)
     assert {"Gordon Pryce", "Carlos Estrada", "Harold Lindqvist", "Frank Delgado Ruiz"} <= names, names
     assert not [n for n in names if "Crooked" in n or "Denies" in n]
+
+
+def test_a_company_keeps_its_legal_form_and_is_never_a_person(read_article):
+    doc = read_article(
+        "The bureau secured a $9 million judgment against Allied Interstate, LLC as well as a "
+        "judgment against Keystone Savings, N.A. in 2019. He learned that his employer, "
+        "Norwalk-based Calliope Therapeutics, was negotiating to be acquired.", "2024-03-12")
+    orgs = {e.name for e in doc.entities if e.type == "organization"}
+    assert {"Allied Interstate, LLC", "Keystone Savings, N.A.", "Calliope Therapeutics"} <= orgs, orgs
+    assert not [n for n in people(doc) if "Calliope" in n]

@@ -105,7 +105,8 @@ def pages_of(ids: dict) -> dict[str, str]:
             "overview": "/ui/overview", "case-file": f"/ui/entities/{ids['flores']}",
             "article": f"/ui/articles/{ids['seed']}", "failures": "/ui/failures",
             "screen": "/ui/screen?name=Jose+Martinez+Flores&birth_year=2001", "key": "/ui/key",
-            "report": f"/ui/entities/{ids['flores']}/report", "docs": "/docs"}
+            "report": f"/ui/entities/{ids['flores']}/report", "docs": "/docs",
+            "network": f"/ui/entities/{ids['flores']}/network"}
 
 
 def serious_violations(page, skip: tuple[str, ...] = ()) -> list[str]:
@@ -360,3 +361,45 @@ def test_the_api_reference_is_served_offline(page, server):
     assert "/browse" in paths and "/entities/{entity_id}" in paths
     assert refused == [] and outside == []
     shot(page, "docs")
+
+
+def test_a_pair_judged_not_the_same_leaves_the_suggestions_until_undone(page, server):
+    _, ids = server
+    page.goto("/ui/key")
+    page.fill("input[name=key]", KEY)
+    page.click("form button")
+    search = f"/ui/entities/{ids['flores']}?merge_q=Ruiz-Vega"
+    page.goto(search)
+    row = page.locator("#merge-candidates tbody tr", has_text="Ruiz-Vega")
+    assert row.count() == 1, page.locator("#merge-candidates").inner_text()
+    row.locator("button.not-same").click()
+    page.wait_for_selector("#judgements")
+    judgement = page.locator("#judgements li", has_text="Ruiz-Vega").filter(has_text="is not")
+    assert judgement.count() == 1
+    page.goto(search)
+    assert "Ruiz-Vega" not in page.locator("#merge-candidates").inner_text()
+    shot(page, "judged-not-same")
+    page.locator("#judgements li", has_text="Ruiz-Vega").locator("button", has_text="undo").click()
+    page.goto(search)
+    assert "Ruiz-Vega" in page.locator("#merge-candidates").inner_text()
+
+
+def test_network_edges_open_their_sentence(page, server):
+    _, ids = server
+    page.goto(f"/ui/entities/{ids['flores']}")
+    page.click("#report-link >> text=Network")
+    page.wait_for_selector("#network[data-drawn]")
+    assert int(page.get_attribute("#network", "data-drawn")) >= 2
+    assert page.locator("#network canvas").count() >= 1
+    shot(page, "network")
+    # Click the drawn "member of" edge where cytoscape put it.
+    x, y, href = page.evaluate("""() => {
+        const cy = window.rapsheetNetwork, box = document.getElementById("network").getBoundingClientRect();
+        const edge = cy.edges('[label = "member of"]')[0], mid = edge.renderedMidpoint();
+        return [box.left + mid.x, box.top + mid.y, edge.data("href")];
+    }""")
+    assert "#ev-" in href
+    page.mouse.click(x, y)
+    page.wait_for_url(f"**{href}")
+    page.wait_for_selector("#article-text .hl")
+    assert "Tren de Aragua" in " ".join(page.locator("#article-text .hl").all_inner_texts())
