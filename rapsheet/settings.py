@@ -24,6 +24,14 @@ class Settings:
     min_text_chars: int = field(default=10,
                                 metadata={"help": "Text with fewer letters and digits than this is a "
                                                   "failure, never an article."})
+    max_html_tags: int = field(default=60_000,
+                               metadata={"help": "A page with more tags than this is a failure before "
+                                                 "it is parsed (tag soup: news pages hold a few "
+                                                 "thousand; parse time and memory grow with them)."})
+    max_article_chars: int = field(default=300_000,
+                                   metadata={"help": "A main text longer than this is a failure: no news "
+                                                     "article is that long (tag soup, a dump), and "
+                                                     "extraction time grows with it."})
     match_threshold: float = field(default=0.60,
                                    metadata={"help": "Screening score at or above which a result is a match."})
     allow_private_urls: bool = field(default=False,

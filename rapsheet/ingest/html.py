@@ -72,6 +72,11 @@ def read_html(html: str | bytes, source: str, url: str | None = None, *,
     if not html.strip():
         raise InputError("empty input", stage="read")
     min_chars = settings.min_article_chars if min_chars is None else min_chars
+    # Parse time and memory grow with the elements, not the bytes: bound them before parsing.
+    tags = html.count("<")
+    if tags > settings.max_html_tags:
+        raise InputError(f"too many tags for a page: {tags:,}, over the limit of "
+                         f"{settings.max_html_tags:,}", stage="size")
 
     try:
         doc = _extract(html, url, fast=True)
@@ -91,7 +96,7 @@ def read_html(html: str | bytes, source: str, url: str | None = None, *,
     if len(text) < min_chars:
         raise InputError(f"no article on the page: its main text has {len(text)} characters, "
                          f"under {min_chars}", stage="extract")
-    check_readable(text, settings.min_text_chars)
+    check_readable(text, settings.min_text_chars, settings.max_article_chars)
     lang = check_language(text, language) if language else None
     return Article(source=source, text=text, title=title, url=url or doc.url,
                    published=_parse_date(doc.date) or published, author=doc.author or None,

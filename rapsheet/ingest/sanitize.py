@@ -51,12 +51,15 @@ def sanitize_optional(text: str | None) -> str | None:
     return (sanitize_text(text) or None) if text is not None else None
 
 
-def check_readable(text: str, minimum: int) -> None:
+def check_readable(text: str, minimum: int, maximum: int | None = None) -> None:
     """Raise InputError unless `text` holds at least `minimum` letters and digits (and always
     one): text of punctuation, symbols or nothing has the empty text's content hash, and would
-    make every later such input its duplicate."""
+    make every later such input its duplicate. Past `maximum` characters it is no article either."""
     from rapsheet.errors import InputError
 
+    if maximum and len(text) > maximum:
+        raise InputError(f"text too long for an article: {len(text):,} characters, over the limit "
+                         f"of {maximum:,}", stage="size")
     readable = sum(ch.isalnum() for ch in text)
     if readable < max(minimum, 1):
         raise InputError(f"too little readable text: {readable} letter(s) or digit(s), under "

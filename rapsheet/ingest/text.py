@@ -112,7 +112,7 @@ def read_text(text: str | bytes, source: str, *, title: str | None = None, url: 
     else:
         body = text
         title = title or split_title(text)[0]
-    check_readable(body, settings.min_text_chars)
+    check_readable(body, settings.min_text_chars, settings.max_article_chars)
     lang = check_language(body, language) if language else None
     # The text's own dateline beats a date given for inputs that carry none.
     published = dateline_date(body) or published

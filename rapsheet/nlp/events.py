@@ -802,6 +802,8 @@ def _object_role(doc: Doc, spec: EventSpec, tok: Token) -> str:
         return "offense"
     if role == "defendant" and spec.type in ("seizure", "court_order"):
         return "offense"
+    if role == "offense" and spec.type in CLEARING_TYPES and tok.ent_type_ == "PERSON":
+        return "defendant"      # "dismissed charges ... against Sgt. / Kevin Mansell and ..."
     return role
 
 
@@ -1256,6 +1258,25 @@ def _date_value(doc: Doc, t) -> dict:
 # The component
 
 
+@functools.lru_cache(maxsize=1)
+def _caption_re() -> re.Pattern:
+    sides = load_table("events.yaml").get("case_captions") or []
+    alts = "|".join(re.escape(w) for w in sorted(sides, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alts})\s+v(?:s)?\.?\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{0,3}})")
+
+
+def _captioned(doc: Doc, sent: Span) -> list[Argument]:
+    """The defendants a sentence names in a case caption ("People v. Cruz")."""
+    out = []
+    for m in _caption_re().finditer(sent.text):
+        start = sent.start_char + m.start(1)
+        entity = entity_for(doc, start, sent.start_char + m.end(1))
+        if entity is not None and entity.type == "person":
+            out.append(Argument("defendant", start, sent.start_char + m.end(1), m.group(1),
+                                entity=entity.id))
+    return out
+
+
 def _without_charge(head: Token) -> bool:
     """ "was released without charge(s)", "freed without being charged"."""
     charge_nouns = lexicon().by_verb["charge"].nouns
@@ -1294,6 +1315,8 @@ def find_events(doc: Doc) -> list[Event]:
                                 if o.dep_ == "pobj" for t in with_conjuncts(o))
         elif trig.spec.type == "release" and _without_charge(trig.head):
             etype, stage = "dismissal", "dismissed"   # "released without charge"
+        if etype in CLEARING_TYPES and not any(a.role == "defendant" for a in args):
+            args.extend(_captioned(doc, sent))     # "The dismissal of this case, People v. Cruz"
         events.append(Event(
             id=short_hash(article_id, etype, start_char), type=etype,
             trigger=TextSpan(start_char, end_char, text[start_char:end_char]),

@@ -617,6 +617,11 @@ class Store:
         from rapsheet.store.browse import Filters, browse
         return browse(self, filters or Filters(), sort, limit, offset)
 
+    def network(self, entity_id_or_name: str) -> dict | None:
+        """The entity's ties to people, organisations and articles (`rapsheet.store.network`)."""
+        from rapsheet.store.network import network
+        return network(self, entity_id_or_name)
+
     def allegations_over_time(self) -> list[dict]:
         """Allegations per month, category and stage (`rapsheet.store.browse.over_time`)."""
         from rapsheet.store.browse import over_time

@@ -217,6 +217,37 @@ def case_page(request: Request, case: dict, candidates: list[dict], merge_q: str
                   sources={a["id"]: a for a in case["articles"]})
 
 
+EDGE_WORDS = {"co-defendant": "a co-defendant of", "agent": "acted against by", "member of": "a member of",
+              "quoted in": "quoted in", "named in": "named in"}
+
+
+def _network(request: Request, entity_id: str) -> dict:
+    """The entity's network with links: each node to its page, each edge to its sentence."""
+    found = get_store(request).network(entity_id)
+    if found is None:
+        raise NotFound(f"no entity with id or name {entity_id!r}")
+    for node in found["nodes"]:
+        node["href"] = (f"/ui/articles/{node['article']}" if node["kind"] == "article" else
+                        None if node["id"].startswith("name:") else f"/ui/entities/{node['id']}")
+    for edge in found["edges"]:
+        evidence = edge["evidence"]
+        edge["href"] = evidence_href(evidence["article"], evidence) if evidence["article"] else None
+        edge["words"] = EDGE_WORDS.get(edge["type"], edge["type"])
+    return found
+
+
+@router.get("/entities/{entity_id}/network", response_class=HTMLResponse)
+def network_page(request: Request, entity_id: str, _=Reader) -> HTMLResponse:
+    found = _network(request, entity_id)
+    return render(request, "network.html", network=found,
+                  labels={n["id"]: n["label"] for n in found["nodes"]})
+
+
+@router.get("/entities/{entity_id}/network.json")
+def network_json(request: Request, entity_id: str, _=Reader) -> dict:
+    return _network(request, entity_id)
+
+
 @router.get("/entities/{entity_id}/report", response_class=HTMLResponse)
 def report_page(request: Request, entity_id: str, _=Reader) -> HTMLResponse:
     """The case file as a report to print or save as PDF: every allegation with every source."""

@@ -108,3 +108,26 @@ def test_an_exoneration_then_a_dismissal_leaves_the_conviction_overturned(read_a
         "his case dismissed on March 24, 2023.")
     e, stages = stages_of(doc, "Tyrone Day")
     assert stages == {"sexual_exploitation": "overturned"}, stages
+
+
+# -- whose case a dismissal ends -----------------------------------------------------------------
+
+def test_officers_whose_charges_were_dismissed_are_cleared(read_article):
+    doc = read_article(
+        "On Monday, the District Attorney's Office dismissed charges of deadly conduct against "
+        "Police Sgt.\nKevin Marsh and Officers Danny Vela and Dustin Reyes in the death of a man.")
+    for name in ("Danny Vela", "Dustin Reyes"):
+        e, stages = stages_of(doc, name)
+        assert "accused" in e.roles and set(stages.values()) == {"dismissed"}, (name, stages)
+
+
+def test_a_case_caption_names_the_defendant_of_its_dismissal(read_article):
+    doc = read_article(
+        "Maria Cruz, 35, was charged with misdemeanor sexual battery in June. Daniel Brooks, 40, was "
+        "charged with robbery in another case.\nThere were no available courtrooms, so the case "
+        "was dismissed by the court on Dec. 8. The dismissal of this case, People v. Cruz, also "
+        "ended a protection order for the victim.")
+    e, stages = stages_of(doc, "Maria Cruz")
+    assert stages == {"sexual_exploitation": "dismissed"}, stages
+    _, stages = stages_of(doc, "Daniel Brooks")
+    assert stages == {"robbery_theft": "charged"}, stages

@@ -105,7 +105,8 @@ def pages_of(ids: dict) -> dict[str, str]:
             "overview": "/ui/overview", "case-file": f"/ui/entities/{ids['flores']}",
             "article": f"/ui/articles/{ids['seed']}", "failures": "/ui/failures",
             "screen": "/ui/screen?name=Jose+Martinez+Flores&birth_year=2001", "key": "/ui/key",
-            "report": f"/ui/entities/{ids['flores']}/report", "docs": "/docs"}
+            "report": f"/ui/entities/{ids['flores']}/report", "docs": "/docs",
+            "network": f"/ui/entities/{ids['flores']}/network"}
 
 
 def serious_violations(page, skip: tuple[str, ...] = ()) -> list[str]:
@@ -381,3 +382,24 @@ def test_a_pair_judged_not_the_same_leaves_the_suggestions_until_undone(page, se
     page.locator("#judgements li", has_text="Ruiz-Vega").locator("button", has_text="undo").click()
     page.goto(search)
     assert "Ruiz-Vega" in page.locator("#merge-candidates").inner_text()
+
+
+def test_network_edges_open_their_sentence(page, server):
+    _, ids = server
+    page.goto(f"/ui/entities/{ids['flores']}")
+    page.click("#report-link >> text=Network")
+    page.wait_for_selector("#network[data-drawn]")
+    assert int(page.get_attribute("#network", "data-drawn")) >= 2
+    assert page.locator("#network canvas").count() >= 1
+    shot(page, "network")
+    # Click the drawn "member of" edge where cytoscape put it.
+    x, y, href = page.evaluate("""() => {
+        const cy = window.rapsheetNetwork, box = document.getElementById("network").getBoundingClientRect();
+        const edge = cy.edges('[label = "member of"]')[0], mid = edge.renderedMidpoint();
+        return [box.left + mid.x, box.top + mid.y, edge.data("href")];
+    }""")
+    assert "#ev-" in href
+    page.mouse.click(x, y)
+    page.wait_for_url(f"**{href}")
+    page.wait_for_selector("#article-text .hl")
+    assert "Tren de Aragua" in " ".join(page.locator("#article-text .hl").all_inner_texts())
