@@ -114,3 +114,18 @@ def test_a_socket_that_never_finishes_its_request_head_is_closed(live_server):
         assert response.startswith(b"HTTP/1.1 200")
         time.sleep(0.8)                    # after a response, the next head has a limit too
         assert ok.recv(100) == b""
+
+
+def test_the_ui_of_a_server_without_a_key_takes_no_change_unless_told_to(app_with):
+    import hashlib
+    import hmac
+
+    from rapsheet.web.pages import _FORM_SECRET
+
+    token = hmac.new(_FORM_SECRET, b"", hashlib.sha256).hexdigest()   # no key cookie
+    with app_with(api_key="") as c:
+        answer = c.post("/ui/judgements/1/undo", data={"token": token, "back": "x"})
+        assert answer.status_code == 403 and "--allow-anonymous-writes" in answer.text
+    with app_with(api_key="", api_allow_anonymous_writes=True) as c:
+        answer = c.post("/ui/judgements/999999/undo", data={"token": token, "back": "x"})
+        assert answer.status_code == 404, answer.text[:200]   # taken: the judgement is unknown
