@@ -149,6 +149,7 @@ judgements = sa.Table(
     sa.Column("who", sa.Text, nullable=False),
     sa.Column("created", sa.DateTime(timezone=True), nullable=False),
     sa.Column("undone", sa.DateTime(timezone=True)),
+    sa.Column("reason", sa.Text),                        # added by migration 0008
     sa.CheckConstraint("verdict in ('same', 'not_same')", name="ck_judgements_verdict"),
     sa.Index("ix_judgements_pair", "left_id", "right_id"),
 )
