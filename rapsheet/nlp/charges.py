@@ -540,15 +540,16 @@ def find_charges(doc: Doc) -> list[Charge]:
 
 NOMINAL_FILED = re.compile(
     r"\b(?:filed|files|brought|brings|announced|announces|approved|approves|returned|returns|"
-    r"levied|lodged|authorized|authorised|added|adds|upgraded)\b(?P<mid>[^.;:]{0,120}?)\b"
+    r"levied|lodged|authorized|authorised|added|adds|upgraded|(?P<clear>dismissed|dismisses|dropped|"
+    r"drops|withdrew|withdrawn|withdraws))\b(?P<mid>[^.;:]{0,120}?)\b"
     r"(?:charges?|counts?)\b(?P<tail>[^.;:]{0,120}?)\bagainst\s+", re.I)
 NOMINAL_INCLUDE = re.compile(
     r"\b(?:charges?|counts?) against\b(?P<who>[^.;:]{1,160}?),?\s+(?:include|includes|included|"
     r"are|were)\s+(?P<list>[^.;:]+)", re.I)
 NOMINAL_VETO = re.compile(
-    r"\b(?:dismiss\w*|dropp?\w*|withdr\w*|acquit\w*|not guilty|declin\w*|reject\w*|refus\w*|"
-    r"no charges|not (?:be )?file\w*|could|may|might|would|if|whether|deni\w*|vacat\w*|overturn\w*)\b",
-    re.I)
+    r"\b(?:acquit\w*|not guilty|declin\w*|reject\w*|refus\w*|not|never|no charges|could|may|might|"
+    r"would|if|whether|deni\w*|vacat\w*|overturn\w*)\b", re.I)
+NOMINAL_CLEARING = re.compile(r"\b(?:dismiss\w*|dropp?\w*|withdr\w*)\b", re.I)
 
 
 def _offence_list(text: str) -> list[str]:
@@ -570,10 +571,12 @@ def _listed_parties(doc: Doc, entities: list[Entity], a: int, b: int) -> list[En
     text = doc.text
     out: list[Entity] = []
     pos = a
-    for start, end, entity in mentions:
+    for n, (start, end, entity) in enumerate(mentions):
         gap = text[pos:start]
-        lead = r"\s*(?:the\s+(?:co-)?defendants?,?\s*)?" if not out else \
-            r"\s*(?:,\s*(?:\d+\s*,\s*)?(?:(?:of|from)\s[^,]+,\s*)?)?(?:and\s+|,\s*)?"
+        # a title may stand before each name ("Sgt. Kevin Mansell and Officers Danny Vasquez")
+        title = r"(?:[A-Z][\w.]*\s+){0,4}"
+        lead = r"\s*(?:the\s+(?:co-)?defendants?,?\s*)?" + title if not out else \
+            r"\s*(?:,\s*(?:\d+\s*,\s*)?(?:(?:of|from)\s[^,]+,\s*)?)?(?:and\s+|,\s*)?" + title
         if not re.fullmatch(lead, gap, re.I) and not (out and re.fullmatch(
                 r"(?:,?\s*\d+\s*)?,?\s*(?:and\s+)?", gap)):
             break
@@ -581,6 +584,10 @@ def _listed_parties(doc: Doc, entities: list[Entity], a: int, b: int) -> list[En
         if span is not None and span[-1].dep_ in ("compound", "poss", "nmod", "amod") and \
                 span[-1].head.i >= span.end:
             break
+        if n + 1 < len(mentions) and re.fullmatch(r"[.\s]{0,3}", text[end:mentions[n + 1][0]]):
+            # "Dallas Police Sgt. Kevin Mansell": a name run straight into the next is its title
+            pos = mentions[n + 1][0]
+            continue
         if entity not in out:
             out.append(entity)
         pos = end
@@ -597,16 +604,23 @@ def find_nominal_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
         if "against" not in st.lower() or NOMINAL_VETO.search(st):
             continue
         lo = sent.start_char
-        hits: list[tuple[list[str], int, int]] = []   # (offences, defendants' stretch)
+        hits: list[tuple[list[str], int, int, str]] = []   # offences, defendants' stretch, stage
         for m in NOMINAL_FILED.finditer(st):
+            # "filed charges against X" in a sentence that drops or dismisses them says nothing
+            # firm; "dismissed charges of A against X" dismisses them
+            stage = "dismissed" if m.group("clear") else "charged"
+            if stage == "charged" and NOMINAL_CLEARING.search(st):
+                continue
             offences = _offence_list(m.group("mid")) or _offence_list(m.group("tail"))
             after = lo + m.end()
             # the defendants: the names right after "against", a list of them
-            end = re.search(r"[.;:]|\b(?:on|in|for|after|who|which|with)\b", text[after:sent.end_char])
-            hits.append((offences, after, after + (end.start() if end else sent.end_char - after)))
+            end = re.search(r"[;:]|\b(?:on|in|for|after|who|which|with)\b", text[after:sent.end_char])
+            hits.append((offences, after, after + (end.start() if end else sent.end_char - after), stage))
         for m in NOMINAL_INCLUDE.finditer(st):
-            hits.append((_offence_list(m.group("list")), lo + m.start("who"), lo + m.end("who")))
-        for offences, a, b in hits:
+            if not NOMINAL_CLEARING.search(st):
+                hits.append((_offence_list(m.group("list")), lo + m.start("who"), lo + m.end("who"),
+                             "charged"))
+        for offences, a, b, stage in hits:
             if not offences:
                 continue
             parties = _listed_parties(doc, entities, a, b)
@@ -617,7 +631,7 @@ def find_nominal_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
                         continue
                     have.add(key)
                     out.append(Charge(defendant=entity.id, offense=offense,
-                                      category=classify_offense(offense), stage="charged",
+                                      category=classify_offense(offense), stage=stage,
                                       evidence=(sent.start_char, sent.end_char)))
     return out
 

@@ -153,3 +153,16 @@ def test_noun_charges_against_a_described_person_or_dropped_charge_no_one_else(r
     assert hospital is None or "accused" not in hospital.roles
     womack = find_entity(doc, "Dale Womack")
     assert not any(c.defendant == womack.id and c.stage == "charged" for c in doc.charges)
+
+
+def test_dismissed_noun_charges_against_titled_officers(read_article):
+    doc = read_article(
+        "On Monday, the District Attorney's Office dismissed charges of misdemeanor deadly conduct "
+        "against Dallas Police Sergeant Kevin Marsh and Officers Danny Vale and Dustin Wolcott in "
+        "the death of a 32-year-old man.", "2025-03-02")
+    for name in ("Kevin Marsh", "Danny Vale", "Dustin Wolcott"):
+        person = find_entity(doc, name)
+        assert person is not None, name
+        assert {(c.category, c.stage) for c in doc.charges if c.defendant == person.id} == {
+            ("violent_crime", "dismissed")}, name
+        assert {r.status for r in person.risks} <= {"cleared"}
