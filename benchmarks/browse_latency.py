@@ -55,11 +55,10 @@ def build(store, n: int, seed: int = 7) -> None:
         for table, rows in ((t.entities, entities), (t.mentions, mentions), (t.statements, statements)):
             for start in range(0, len(rows), 20_000):
                 conn.execute(sa.insert(table), rows[start:start + 20_000])
-        # The index the store keeps beside its statements on every write.
+        # The indexes the store keeps beside its statements on every write.
         published = {f"a{i:015d}": dt.date(2020, 1, 1) + dt.timedelta(days=i % 2000) for i in range(articles)}
-        risks = [s for s in statements if s["prop"].startswith("risk:")]
-        for start in range(0, len(risks), 20_000):
-            allegations.insert(conn, risks[start:start + 20_000], published)
+        for start in range(0, len(statements), 20_000):
+            allegations.insert(conn, statements[start:start + 20_000], published)
 
 
 def _statement(eid: str, prop: str, value, article: str, now) -> dict:

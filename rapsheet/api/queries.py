@@ -135,14 +135,14 @@ def _iso(value) -> str | None:
 def _judgement_json(row: dict, canonical: str | None = None) -> dict:
     return {"id": row["id"], "left": row["left_id"], "right": row["right_id"],
             "verdict": row["verdict"], "who": row["who"], "created": _iso(row["created"]),
-            "undone": _iso(row["undone"]), "canonical_id": canonical}
+            "undone": _iso(row["undone"]), "reason": row.get("reason"), "canonical_id": canonical}
 
 
 def _from_resolution(judgement, canonical: str | None) -> dict:
     data = judgement.to_json()
     return {"id": data["id"], "left": data["left"], "right": data["right"], "verdict": data["verdict"],
             "who": data.get("author") or "", "created": data["created"], "undone": data["undone"],
-            "canonical_id": canonical}
+            "reason": data.get("reason"), "canonical_id": canonical}
 
 
 def _canonical(store, entity: str) -> str | None:
@@ -150,7 +150,7 @@ def _canonical(store, entity: str) -> str | None:
     return found["canonical_id"] if found else None
 
 
-def judge(store, left: str, right: str, verdict: str, who: str = "api") -> dict:
+def judge(store, left: str, right: str, verdict: str, who: str = "api", reason: str | None = None) -> dict:
     """Record that `left` and `right` are the same entity (merging their clusters) or not (keeping
     them apart, splitting a cluster that held both); facts are never rewritten."""
     if verdict not in ("same", "not_same"):
@@ -159,7 +159,7 @@ def judge(store, left: str, right: str, verdict: str, who: str = "api") -> dict:
         raise RapsheetError("right: must differ from left", 422)
     from rapsheet.resolve import judgements
     try:
-        judgement = judgements.judge(store, left, right, verdict == "same", who or "api")
+        judgement = judgements.judge(store, left, right, verdict == "same", who or "api", reason)
     except NotFound as exc:
         side = "left" if repr(left) in exc.detail else "right"
         raise NotFound(f"{side}: {exc.detail}") from None

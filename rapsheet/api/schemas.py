@@ -191,8 +191,10 @@ class JudgementIn(BaseModel):
     right: str = Field(min_length=1, max_length=64)
     verdict: Literal["same", "not_same"]
     who: str | None = Field(None, max_length=200, description="Who judged, for the record.")
+    reason: str | None = Field(None, max_length=2000, description="Why, for the record.")
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"left": "a1b2c3d4e5f60718", "right": "0f9e8d7c6b5a4321", "verdict": "same", "who": "analyst"}]})
+        {"left": "a1b2c3d4e5f60718", "right": "0f9e8d7c6b5a4321", "verdict": "same", "who": "analyst",
+         "reason": "same date of birth and the same case number in both releases"}]})
 
 
 class JudgementOut(BaseModel):
@@ -203,6 +205,7 @@ class JudgementOut(BaseModel):
     who: str
     created: str | None
     undone: str | None
+    reason: str | None = None
     canonical_id: str | None = Field(None, description="The left entity's cluster after the change.")
 
 

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from rapsheet import stages
-from rapsheet.model import CATEGORIES, STAGES, Charge
+from rapsheet.model import CATEGORIES, STAGES, Charge, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import (EventSpec, Trigger, entity_for, entity_for_token, is_dateline, lexicon,
                                  load_table, modality_of, with_conjuncts)
@@ -535,6 +535,94 @@ def find_charges(doc: Doc) -> list[Charge]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Charges named as nouns: "filed murder and armed robbery charges against X", "filed charges of
+# burglary and arson against X", "Charges against the defendants, X and Y, include A and B"
+
+NOMINAL_FILED = re.compile(
+    r"\b(?:filed|files|brought|brings|announced|announces|approved|approves|returned|returns|"
+    r"levied|lodged|authorized|authorised|added|adds|upgraded)\b(?P<mid>[^.;:]{0,120}?)\b"
+    r"(?:charges?|counts?)\b(?P<tail>[^.;:]{0,120}?)\bagainst\s+", re.I)
+NOMINAL_INCLUDE = re.compile(
+    r"\b(?:charges?|counts?) against\b(?P<who>[^.;:]{1,160}?),?\s+(?:include|includes|included|"
+    r"are|were)\s+(?P<list>[^.;:]+)", re.I)
+NOMINAL_VETO = re.compile(
+    r"\b(?:dismiss\w*|dropp?\w*|withdr\w*|acquit\w*|not guilty|declin\w*|reject\w*|refus\w*|"
+    r"no charges|not (?:be )?file\w*|could|may|might|would|if|whether|deni\w*|vacat\w*|overturn\w*)\b",
+    re.I)
+
+
+def _offence_list(text: str) -> list[str]:
+    """The offences of a short list whose every item names one ("murder and armed robbery")."""
+    text = re.sub(r"^\s*(?:of|for)\s+", "", text.strip(" ,"))
+    text = re.sub(r"^(?:(?:the|a|an|new|additional|felony|misdemeanou?r|criminal|federal|state)\s+)+", "",
+                  text, flags=re.I)
+    text = re.sub(r"\s+(?:this|on|in|last|earlier|today|yesterday)\b.*$", "", text, flags=re.I)
+    items = [i.strip() for i in _list_items(text) if i.strip()]
+    return items if items and all(classify_offense(i) for i in items) else []
+
+
+def _listed_parties(doc: Doc, entities: list[Entity], a: int, b: int) -> list[Entity]:
+    """The parties named as a list from `a` ("X, Y and Z", "the defendants, X and Y"): each name
+    must head its own noun phrase ("against Former Acme Counselor Jones" names a counselor, not
+    Acme) and the first must open the stretch."""
+    mentions = sorted(((m.start, m.end, e) for e in entities for m in e.mentions
+                       if m.kind == "name" and a <= m.start < b), key=lambda x: x[0])
+    text = doc.text
+    out: list[Entity] = []
+    pos = a
+    for start, end, entity in mentions:
+        gap = text[pos:start]
+        lead = r"\s*(?:the\s+(?:co-)?defendants?,?\s*)?" if not out else \
+            r"\s*(?:,\s*(?:\d+\s*,\s*)?(?:(?:of|from)\s[^,]+,\s*)?)?(?:and\s+|,\s*)?"
+        if not re.fullmatch(lead, gap, re.I) and not (out and re.fullmatch(
+                r"(?:,?\s*\d+\s*)?,?\s*(?:and\s+)?", gap)):
+            break
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and span[-1].dep_ in ("compound", "poss", "nmod", "amod") and \
+                span[-1].head.i >= span.end:
+            break
+        if entity not in out:
+            out.append(entity)
+        pos = end
+    return out
+
+
+def find_nominal_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
+    entities = [e for e in doc._.rs_entities or [] if e.type in ("person", "organization")]
+    have = {(c.defendant, re.sub(r"\W+", " ", c.offense.lower()).strip()) for c in known}
+    out: list[Charge] = []
+    text = doc.text
+    for sent in doc.sents:
+        st = sent.text
+        if "against" not in st.lower() or NOMINAL_VETO.search(st):
+            continue
+        lo = sent.start_char
+        hits: list[tuple[list[str], int, int]] = []   # (offences, defendants' stretch)
+        for m in NOMINAL_FILED.finditer(st):
+            offences = _offence_list(m.group("mid")) or _offence_list(m.group("tail"))
+            after = lo + m.end()
+            # the defendants: the names right after "against", a list of them
+            end = re.search(r"[.;:]|\b(?:on|in|for|after|who|which|with)\b", text[after:sent.end_char])
+            hits.append((offences, after, after + (end.start() if end else sent.end_char - after)))
+        for m in NOMINAL_INCLUDE.finditer(st):
+            hits.append((_offence_list(m.group("list")), lo + m.start("who"), lo + m.end("who")))
+        for offences, a, b in hits:
+            if not offences:
+                continue
+            parties = _listed_parties(doc, entities, a, b)
+            for entity in parties:
+                for offense in offences:
+                    key = (entity.id, re.sub(r"\W+", " ", offense.lower()).strip())
+                    if key in have:
+                        continue
+                    have.add(key)
+                    out.append(Charge(defendant=entity.id, offense=offense,
+                                      category=classify_offense(offense), stage="charged",
+                                      evidence=(sent.start_char, sent.end_char)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # Civil and regulatory outcomes (rapsheet/data/civil.yaml): settled, penalized, sued
 
 
@@ -732,7 +820,8 @@ class ChargesComponent:
         assert all(s in STAGES for _, s in CHARGE_VERBS.values())
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, find_charges(doc) + find_civil(doc))
+        charges = find_charges(doc)
+        self.set_annotations(doc, charges + find_nominal_charges(doc, charges) + find_civil(doc))
         return doc
 
     @staticmethod

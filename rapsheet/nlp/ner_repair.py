@@ -124,8 +124,12 @@ def _not_name_word(word: str, person: bool, front: bool = False) -> bool:
     return low in _headline_words() or person and (low in _not_in_person_names() or front and _is_title(word))
 
 
+APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]?[’'][A-Z][a-z]+")   # "O’Neill", "D'Angelo"
+
+
 def _capitalised(tok) -> bool:
-    return tok.text[:1].isupper() and (tok.is_alpha or "-" in tok.text or "." in tok.text)
+    return tok.text[:1].isupper() and (tok.is_alpha or "-" in tok.text or "." in tok.text
+                                       or bool(APOSTROPHE_NAME.fullmatch(tok.text)))
 
 
 def _acronym_like(tok) -> bool:
@@ -462,7 +466,7 @@ def _name_after(doc: Doc, i: int) -> int:
     j = i
     while j < len(doc):
         tok = doc[j]
-        if (tok.is_alpha or re.fullmatch(r"[A-Z][a-z]?[’'][A-Z][a-z]+", tok.text)) and tok.text[:1].isupper() \
+        if (tok.is_alpha or APOSTROPHE_NAME.fullmatch(tok.text)) and tok.text[:1].isupper() \
                 and tok.text not in SENTENCE_OPENERS:
             j += 1
         elif re.fullmatch(r"[A-Z]\.", tok.text) and j > i:

@@ -27,11 +27,12 @@ class Judgement:
     author: str
     created: str
     undone: str | None = None
+    reason: str | None = None
 
     def to_json(self) -> dict:
         return {"id": self.id, "left": self.left, "right": self.right,
                 "verdict": "same" if self.same else "not_same", "author": self.author,
-                "created": self.created, "undone": self.undone}
+                "created": self.created, "undone": self.undone, "reason": self.reason}
 
 
 def _iso(value) -> str | None:
@@ -44,11 +45,12 @@ def _iso(value) -> str | None:
 
 def _judgement(row) -> Judgement:
     return Judgement(row.id, row.left_id, row.right_id, row.verdict == "same", row.who,
-                     _iso(row.created), _iso(row.undone))
+                     _iso(row.created), _iso(row.undone), row.reason)
 
 
-def judge(store, a: str, b: str, same: bool, author: str | None = None) -> Judgement:
-    """Record that entities `a` and `b` are (or are not) one subject, and recluster."""
+def judge(store, a: str, b: str, same: bool, author: str | None = None,
+          reason: str | None = None) -> Judgement:
+    """Record that entities `a` and `b` are (or are not) one subject, and why, and recluster."""
     from rapsheet.store import schema as t
 
     if a == b:
@@ -62,7 +64,8 @@ def judge(store, a: str, b: str, same: bool, author: str | None = None) -> Judge
         left, right = sorted((a, b))
         row = conn.execute(sa.insert(j).values(
             left_id=left, right_id=right, verdict="same" if same else "not_same",
-            who=author or "analyst", created=dt.datetime.now(dt.timezone.utc)).returning(*j.c)).one()
+            who=author or "analyst", created=dt.datetime.now(dt.timezone.utc),
+            reason=(reason or "").strip() or None).returning(*j.c)).one()
         recluster(conn, {left, right})
     return _judgement(row)
 

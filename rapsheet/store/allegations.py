@@ -1,5 +1,6 @@
 """The allegations index: one row per stored `risk:<category>` statement, its stage, proceeding,
-status and date in columns with indexes, so browsing filters by them without reading JSON.
+status and date in columns with indexes, so browsing filters by them without reading JSON; and
+the entity facts index: each entity's roles and countries (`entity_facts`).
 
 Takes statement rows (as `rows.document_rows` and the list importers make them) and the
 publication dates of their articles; gives the `allegations` rows the store writes beside them in
@@ -46,9 +47,38 @@ def allegation_rows(statements: Iterable[dict], published: dict[str, dt.date | N
     return [r for r in rows if r is not None]
 
 
+COUNTRY_PROPS = ("attribute:nationality", "attribute:country", "attribute:citizenship")
+
+
+def fact_rows(statements: Iterable[dict]) -> list[dict]:
+    """The `entity_facts` rows of statements: each entity's roles and countries."""
+    seen = set()
+    for s in statements:
+        if s["prop"] != "role" and s["prop"] not in COUNTRY_PROPS:
+            continue
+        value = json.loads(s["value"])
+        if isinstance(value, str) and value and len(value) <= 64:
+            seen.add((s["entity_id"], "role", value) if s["prop"] == "role" else
+                     (s["entity_id"], "country", value.upper()))
+    return [{"entity_id": e, "prop": p, "value": v} for e, p, v in sorted(seen)]
+
+
+def _insert_ignore(conn, table):
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table).on_conflict_do_nothing()
+
+
 def insert(conn, statements: Iterable[dict], published: dict[str, dt.date | None] | None = None) -> int:
-    """Index the allegations among `statements` (already written on `conn`); those already
-    indexed are left as they are. `published`: article id -> date, looked up when not given."""
+    """Index the allegations, roles and countries among `statements` (already written on `conn`);
+    those already indexed are left as they are. `published`: article id -> date, looked up when
+    not given."""
+    statements = list(statements)
+    facts = fact_rows(statements)
+    if facts:
+        conn.execute(_insert_ignore(conn, t.entity_facts), facts)
     statements = [s for s in statements if s["prop"].startswith("risk:")]
     if not statements:
         return 0
@@ -57,9 +87,5 @@ def insert(conn, statements: Iterable[dict], published: dict[str, dt.date | None
         published = dict(conn.execute(sa.select(t.articles.c.id, t.articles.c.published)
                                       .where(t.articles.c.id.in_(ids)))) if ids else {}
     rows = allegation_rows(statements, published)
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    conn.execute(dialect_insert(t.allegations).on_conflict_do_nothing(), rows)
+    conn.execute(_insert_ignore(conn, t.allegations), rows)
     return len(rows)

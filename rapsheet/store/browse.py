@@ -10,7 +10,6 @@ statement, `rapsheet.store.allegations`); its date is its own, else its article'
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, fields
 
@@ -22,8 +21,6 @@ from rapsheet.store import schema as t
 from rapsheet.store.rows import name_key
 
 SORTS = ("latest", "mentions", "name")
-#: Attributes that say which country a subject belongs to.
-COUNTRY_PROPS = ("attribute:nationality", "attribute:country", "attribute:citizenship")
 
 
 @dataclass(slots=True)
@@ -91,7 +88,7 @@ def _allegations(f: Filters):
 
 
 def _entity_where(f: Filters) -> list:
-    e, s = t.entities, t.statements
+    e = t.entities
     member = e.alias("member")
     where = [e.c.id == e.c.canonical_id]
     if f.type:
@@ -100,12 +97,13 @@ def _entity_where(f: Filters) -> list:
         key = name_key(f.q)
         where.append(e.c.id.in_(sa.select(member.c.canonical_id)
                                 .where(member.c.name_key.like(_like(key), escape="\\"))))
+    facts = t.entity_facts
     if f.role:
-        where.append(e.c.id.in_(sa.select(member.c.canonical_id).join(s, s.c.entity_id == member.c.id)
-                                .where(s.c.prop == "role", s.c.value == json.dumps(f.role))))
+        where.append(e.c.id.in_(sa.select(member.c.canonical_id).join(facts, facts.c.entity_id == member.c.id)
+                                .where(facts.c.prop == "role", facts.c.value == f.role)))
     if f.country:
-        where.append(e.c.id.in_(sa.select(member.c.canonical_id).join(s, s.c.entity_id == member.c.id)
-                                .where(s.c.prop.in_(COUNTRY_PROPS), s.c.value == json.dumps(f.country.upper()))))
+        where.append(e.c.id.in_(sa.select(member.c.canonical_id).join(facts, facts.c.entity_id == member.c.id)
+                                .where(facts.c.prop == "country", facts.c.value == f.country.upper())))
     return where
 
 

@@ -149,6 +149,7 @@ judgements = sa.Table(
     sa.Column("who", sa.Text, nullable=False),
     sa.Column("created", sa.DateTime(timezone=True), nullable=False),
     sa.Column("undone", sa.DateTime(timezone=True)),
+    sa.Column("reason", sa.Text),                        # added by migration 0008
     sa.CheckConstraint("verdict in ('same', 'not_same')", name="ck_judgements_verdict"),
     sa.Index("ix_judgements_pair", "left_id", "right_id"),
 )
@@ -266,4 +267,17 @@ allegations = sa.Table(
     sa.Index("ix_allegations_proceeding", "proceeding"),
     sa.Index("ix_allegations_status", "status"),
     sa.Index("ix_allegations_date", "date"),
+)
+
+
+# --- the entity facts index (migration 0009) -----------------------------------------------------
+
+# One row per (entity, role) and (entity, country) read in its statements, derived on write
+# (rapsheet.store.allegations): what browsing's role and country filters look up by index.
+entity_facts = sa.Table(
+    "entity_facts", metadata,
+    sa.Column("entity_id", sa.String(16), sa.ForeignKey("entities.id"), primary_key=True),
+    sa.Column("prop", sa.String(16), primary_key=True),   # role | country
+    sa.Column("value", sa.String(64), primary_key=True),
+    sa.Index("ix_entity_facts_prop_value", "prop", "value"),
 )

@@ -258,17 +258,39 @@ def report_page(request: Request, entity_id: str, _=Reader) -> HTMLResponse:
                   sources={a["id"]: a for a in case["articles"]})
 
 
+@router.get("/entities/{entity_id}/compare", response_class=HTMLResponse)
+def compare_page(request: Request, entity_id: str, other: Annotated[str, Query(min_length=1, max_length=64)],
+                 _=Reader) -> HTMLResponse:
+    """Two entities side by side before a merge: names, attributes, allegations, articles, and
+    why screening finds the names alike; merging asks for a reason."""
+    store = get_store(request)
+    left, right = store.case_file(entity_id), store.case_file(other)
+    if left is None or right is None:
+        raise NotFound(f"no entity with id {entity_id if left is None else other!r}")
+    if left["id"] == right["id"]:
+        raise RapsheetError("other: already the same entity", 422)
+    why = None
+    if left["type"] in SCREENED_TYPES:
+        found = get_index(request).screen(left["name"], limit=MERGE_POOL, type=left["type"], pool=MERGE_POOL)
+        why = next((r for r in found if r.id == right["id"]), None)
+    return render(request, "compare.html", left=left, right=right, why=why,
+                  sources={a["id"]: a for a in left["articles"] + right["articles"]})
+
+
 @router.post("/entities/{entity_id}/merge")
 def merge(request: Request, entity_id: str, other: Annotated[str, Form(max_length=64)],
-          token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
-    return _judge(request, token, entity_id, other, "same")
+          token: Annotated[str, Form(max_length=128)],
+          reason: Annotated[str, Form(min_length=3, max_length=2000)]) -> RedirectResponse:
+    """A merge, confirmed on the compare page with the analyst's reason."""
+    return _judge(request, token, entity_id, other, "same", reason)
 
 
 @router.post("/entities/{entity_id}/not-same")
 def not_same(request: Request, entity_id: str, other: Annotated[str, Form(max_length=64)],
-             token: Annotated[str, Form(max_length=128)]) -> RedirectResponse:
+             token: Annotated[str, Form(max_length=128)],
+             reason: Annotated[str, Form(max_length=2000)] = "") -> RedirectResponse:
     """A suggested entity is someone else: it leaves the suggestions, and resolution keeps them apart."""
-    return _judge(request, token, entity_id, other, "not_same")
+    return _judge(request, token, entity_id, other, "not_same", reason)
 
 
 @router.post("/entities/{entity_id}/split")
@@ -277,10 +299,11 @@ def split(request: Request, entity_id: str, member: Annotated[str, Form(max_leng
     return _judge(request, token, entity_id, member, "not_same")
 
 
-def _judge(request: Request, token: str, entity_id: str, other: str, verdict: str) -> RedirectResponse:
+def _judge(request: Request, token: str, entity_id: str, other: str, verdict: str,
+           reason: str | None = None) -> RedirectResponse:
     """Record the analyst's judgement and show the case file as it now stands."""
     can_write(request, token)
-    result = queries.judge(get_store(request), entity_id, other, verdict, "web")
+    result = queries.judge(get_store(request), entity_id, other, verdict, "web", reason)
     request.app.state.index.mark_stale()
     return RedirectResponse(f"/ui/entities/{result['canonical_id'] or entity_id}", status_code=303)
 

@@ -225,8 +225,9 @@ def test_judgements_merge_split_undo(client):
     assert left != right
     keyed = {"X-API-Key": KEY}
     merged = client.post("/judgements", json={"left": left, "right": right, "verdict": "same",
-                                              "who": "analyst"}, headers=keyed)
+                                              "who": "analyst", "reason": "same age and case"}, headers=keyed)
     assert merged.status_code == 201 and merged.json()["canonical_id"] == left
+    assert merged.json()["reason"] == "same age and case"
     case = client.get(f"/entities/{right}").json()
     assert case["id"] == left and set(case["members"]) == {left, right}
     assert {a["id"] for a in case["articles"]} >= {client.ids["seed"], client.ids["second"]}
@@ -234,6 +235,7 @@ def test_judgements_merge_split_undo(client):
         len(client.get(f"/articles/{client.ids['second']}").json()["events"]) - 1
     listed = client.get("/judgements", params={"entity": right}).json()
     assert listed["total"] >= 1 and listed["results"][0]["verdict"] == "same"
+    assert listed["results"][0]["reason"] == "same age and case"
     # Undo: apart again.
     undone = client.delete(f"/judgements/{merged.json()['id']}", headers=keyed)
     assert undone.status_code == 200 and undone.json()["undone"]

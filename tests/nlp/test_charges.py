@@ -130,3 +130,26 @@ def test_counts_including_a_list_are_each_offence(read_article):
     assert offenses.get("murder") == "violent_crime"
     assert offenses.get("child endangerment") == "violent_crime"
     assert offenses.get("lewd acts on dependent adults") == "sexual_exploitation"
+
+
+def test_charges_named_as_nouns_against_a_defendant(read_article):
+    doc = read_article(
+        "The District Attorney's office filed murder and armed robbery charges this afternoon "
+        "against John Steadman Nilsen, 46, of Marina del Rey. Prosecutors filed charges of "
+        "burglary and arson against Dale Womack on Tuesday.", "2025-03-02")
+    nilsen, womack = find_entity(doc, "John Steadman Nilsen"), find_entity(doc, "Dale Womack")
+    assert {(c.offense, c.stage) for c in doc.charges if c.defendant == nilsen.id} == {
+        ("murder", "charged"), ("armed robbery", "charged")}
+    assert {c.category for c in doc.charges if c.defendant == womack.id} == {
+        "robbery_theft", "violent_crime"}
+
+
+def test_noun_charges_against_a_described_person_or_dropped_charge_no_one_else(read_article):
+    doc = read_article(
+        "The office announced sexual assault charges against former Lakeside Hospital counselor "
+        "Ed Rivers. Prosecutors later dropped the assault charges against Dale Womack.",
+        "2025-03-02")
+    hospital = find_entity(doc, "Lakeside Hospital")
+    assert hospital is None or "accused" not in hospital.roles
+    womack = find_entity(doc, "Dale Womack")
+    assert not any(c.defendant == womack.id and c.stage == "charged" for c in doc.charges)

@@ -33,7 +33,7 @@ def test_agreed_to_pay_to_resolve_allegations_is_a_civil_settlement(read_article
         "Northgate Medical Group LLC agreed to pay $12 million to resolve allegations that it "
         "defrauded Medicare by billing for services it never provided, prosecutors said.",
         "2024-05-02")
-    assert risks(doc, "Northgate Medical Group").get("fraud") == ("civil", "settled")
+    assert risks(doc, "Northgate Medical Group LLC").get("fraud") == ("civil", "settled")
 
 
 def test_ordered_to_pay_penalties_and_money_judgments_are_penalties(read_article):
@@ -42,7 +42,7 @@ def test_ordered_to_pay_penalties_and_money_judgments_are_penalties(read_article
         "to pay $2 million in penalties and costs related to harassing debt collection calls. "
         "In 2019, the task force secured a $9 million judgment against Crestline Recovery Group as "
         "well as a $3.5 million judgment against Summit Credit Bank.", "2024-05-02")
-    assert risks(doc, "Harbor Bank").get("fraud") == ("civil", "penalized")
+    assert risks(doc, "Harbor Bank, N.A.").get("fraud") == ("civil", "penalized")
     assert risks(doc, "Crestline Recovery Group").get("fraud") == ("civil", "penalized")
     assert risks(doc, "Summit Credit Bank").get("fraud") == ("civil", "penalized")
     assert_not_accused(doc, "Mark Reyes")

@@ -217,9 +217,10 @@ def test_evidence_makes_a_person_whatever_the_model_label(read_article):
         "The appeal was filed by Deputy District Attorneys Emily Varga and Jesse Morrow of the Writs "
         "unit. Dr. James Clyde Fish, Laguna Woods, was charged Sept. 21.\n"
         "Assistant State’s Attorneys\nKatie Sievers\nand\nKrystyn Dalillo\nwill handle the "
-        "prosecution.\n", "2025-07-10")
+        "prosecution.\n“We will not stop,”\nCook County State’s Attorney Maureen O’Neill Falk\nsaid.\n",
+        "2025-07-10")
     for name in ("Laith Omar Shahzad", "Carlisha Haywood", "Marisol Quintero-Vidal", "Victory Banks",
-                 "Terrell Onuoha", "Emily Varga", "James Clyde Fish", "Katie Sievers"):
+                 "Terrell Onuoha", "Emily Varga", "James Clyde Fish", "Katie Sievers", "Maureen O’Neill Falk"):
         assert _person(doc, name), (name, [(e.type, e.name) for e in doc.entities])
     assert not [e for e in doc.entities if e.type == "organization" and "Haywood" in e.name]
 

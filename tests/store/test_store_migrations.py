@@ -156,3 +156,27 @@ def test_the_migrations_have_one_head():
     from alembic.script import ScriptDirectory
     from rapsheet.store.engine import alembic_config
     assert len(ScriptDirectory.from_config(alembic_config(None)).get_heads()) == 1
+
+
+def test_a_revision_8_database_gets_its_roles_and_countries_indexed(db_url):
+    from rapsheet.store.browse import Filters
+    from rapsheet.store.rows import document_rows
+
+    engine = create_engine(db_url)
+    upgrade(engine, "0008")
+    doc = many_documents(1)[0]
+    with engine.begin() as conn:
+        tables = sa.MetaData()
+        tables.reflect(conn)
+        assert "entity_facts" not in tables.tables
+        rows = document_rows(doc, dt.datetime.now(dt.timezone.utc))
+        for name, field in (("articles", "article"), ("entities", "entities"),
+                            ("mentions", "mentions"), ("statements", "statements")):
+            records = getattr(rows, field)
+            conn.execute(tables.tables[name].insert(), records if isinstance(records, list) else [records])
+    engine.dispose()
+    with open_store(db_url) as store:
+        assert schema_differences(store.engine) == []
+        accused = {r["name"] for r in store.browse(Filters(role="accused"))["results"]}
+        assert doc.entities[0].name in accused
+        assert store.browse(Filters(role="victim"))["total"] < store.browse(Filters())["total"]

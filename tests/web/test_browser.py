@@ -69,6 +69,7 @@ def server(tmp_path_factory, pipeline):
         assert hostile.status_code == 201, hostile.text
         ids["hostile"] = hostile.json()["id"]
         ids["flores"] = client.get("/entities", params={"q": "Jose Enrique Martinez Flores"}).json()["results"][0]["id"]
+        ids["flores_alias"] = client.get("/entities", params={"q": "Jose E. Martinez-Flores"}).json()["results"][0]["id"]
     yield base, ids
     server.should_exit = True
     thread.join(timeout=10)
@@ -106,7 +107,8 @@ def pages_of(ids: dict) -> dict[str, str]:
             "article": f"/ui/articles/{ids['seed']}", "failures": "/ui/failures",
             "screen": "/ui/screen?name=Jose+Martinez+Flores&birth_year=2001", "key": "/ui/key",
             "report": f"/ui/entities/{ids['flores']}/report", "docs": "/docs",
-            "network": f"/ui/entities/{ids['flores']}/network"}
+            "network": f"/ui/entities/{ids['flores']}/network",
+            "compare": f"/ui/entities/{ids['flores']}/compare?other={ids['flores_alias']}"}
 
 
 def serious_violations(page, skip: tuple[str, ...] = ()) -> list[str]:
@@ -192,8 +194,20 @@ def test_merge_two_entities_and_see_the_case_file_update(page, server):
     before = page.locator("text=article(s)").first.inner_text()
     row = page.locator("#merge-candidates tr", has_text="Jose E. Martinez-Flores")
     assert row.count() == 1, page.locator("#merge-candidates").inner_text()
-    row.locator("button.merge").click()
+    row.locator("a.merge").click()
+    # Side by side first, with why they are suggested; the merge needs a reason.
+    page.wait_for_selector("#compare")
+    compared = page.locator("#compare").inner_text()
+    assert "Jose Enrique Martinez Flores" in compared and "Jose E. Martinez-Flores" in compared
+    assert "allegations" in compared and "articles" in compared
+    assert page.locator("#match-why").count() == 1
+    shot(page, "compare")
+    page.click("button.confirm-merge")                 # no reason yet: the browser asks for one
+    assert page.url.split("?")[0].endswith("/compare")
+    page.fill("#merge-reason", "same age and the same case in both releases")
+    page.click("button.confirm-merge")
     page.wait_for_selector("#members")
+    assert "same age and the same case in both releases" in page.locator("#judgements").inner_text()
     assert "Jose E. Martinez-Flores" in page.locator("#members").inner_text()
     assert "Jose E. Martinez-Flores" in page.locator("#aliases").inner_text()
     after = page.locator("text=article(s)").first.inner_text()

@@ -19,7 +19,7 @@ router = APIRouter(tags=["judgements"])
                          "cluster that held both). Facts are never rewritten: a judgement can be "
                          "undone with DELETE /judgements/{id}.")
 def post_judgement(request: Request, store: StoreDep, body: JudgementIn) -> dict:
-    result = queries.judge(store, body.left, body.right, body.verdict, body.who or "api")
+    result = queries.judge(store, body.left, body.right, body.verdict, body.who or "api", body.reason)
     request.app.state.index.mark_stale()
     return result
 
