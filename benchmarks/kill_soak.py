@@ -78,7 +78,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cycles", type=int, default=20)
     parser.add_argument("--seed", type=int, default=19)
-    parser.add_argument("--copies", type=int, default=3, help="Versions of each corpus file.")
+    parser.add_argument("--copies", type=int, default=12, help="Versions of each corpus file.")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
