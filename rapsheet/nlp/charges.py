@@ -573,7 +573,7 @@ def _listed_parties(doc: Doc, entities: list[Entity], a: int, b: int) -> list[En
     pos = a
     for n, (start, end, entity) in enumerate(mentions):
         gap = text[pos:start]
-        # a title may stand before each name ("Sgt. Kevin Mansell and Officers Danny Vasquez")
+        # a title may stand before each name ("Sgt. Roy Keller and Officers Tomas Ibarra")
         title = r"(?:[A-Z][\w.]*\s+){0,4}"
         lead = r"\s*(?:the\s+(?:co-)?defendants?,?\s*)?" + title if not out else \
             r"\s*(?:,\s*(?:\d+\s*,\s*)?(?:(?:of|from)\s[^,]+,\s*)?)?(?:and\s+|,\s*)?" + title
@@ -585,7 +585,7 @@ def _listed_parties(doc: Doc, entities: list[Entity], a: int, b: int) -> list[En
                 span[-1].head.i >= span.end:
             break
         if n + 1 < len(mentions) and re.fullmatch(r"[.\s]{0,3}", text[end:mentions[n + 1][0]]):
-            # "Dallas Police Sgt. Kevin Mansell": a name run straight into the next is its title
+            # "Dallas Police Sgt. Roy Keller": a name run straight into the next is its title
             pos = mentions[n + 1][0]
             continue
         if entity not in out:

@@ -127,7 +127,7 @@ def title_before(doc: Doc, start_token: int) -> tuple[str, str, int] | None:
 NICKNAME = re.compile(r"\s*[“\"‘(]([^”\"’()]{1,40})[”\"’)]\s*")
 def canonical_name(name: str) -> tuple[str, list[str]]:
     """The canonical form of a person's longest name and the nicknames taken out of it:
-    "William Neil “Doc” Gallagher" -> ("William Neil Gallagher", ["Doc"]); an epithet before the
+    "Thomas Ray “Ace” Whitaker" -> ("Thomas Ray Whitaker", ["Ace"]); an epithet before the
     name goes ("Crooked Hillary Clinton" -> "Hillary Clinton"), a given name stays ("Frank Lee")."""
     nicknames = [m.group(1).strip() for m in NICKNAME.finditer(name)]
     name = " ".join(NICKNAME.sub(" ", name).split())
@@ -410,7 +410,7 @@ class EntityFinder:
             self._add_nominal(target, start, end)
 
     def _named_right_after(self, end: int) -> _Cluster | None:
-        # "The developer, Frank Lo Bianco, 66", "identified the defendant as Brian Dowling, 20"
+        # "The developer, Frank Lo Bianco, 66", "identified the defendant as Carl Benning, 20"
         gap = re.match(r",\s+|\s+as\s+", self.text[end:end + 6])
         if not gap:
             return None
@@ -605,7 +605,7 @@ class EntityFinder:
             if c.gazetteer_id and c.gazetteer_id in _gazetteer_names():
                 name = _gazetteer_names()[c.gazetteer_id]
             else:
-                # A name wrapped across a line is written on one ("Andrew\nWayne Roark").
+                # A name wrapped across a line is written on one ("Andrew\nWayne Colter").
                 name = " ".join(c.longest_name().split())
             nicknames: list[str] = []
             if c.type == "person":

@@ -428,7 +428,7 @@ def group_members(tok: Token) -> list[Token]:
 
 def _one_paragraph_or_list(a: Token, b: Token) -> bool:
     """Whether two tokens stand in one paragraph, or `b` in a list of names whose lines follow
-    `a`'s ("are listed below:\nVictory Banks, 33\n..."): the parser hangs whatever follows on the
+    `a`'s ("are listed below:\nLiberty Coles, 33\n..."): the parser hangs whatever follows on the
     list, a press contact's name after "###" included."""
     text = a.doc.text
     lo, hi = sorted((a.idx, b.idx))
@@ -523,12 +523,12 @@ def roster_names(doc: Doc) -> list[Token]:
     return out
 
 
-# A line of a list of defendants: "Victory Banks, 33", "Jesse Merel Cannon, 31, of Pacific Beach"
+# A line of a list of defendants: "Liberty Coles, 33", "Curtis Dale Harmon, 31, of Pacific Beach"
 LISTED_NAME = re.compile(r"^\s*[A-Z][\w'’.\-]+(?:\s+[A-Z(\"“][\w'’.\-)\"”]*){1,4}\s*,\s*\d{1,3}\b")
 
 
 def _listed_lines(doc: Doc, start: int) -> list[Token]:
-    """The names that open the lines after a colon ("Victory Banks, 33"), up to the first line
+    """The names that open the lines after a colon ("Liberty Coles, 33"), up to the first line
     that opens with no name."""
     out: list[Token] = []
     text = doc.text
@@ -741,7 +741,7 @@ def find_triggers(doc: Doc) -> list[Trigger]:
                 triggers.append(Trigger(verdict, tok.i, guilty[0].i + 1, tok, False))
             continue
         if spec is None and verbal and lemma in PRISON_TERM_VERBS and _prison_term(tok):
-            # "Lopez-Hargrove and Ruiz Tapia received 46 months and 37 months": a prison term
+            # "Soto-Whitman and Vega Rios received 46 months and 37 months": a prison term
             # received is a sentence
             triggers.append(Trigger(_received_sentence(), tok.i, tok.i + 1, tok, False))
             continue
@@ -803,7 +803,7 @@ def _object_role(doc: Doc, spec: EventSpec, tok: Token) -> str:
     if role == "defendant" and spec.type in ("seizure", "court_order"):
         return "offense"
     if role == "offense" and spec.type in CLEARING_TYPES and tok.ent_type_ == "PERSON":
-        return "defendant"      # "dismissed charges ... against Sgt. / Kevin Mansell and ..."
+        return "defendant"      # "dismissed charges ... against Sgt. / Roy Keller and ..."
     return role
 
 

@@ -9,9 +9,9 @@ writes `doc.ents`:
 - a stray capitalised word glued to an entity ("Trump The Department of Justice") is dropped;
 - a PERSON that is a lone title word or a pronoun is dropped;
 - a name never runs across a line break, unless the line before is wrapped prose ("Andrew\nWayne
-  Roark" in a PDF's text, not "Kevin Ceja\nMurder\nRene Mojarra" in a page's tag list);
+  Colter" in a PDF's text, not "Luis Ceballos\nMurder\nRaul Medina" in a page's tag list);
 - headline, rank and description words never form or extend a name: they are stripped from its
-  front ("Investigators Doug Garrison", "ADA Brittany Dunn" -> a person) and cut from its end ("John
+  front ("Investigators Glen Ashby", "ADA Nora Pell" -> a person) and cut from its end ("John
   Creuzot Announces Exoneration"), and a span left with no name is dropped ("Brooklyn Man
   Sentenced", "Guilty Verdict");
 - a name seen only in a headline line (title case or all capitals) is kept only when the body uses
@@ -161,7 +161,7 @@ def cut_name_words(doc: Doc, start: int, end: int, label: str) -> tuple[int, int
     while s < end - person and _not_name_word(doc[s].text, person, front=True):
         s += 1
     if label == "ORG" and s == start:
-        # "ADA Brittany Dunn", "District Attorney Tony Rackauckas": a title, then a person.
+        # "ADA Nora Pell", "District Attorney Paul Ostrander": a title, then a person.
         t = start
         while t < end and _is_title(doc[t].text):
             t += 1
@@ -176,8 +176,8 @@ def cut_name_words(doc: Doc, start: int, end: int, label: str) -> tuple[int, int
     if not len(span) or not _capitalised(span[0]):
         return None
     if person:
-        # A role before a surname is a title ("Defendant Roark"); a name cut short before a
-        # headline's verb must still be a full name ("John Creuzot Announces ...", not "Brooklyn").
+        # A role before a surname is a title ("Defendant Colter"); a name cut short before a
+        # headline's verb must still be a full name ("Ana Whitfield Announces ...", not "Brooklyn").
         if not _looks_like_person(span) or (e < end and len(span) < 2):
             return None
         return s, e, label
@@ -352,7 +352,7 @@ def repair(doc: Doc) -> list[Span]:
             if any(s <= at < e for s, e in headlines) and doc[start:end].text.lower() not in body:
                 continue
         span_text, span_end_char = doc[start:end].text, doc[end - 1].idx + len(doc[end - 1].text)
-        # "Tyrone Day" read as an event or a date, when the text calls him "Mr. Day": a person.
+        # "Marcus Day" read as an event or a date, when the text calls him "Mr. Day": a person.
         if label in MISREAD_PERSON_LABELS and not ent_id and 2 <= end - start <= 3 and \
                 all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in doc[start:end]) \
                 and doc[end - 1].text in _honorific_surnames(text_all):
@@ -437,8 +437,18 @@ def repair(doc: Doc) -> list[Span]:
                     break
         if label == "PERSON" and not ent_id and end - start >= 2 and doc[end - 1].lower_ in _organization_heads():
             label = "ORG"   # "Calliope Therapeutics", "Harbor Point Capital"
+        if label == "ORG" and not ent_id and end > start and start >= 2 and doc[start - 1].text == "," \
+                and LEGAL_FORM_AFTER.fullmatch(" " + doc[start:end].text):
+            # The model took the legal form alone ("..., LLC"): the capitalised words before its
+            # comma are the company's name.
+            j = start - 1
+            while j > 0 and start - 1 - j < 5 and doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper() \
+                    and doc[j - 1].text not in SENTENCE_OPENERS:
+                j -= 1
+            if j < start - 1:
+                start = j
         if label == "ORG" and not ent_id and end > start:
-            # A company's legal form after a comma is part of its name: "Allied Interstate, LLC",
+            # A company's legal form after a comma is part of its name: "Meridian Recovery, LLC",
             # "Capital One, N.A."
             m = LEGAL_FORM_AFTER.match(text_all, doc[end - 1].idx + len(doc[end - 1].text))
             if m:
@@ -473,7 +483,7 @@ def _name_after(doc: Doc, i: int) -> int:
             j += 1
         elif tok.lower_ in PARTICLES and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha \
                 and doc[j + 1].text[:1].isupper():
-            j += 1   # "Maria de Lourdes Perales"
+            j += 1   # "Maria de los Angeles Ferrer"
         elif tok.text in ("-", "‐") and j > i and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() \
                 and not tok.whitespace_ and not doc[j - 1].whitespace_:
             j += 1
@@ -552,7 +562,7 @@ def _surname(tok) -> bool:
 
 
 def _title_line_before(text: str, at: int) -> bool:
-    """ "Assistant State’s Attorneys\nKatie Siefert\nand ...": a name opening a line under a line
+    """ "Assistant State’s Attorneys\nEllen Marsh\nand ...": a name opening a line under a line
     that holds a title and nothing else."""
     from rapsheet.nlp.entities import _title_index, _title_key
 
@@ -566,11 +576,11 @@ def _title_line_before(text: str, at: int) -> bool:
 
 def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
     """The spans with people the evidence names, whatever the model's label or cut: a run of
-    capitalised words after an age ("17-year-old Laith Adil Shehzad"), a role noun ("DMV employee
-    Carlisha Haywood", "the victim, Trejean Malik Williams Cullors"), a title ("Deputy District
-    Attorneys Emily Hanks", "DA Hestrin"), a case caption ("People v. Cruz") or a byline cue
-    ("Author\nLei Lani Fera", "Contact: Kimberlee Leach"), or before an age or title apposition
-    ("Victory Banks, 33", "Lissette Valdes-Valle, Public Information Officer"). A model's PERSON
+    capitalised words after an age ("17-year-old Samir Adel Haddad"), a role noun ("DMV employee
+    Shaquana Merritt", "the victim, Darnell Isaiah Moore Tillman"), a title ("Deputy District
+    Attorneys Laura Finch", "DA Corwin"), a case caption ("People v. Cruz") or a byline cue
+    ("Author\nMia Rose Caldera", "Contact: Dana Whitley"), or before an age or title apposition
+    ("Liberty Coles, 33", "Marisol Ortega-Lind, Public Information Officer"). A model's PERSON
     span starting at the same word and reaching further stays ("Sgt. Kevin\nMansell")."""
     from rapsheet.nlp.entities import title_before
 
@@ -632,7 +642,7 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
             continue
         f, strong = hit
         # The model's longer PERSON stays when it starts where the name does ("Sgt. Kevin\nMansell"),
-        # or, with only an apposition after the name, anywhere before ("Maria de Lourdes Perales, 20").
+        # or, with only an apposition after the name, anywhere before ("Maria de los Angeles Ferrer, 20").
         if sp.label_ == "PERSON" and sp.end >= f.end and (sp.start == f.start or sp.start < f.start and not strong):
             found.remove(hit)
             out.append(sp)
@@ -649,7 +659,7 @@ OPEN_QUOTES = {"“": "”", '"': '"', "‘": "’", "(": ")"}
 
 def nicknamed_people(doc: Doc, spans: list[Span]) -> list[Span]:
     """A nickname in quotes or parentheses inside a name joins the name's two halves into one
-    person: "William Neil “Doc” Gallagher", "Jared (Jah Woo) McCauley". The nickname stays inside
+    person: "Thomas Ray “Ace” Whitaker", "Darren (Big D) Holloway". The nickname stays inside
     the span; rapsheet_entities takes it out of the canonical name and keeps it as an alias."""
     by_token = {i: sp for sp in spans for i in range(sp.start, sp.end)}
     joined: list[Span] = []

@@ -200,7 +200,7 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
                and any(a.role == "offense" and re.search(
                    r"\b(?:indictment|charges?|counts?|case|complaint|information)\b", a.text, re.I)
                    for a in e.arguments)] if len(charged) == 1 else []
-    # "A third striker was sentenced today ... David Reyes, 28, pleaded guilty": a legal event
+    # "A third striker was sentenced today ... Victor Salcedo, 28, pleaded guilty": a legal event
     # whose defendant is only described is the case of the release's one accused person
     people = [e for e in entities if e.type == "person"]
     described = [e for e in events if _described_defendant(doc, e)] if len(people) == 1 else []

@@ -231,7 +231,7 @@ CASE_EVENTS = ("charge", "plea", "conviction", "sentence", "acquittal", "dismiss
 
 def _agent_person(arg, entities: dict[str, Entity]) -> str | None:
     """The person an agent argument names: its entity, or the one person whose surname it is
-    ("Dages arrested ..." after "officer Matthew Dages")."""
+    ("Brandt arrested ..." after "officer Kyle Brandt")."""
     if arg.entity:
         return arg.entity if entities.get(arg.entity) and entities[arg.entity].type == "person" \
             else None

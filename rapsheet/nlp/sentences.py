@@ -84,7 +84,7 @@ def find(doc: Doc) -> dict[int, bool]:
         if tok.is_space or i == 0:
             continue
         prev = doc[i - 1]
-        # "Sgt. Kevin Mansell": a title's full stop ends no sentence (on one line or across two)
+        # "Sgt. Roy Keller": a title's full stop ends no sentence (on one line or across two)
         if tok.text[:1].isupper() and _ends_with_title(doc, i, t):
             out[i] = False
             continue

@@ -181,7 +181,7 @@ def test_english_page_with_foreign_menus_and_capital_headline_is_read():
     assert article.language == "en"
     with pytest.raises(InputError) as err:
         read_text("\n".join([spanish, "Latest Posts", headline, spanish.replace("21", "22"),
-                             "Richard Leal, de 33 años, fue declarado culpable de tráfico de "
+                             "Ramiro Luna, de 33 años, fue declarado culpable de tráfico de "
                              "fentanilo por un jurado del Condado y sentenciado a treinta años."]),
                   "es.txt")
     assert err.value.stage == "language"

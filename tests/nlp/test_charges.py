@@ -135,9 +135,9 @@ def test_counts_including_a_list_are_each_offence(read_article):
 def test_charges_named_as_nouns_against_a_defendant(read_article):
     doc = read_article(
         "The District Attorney's office filed murder and armed robbery charges this afternoon "
-        "against John Steadman Nilsen, 46, of Marina del Rey. Prosecutors filed charges of "
+        "against Peter Halvard Lindqvist, 46, of Marina del Rey. Prosecutors filed charges of "
         "burglary and arson against Dale Womack on Tuesday.", "2025-03-02")
-    nilsen, womack = find_entity(doc, "John Steadman Nilsen"), find_entity(doc, "Dale Womack")
+    nilsen, womack = find_entity(doc, "Peter Halvard Lindqvist"), find_entity(doc, "Dale Womack")
     assert {(c.offense, c.stage) for c in doc.charges if c.defendant == nilsen.id} == {
         ("murder", "charged"), ("armed robbery", "charged")}
     assert {c.category for c in doc.charges if c.defendant == womack.id} == {

@@ -101,12 +101,12 @@ def test_an_overturned_conviction_is_overturned(read_article, text, category):
 
 def test_an_exoneration_then_a_dismissal_leaves_the_conviction_overturned(read_article):
     doc = read_article(
-        "MEDIA RELEASE: District Attorney Announces Exoneration of Tyrone Day\n"
-        "The District Attorney's Office announces the exoneration of Tyrone Day for his 1990 sexual "
-        "assault conviction after DNA testing. In 1990, Tyrone Day was convicted of the sexual "
+        "MEDIA RELEASE: District Attorney Announces Exoneration of Marcus Day\n"
+        "The District Attorney's Office announces the exoneration of Marcus Day for his 1990 sexual "
+        "assault conviction after DNA testing. In 1990, Marcus Day was convicted of the sexual "
         "assault of a young woman. Mr. Day was sentenced to 40 years in prison. The court ordered "
         "his case dismissed on March 24, 2023.")
-    e, stages = stages_of(doc, "Tyrone Day")
+    e, stages = stages_of(doc, "Marcus Day")
     assert stages == {"sexual_exploitation": "overturned"}, stages
 
 

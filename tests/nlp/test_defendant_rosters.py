@@ -18,7 +18,7 @@ def stages(doc, name):
 
 def test_the_defendant_identified_by_name_carries_the_sentence(read_article):
     doc = read_article(
-        "Brooklyn District Attorney Eric Gonzalez today announced that a 20-year-old Brooklyn man "
+        "Brooklyn District Attorney Miguel Serrano today announced that a 20-year-old Brooklyn man "
         "was sentenced to 20 years to life in prison for the murder of Paul Rivers, a teacher who "
         "was stabbed to death in 2023.\n"
         "The District Attorney identified the defendant as Daniel Marsh, 20, of Flatbush, "
@@ -28,7 +28,7 @@ def test_the_defendant_identified_by_name_carries_the_sentence(read_article):
         "at him, saying, “I’m going to kill you.” The defendant then ran up to him and fatally "
         "stabbed him multiple times.\n", "2025-02-19")
     assert stages(doc, "Daniel Marsh").get("violent_crime") == "sentenced"
-    for name in ("Paul Rivers", "Eric Gonzalez", "Anna Cole"):
+    for name in ("Paul Rivers", "Miguel Serrano", "Anna Cole"):
         assert_not_accused(doc, name)
 
 
@@ -45,11 +45,11 @@ def test_the_pronoun_object_of_a_clause_is_not_its_subject(read_article):
 ROSTERS = [
     # "identified the defendants as" a list with ages and towns
     ("Four gang members were convicted of attempted murder and gang assault for attacking two "
-     "men in Sunset Park, Brooklyn District Attorney Eric Gonzalez announced today.\n"
+     "men in Sunset Park, Brooklyn District Attorney Miguel Serrano announced today.\n"
      "The District Attorney identified the defendants as Carl Benson, 28, and Luis Ortega, 34, "
      "of Bedford-Stuyvesant, Peter Dunn, 35, and Mark Hollis, 36, of Sunset Park, Brooklyn.\n",
      ["Carl Benson", "Luis Ortega", "Peter Dunn", "Mark Hollis"], ("violent_crime", "convicted"),
-     ["Eric Gonzalez"]),
+     ["Miguel Serrano"]),
     # "The defendants ... include" a list, three sentences after the indictment
     ("District Attorney Summer Lane announced today that a criminal grand jury has returned "
      "indictments against three individuals in connection with a violent riot in Pacific Beach. "
@@ -64,9 +64,9 @@ ROSTERS = [
      "in court today and were ordered detained.\n"
      "Assistant State’s Attorney Nick Hale presented the case in court.\n"
      "The defendants charged are listed below:\n"
-     "William Brown, 21\nAnthony Hampton, 24\nDalvin Johnson, 31\n###\n"
+     "William Brown, 21\nDerrick Holt, 24\nJalen Pierce, 31\n###\n"
      "Media contact: Laura Finch, 312-555-0100\n",
-     ["William Brown", "Anthony Hampton", "Dalvin Johnson"], ("robbery_theft", "charged"),
+     ["William Brown", "Derrick Holt", "Jalen Pierce"], ("robbery_theft", "charged"),
      ["Nick Hale", "Laura Finch"]),
 ]
 
@@ -92,8 +92,8 @@ def test_defendants_presumed_innocent_names_no_one(read_article):
 def test_a_described_defendants_sentence_is_the_one_named_defendants(read_article):
     doc = read_article(
         "SANTA ANA – A third striker was sentenced today to 13 years in state prison for assaulting "
-        "a sheriff's deputy by crashing into his patrol car. David Reyes, 28, of Santa Ana, pleaded "
+        "a sheriff's deputy by crashing into his patrol car. Victor Salcedo, 28, of Santa Ana, pleaded "
         "guilty to one felony count of aggravated assault on a peace officer.\n"
         "Deputy District Attorney Brock Lane prosecuted this case.\n", "2012-06-11")
-    assert stages(doc, "David Reyes").get("violent_crime") == "sentenced"
+    assert stages(doc, "Victor Salcedo").get("violent_crime") == "sentenced"
     assert_not_accused(doc, "Brock Lane")

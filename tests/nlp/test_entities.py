@@ -211,16 +211,16 @@ def _person(doc, name):
 def test_evidence_makes_a_person_whatever_the_model_label(read_article):
     doc = read_article(
         "A grand jury returned an indictment charging 17-year-old Laith Omar Shahzad with arson. "
-        "On July 9, 2025, DMV employee Carlisha Haywood was charged with bribery.\n"
+        "On July 9, 2025, DMV employee Shaquana Merritt was charged with bribery.\n"
         "A county spokesperson, Marisol Quintero-Vidal, said the office would not comment.\n"
-        "The defendants charged are listed below:\nVictory Banks, 33\nTerrell Onuoha, 31\n"
+        "The defendants charged are listed below:\nLiberty Coles, 33\nTerrell Onuoha, 31\n"
         "The appeal was filed by Deputy District Attorneys Emily Varga and Jesse Morrow of the Writs "
-        "unit. Dr. James Clyde Fish, Laguna Woods, was charged Sept. 21.\n"
+        "unit. Dr. Robert Dale Bass, Laguna Woods, was charged Sept. 21.\n"
         "Assistant State’s Attorneys\nKatie Sievers\nand\nKrystyn Dalillo\nwill handle the "
         "prosecution.\n“We will not stop,”\nCook County State’s Attorney Maureen O’Neill Falk\nsaid.\n",
         "2025-07-10")
-    for name in ("Laith Omar Shahzad", "Carlisha Haywood", "Marisol Quintero-Vidal", "Victory Banks",
-                 "Terrell Onuoha", "Emily Varga", "James Clyde Fish", "Katie Sievers", "Maureen O’Neill Falk"):
+    for name in ("Laith Omar Shahzad", "Shaquana Merritt", "Marisol Quintero-Vidal", "Liberty Coles",
+                 "Terrell Onuoha", "Emily Varga", "Robert Dale Bass", "Katie Sievers", "Maureen O’Neill Falk"):
         assert _person(doc, name), (name, [(e.type, e.name) for e in doc.entities])
     assert not [e for e in doc.entities if e.type == "organization" and "Haywood" in e.name]
 
@@ -272,9 +272,9 @@ def test_a_canonical_name_holds_no_epithet_or_headline_verb(read_article):
 
 def test_a_company_keeps_its_legal_form_and_is_never_a_person(read_article):
     doc = read_article(
-        "The bureau secured a $9 million judgment against Allied Interstate, LLC as well as a "
+        "The bureau secured a $9 million judgment against Meridian Recovery, LLC as well as a "
         "judgment against Keystone Savings, N.A. in 2019. He learned that his employer, "
         "Norwalk-based Calliope Therapeutics, was negotiating to be acquired.", "2024-03-12")
     orgs = {e.name for e in doc.entities if e.type == "organization"}
-    assert {"Allied Interstate, LLC", "Keystone Savings, N.A.", "Calliope Therapeutics"} <= orgs, orgs
+    assert {"Meridian Recovery, LLC", "Keystone Savings, N.A.", "Calliope Therapeutics"} <= orgs, orgs
     assert not [n for n in people(doc) if "Calliope" in n]
