@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test gates bench clean
+.PHONY: setup demo test lint gates bench clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,9 @@ demo: setup
 test: setup
 	sh scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check rapsheet
 
 gates: setup
 	$(BIN)/python benchmarks/gates.py

@@ -45,7 +45,7 @@ class RayExtractor:
 def _ray():
     try:
         import ray
-        import ray.data  # noqa: F401
+        import ray.data
     except ImportError:
         raise UsageError("the ray engine needs Ray: pip install 'rapsheet[distributed]'") from None
     return ray

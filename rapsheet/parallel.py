@@ -126,7 +126,7 @@ class ExtractWorker:
         self.published, self.clean, self.since = published, clean, since
         self._nlp = None
         if preload:
-            self.nlp
+            _ = self.nlp
         self.store = store
         if store is None and store_url:
             from rapsheet.store import open_store

@@ -66,7 +66,7 @@ class Settings:
                                                      "localhost when empty; `*`: any)."})
 
     @classmethod
-    def load(cls) -> "Settings":
+    def load(cls) -> Settings:
         values = {}
         for f in fields(cls):
             raw = os.environ.get(f"RAPSHEET_{f.name.upper()}")

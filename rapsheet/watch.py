@@ -103,12 +103,12 @@ def load_watchlist(path: str | Path) -> list[WatchEntry]:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
     # SQLite hands timestamps back without their zone; they were written in UTC.
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def parse_since(value: str | dt.date | dt.datetime | None) -> dt.datetime | None:

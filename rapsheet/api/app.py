@@ -155,7 +155,7 @@ class Guard:
             return
         try:
             await asyncio.wait_for(self.app(scope, receive_counted, send_guarded), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             if not started:
                 await reply(504, f"the request took longer than {self.timeout:g} s")
 

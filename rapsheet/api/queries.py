@@ -128,7 +128,7 @@ def _iso(value) -> str | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value.isoformat()
 
 

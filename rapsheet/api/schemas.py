@@ -67,7 +67,7 @@ class ArticleIn(BaseModel):
                 "support to a designated foreign terrorist organization, the Justice Department said."}]})
 
     @model_validator(mode="after")
-    def _one_body(self) -> "ArticleIn":
+    def _one_body(self) -> ArticleIn:
         if self.text is not None and self.html is not None:
             raise ValueError("text, html: give one of them, not both")
         if self.text is None and self.html is None and not self.url:

@@ -88,7 +88,7 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
     from rapsheet.store import allegations, schema as t
     from rapsheet.store.rows import extractor_version, name_key, to_json_text
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     version = extractor_version()
     counts = {"entries": 0, "entities": 0, "statements": 0}
     ids: set[str] = set()
@@ -102,7 +102,7 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
                              "name_key": name_key(entry.name), "canonical_id": gid, "first_seen": now})
             extractor = f"list:{entry.dataset}"[:64]
 
-            def state(prop: str, value) -> None:
+            def state(prop: str, value, gid=gid, entry=entry, extractor=extractor) -> None:
                 text = to_json_text(value)
                 sid = short_hash(gid, prop, text, entry.dataset, size=32)
                 statements[sid] = {"id": sid, "entity_id": gid, "prop": prop, "value": text,

@@ -37,7 +37,7 @@ def _item_date(entry) -> dt.date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
-            return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC).date()
     return None
 
 

@@ -821,7 +821,7 @@ def find_civil(doc: Doc) -> list[Charge]:
 
 
 @Language.factory("rapsheet_charges")
-def make_charges(nlp: Language, name: str) -> "ChargesComponent":
+def make_charges(nlp: Language, name: str) -> ChargesComponent:
     return ChargesComponent()
 
 

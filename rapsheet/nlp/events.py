@@ -16,7 +16,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -68,7 +69,7 @@ def load_table(name: str) -> dict:
     return _load_table(name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_table(name: str) -> dict:
     from rapsheet.data import load
 
@@ -175,7 +176,7 @@ def entity_for(doc: Doc, start: int, end: int) -> Entity | None:
     if entity_at is not None:
         try:
             found = entity_at(doc, start, end)
-        except Exception:  # noqa: BLE001 - a lookup failure must not lose the event
+        except Exception:
             found = None
         if found is not None:
             return found
@@ -1420,7 +1421,7 @@ def _prune(events: list[Event]) -> list[Event]:
 
 
 @Language.factory("rapsheet_events")
-def make_events(nlp: Language, name: str) -> "EventsComponent":
+def make_events(nlp: Language, name: str) -> EventsComponent:
     return EventsComponent()
 
 

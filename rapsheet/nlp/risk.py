@@ -255,7 +255,7 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
             # "Former officer X's shooting of her ex-boyfriend ... X's 30-year sentence": the
             # crimes asserted in a sentence that names the defendant
             for cat in _release_categories(doc, events, t, entity, named_only=True):
-                for stage, evidence, date, event in own:
+                for stage, evidence, date, _event in own:
                     book.add(cat, stage, evidence, date)
         if not book.risks and own:
             # "Statement regarding the re-sentencing of X and Y ... the kidnapping and murders of
@@ -263,7 +263,7 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
             # release alleges one or two kinds of crime in all
             cats = _release_categories(doc, events, t, entity)
             if 0 < len(cats) <= 2:
-                for stage, evidence, date, event in own:
+                for stage, evidence, date, _event in own:
                     for cat in cats:
                         book.add(cat, stage, evidence, date)
         if entity.id in charged:
@@ -387,7 +387,7 @@ FIRM_LEGAL_EVENTS = frozenset({"arrest", "charge", "plea", "conviction", "senten
 
 
 @Language.factory("rapsheet_risk")
-def make_risk(nlp: Language, name: str) -> "RiskComponent":
+def make_risk(nlp: Language, name: str) -> RiskComponent:
     return RiskComponent()
 
 

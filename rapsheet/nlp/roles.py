@@ -58,12 +58,12 @@ def tables() -> RoleTables:
         official_attorney_titles=tuple(w.lower() for w in data["official_attorney_titles"]),
         authority_words=frozenset(w.lower() for w in data["authority_words"]),
         speech_verbs=frozenset(data["speech_verbs"]), witness_verbs=frozenset(data["witness_verbs"]),
-        labelled_party=re.compile(r"\b(?:%s)(?:\s+as|,)?\s+$" % "|".join(
-            re.escape(w) for w in sorted(data["defendant_labels"], key=len, reverse=True)), re.I),
+        labelled_party=re.compile(r"\b(?:{})(?:\s+as|,)?\s+$".format("|".join(
+            re.escape(w) for w in sorted(data["defendant_labels"], key=len, reverse=True))), re.I),
         sitting_office_kinds=frozenset(data["sitting_office_kinds"]),
         former_words=tuple(w.lower() for w in data["former_words"]),
-        contact_label=re.compile(r"\b(?:%s)\s*:\s*$" % "|".join(
-            re.escape(w) for w in sorted(data["press_contact_labels"], key=len, reverse=True)), re.I))
+        contact_label=re.compile(r"\b(?:{})\s*:\s*$".format("|".join(
+            re.escape(w) for w in sorted(data["press_contact_labels"], key=len, reverse=True))), re.I))
 
 
 @dataclass(slots=True)
@@ -320,7 +320,7 @@ def find_roles(doc: Doc) -> dict[str, list[str]]:
 
 
 @Language.factory("rapsheet_roles")
-def make_roles(nlp: Language, name: str) -> "RolesComponent":
+def make_roles(nlp: Language, name: str) -> RolesComponent:
     return RolesComponent()
 
 

@@ -113,7 +113,7 @@ def set_annotations(doc: Doc, starts: dict[int, bool]) -> None:
 
 
 @Language.factory("rapsheet_sentences")
-def make_sentences(nlp: Language, name: str) -> "SentencesComponent":
+def make_sentences(nlp: Language, name: str) -> SentencesComponent:
     return SentencesComponent()
 
 

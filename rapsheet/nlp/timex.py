@@ -108,7 +108,7 @@ def lexicon() -> _Lexicon:
         not_year_before=frozenset(w.lower() for w in raw["not_year_before"]),
         may_month_before=frozenset(w.lower() for w in raw.get("may_month_before") or []),
         decade_words={k.lower(): int(v) for k, v in (raw.get("decade_words") or {}).items()},
-        future_cues=re.compile(r"(?<![\w'])(?:%s)(?![\w])" % _alt(raw["future_cues"]), re.I),
+        future_cues=re.compile(r"(?<![\w'])(?:" + _alt(raw["future_cues"]) + r")(?![\w])", re.I),
         approximators=_alt(raw.get("approximators") or []),
         point_modifiers=_alt(raw.get("point_modifiers") or []),
     )
@@ -415,7 +415,7 @@ def _rules() -> list[tuple[str, re.Pattern, Handler]]:
         ("weekend", I % r"(?:over\s+|during\s+|on\s+)?the\s+weekend(?![\w-])", _h_relunit),
         ("ago", I % rf"(?:{approx}|(?:just|some|more\s+than|about|nearly|almost|over)\s+)*{num}[\s-]+{unit}(?P<half>\s+and\s+a\s+half)?\s+(?P<dir>ago|earlier|later|from\s+now|hence|before|after|back)(?![A-Za-z])",
          _h_ago),
-        ("ago_plain", I % rf"(?P<unit>years|months|weeks|days|decades)\s+(?P<dir>ago|earlier|later)(?![A-Za-z])",
+        ("ago_plain", I % r"(?P<unit>years|months|weeks|days|decades)\s+(?P<dir>ago|earlier|later)(?![A-Za-z])",
          _h_ago),
         ("year_ago_adj", I % r"(?P<rel>year-earlier|year-ago|a\s+year\s+earlier)(?![\w-])", _h_year_ago_adj),
         ("duration", I % rf"(?:{approx}+)?(?:(?P<rel>the\s+(?:past|last|next|first|previous|coming|following|latest|final|remaining|same|entire|whole|initial|ensuing|preceding)|past|last|next|first|another|an\s+additional|each\s+of\s+the\s+(?:past|last|next))\s+)?"
@@ -855,7 +855,6 @@ def _h_duration_plural(m: re.Match, ctx: _Context):
     unit = _unit(m["unit"])
     if unit is None:
         return None
-    pre = (m["pre"] or "").lower()
     return "duration", _duration("X", unit), "absolute"
 
 

@@ -326,7 +326,7 @@ def _distinctive(pair: tuple[str, str], type_: str) -> bool:
 # --- in the store -----------------------------------------------------------------------------
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _insert_ignore(conn: sa.Connection, table: sa.Table):
@@ -496,7 +496,7 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
             hard_conflicts(profiles[a], profiles[b])
             for a in members[rx] if a in profiles for b in members[ry] if b in profiles)
 
-    for score, left, right in sorted(edges, key=lambda x: (-x[0], x[1], x[2])):
+    for _score, left, right in sorted(edges, key=lambda x: (-x[0], x[1], x[2])):
         if compatible(left, right):
             union(left, right)
 
@@ -507,7 +507,7 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
                                 .where(e.c.id.in_(part))):
             info[row.id] = (row, row.id in listed)
     moved = []
-    for root, group in members.items():
+    for group in members.values():
         canonical = min(group, key=lambda n: _canonical_rank(*info[n]))
         moved.extend({"member": n, "canonical": canonical} for n in group
                      if n in info and info[n][0].canonical_id != canonical)

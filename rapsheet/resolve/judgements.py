@@ -39,7 +39,7 @@ def _iso(value) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value.isoformat()
 
 
@@ -64,7 +64,7 @@ def judge(store, a: str, b: str, same: bool, author: str | None = None,
         left, right = sorted((a, b))
         row = conn.execute(sa.insert(j).values(
             left_id=left, right_id=right, verdict="same" if same else "not_same",
-            who=author or "analyst", created=dt.datetime.now(dt.timezone.utc),
+            who=author or "analyst", created=dt.datetime.now(dt.UTC),
             reason=(reason or "").strip() or None).returning(*j.c)).one()
         recluster(conn, {left, right})
     return _judgement(row)
@@ -82,7 +82,7 @@ def undo(store, judgement_id: int) -> Judgement:
         if row.undone is not None:
             raise UsageError(f"judgement {judgement_id} is already undone")
         row = conn.execute(sa.update(j).where(j.c.id == row.id)
-                           .values(undone=dt.datetime.now(dt.timezone.utc)).returning(*j.c)).one()
+                           .values(undone=dt.datetime.now(dt.UTC)).returning(*j.c)).one()
         recluster(conn, {row.left_id, row.right_id})
     return _judgement(row)
 

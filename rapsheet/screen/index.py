@@ -155,7 +155,7 @@ class ScreenIndex:
         for name_number in self.blocked(query_name, type, pool or max(POOL, limit * 10)):
             by_candidate.setdefault(self._name_owner[name_number], []).append(name_number)
         results = []
-        for number, name_numbers in by_candidate.items():
+        for number in by_candidate:
             candidate = self.candidates[number]
             cand_type = _type_or_any(candidate.type)
             query = normalise(query_name, type or cand_type)

@@ -168,7 +168,7 @@ def post_yente_match(
         threshold: Annotated[float | None, Query(ge=0, le=1, description="Score at or above which `match` is true (default: the match_threshold setting).")] = None,
         cutoff: Annotated[float, Query(ge=0, le=1, description="Results scoring below this are left out.")] = 0.5,
         algorithm: Annotated[str | None, Query(max_length=100, description="Accepted for yente's clients; rapsheet has one matcher.")] = None,
-        exclude_entity_ids: Annotated[list[str], Query(max_length=100)] = []) -> dict:
+        exclude_entity_ids: Annotated[list[str], Query(max_length=100)] = []) -> dict:  # noqa: B006 (FastAPI copies defaults)
     if dataset not in DATASETS:
         raise NotFound(f"dataset: no dataset {dataset!r} (this server has {', '.join(DATASETS)})")
     index = get_index(request)
