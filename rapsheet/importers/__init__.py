@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from typing import Any
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,7 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
 
     now = dt.datetime.now(dt.UTC)
     version = extractor_version()
-    counts = {"entries": 0, "entities": 0, "statements": 0}
+    counts: dict[str, Any] = {"entries": 0, "entities": 0, "statements": 0}
     ids: set[str] = set()
     batch: list[ListEntry] = []
 
@@ -119,9 +120,10 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
             for country in entry.countries:
                 state("attribute:nationality", country)
             categories = program_categories(entry.programs + entry.topics)
+            programs: list[str | None] = [*entry.programs] or [None]
             designations = entry.designations or [{"authority": None, "program": p, "list": entry.dataset,
                                                     "date": None, "source_url": None}
-                                                   for p in entry.programs or [None]]
+                                                   for p in programs]
             for category in categories:
                 # The designations behind this category, else all of them (a topic gave it).
                 own = [d for d in designations if d.get("program") and category in
