@@ -10,7 +10,6 @@ as `entity.attributes["title"]` so "the Attorney General" can find its holder.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -22,6 +21,7 @@ from rapsheet.model import Entity, Mention, short_hash
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.ner_repair import learn_lexicon, lexicon
+from rapsheet.nlp.titles import fold, name_tokens, title_before, title_index, title_key, titles
 
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
                  "FAC": "location", "LAW": "other"}
@@ -41,16 +41,6 @@ KINSHIP = re.compile(r"\b(?:father|mother|wife|husband|son|daughter|brother|sist
                      r"granddaughter|fiancée?)\s*,?\s*$", re.I)
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for comparing name forms."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
-def name_tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s\-‐]+", fold(text).replace(".", " ")) if t]
-
-
 @cache
 def _words() -> dict:
     data = load("coref")
@@ -68,19 +58,6 @@ def _words() -> dict:
 
 
 @cache
-def _titles() -> list[tuple[list[str], str, str]]:
-    """Official titles from rapsheet/data/titles.yaml as (folded tokens, title, kind), longest first."""
-    rows = []
-    for row in load("titles").get("titles", []):
-        title = row["title"]
-        rows.append((name_tokens(title), title, row.get("kind", "official")))
-        for alias in row.get("aliases", []) or []:
-            rows.append((name_tokens(alias), title, row.get("kind", "official")))
-    rows.sort(key=lambda r: -len(r[0]))
-    return rows
-
-
-@cache
 def _criminal_org_ids() -> frozenset[str]:
     from rapsheet.data import slug
     return frozenset(slug(row["name"]) for row in load("organizations").get("organizations", []))
@@ -95,33 +72,6 @@ def _gazetteer_names() -> dict[str, str]:
         for row in load(file).get(key, []):
             names[slug(row["name"])] = row["name"]
     return names
-
-
-def _title_key(text: str) -> str:
-    return re.sub(r"[\s.]+", "", fold(text))
-
-
-@cache
-def _title_index() -> dict[str, tuple[str, str]]:
-    """Title written without spaces or dots ("usattorney") -> (title, kind)."""
-    return {_title_key(" ".join(tokens)): (title, kind) for tokens, title, kind in reversed(_titles())}
-
-
-def title_before(doc: Doc, start_token: int) -> tuple[str, str, int] | None:
-    """The official title standing right before token `start_token` ("FBI Director" Kash Patel),
-    as (title, kind, first token of the title); the longest title wins."""
-    index = _title_index()
-    found = None
-    key = ""
-    for i in range(start_token - 1, max(-1, start_token - 9), -1):
-        # A title stands in the name's own sentence and line: "... attorney general.\nAssange"
-        # is no title of Assange's.
-        if doc[i].is_punct or "\n" in doc[i].whitespace_ or doc[i].is_space:
-            break
-        key = _title_key(doc[i].text) + key
-        if key in index:
-            found = (*index[key], i)
-    return found
 
 
 NICKNAME = re.compile(r"\s*[“\"‘(]([^”\"’()]{1,40})[”\"’)]\s*")
@@ -384,7 +334,7 @@ class EntityFinder:
         doc, w = self.doc, _words()
         heads = "|".join(sorted((re.escape(h) for h in w["person_nominals"] | w["org_nominals"]),
                                 key=len, reverse=True))
-        title_words = "|".join(sorted({re.escape(t[1]) for t in _titles()}, key=len, reverse=True))
+        title_words = "|".join(sorted({re.escape(t[1]) for t in titles()}, key=len, reverse=True))
         pattern = re.compile(
             rf"\b[Tt]he\s+(?:(?:\d+|[a-z]+)-year-old\b|(?:(?:[A-Z][\w.’'\-]*|[a-z][a-z\-]*)\s+){{0,2}}?"
             rf"(?:{heads})\b(?![\-’'](?!s\b))|(?i:{title_words})\b)")
@@ -433,7 +383,7 @@ class EntityFinder:
         holders = [c for c in titled if fold(c.title[0]).split()[-1] == head]
         if holders:
             return self._most_recent(holders, start)
-        if any(folded == "the " + fold(t[1]) for t in _titles()):
+        if any(folded == "the " + fold(t[1]) for t in titles()):
             return None
         if head in w["org_nominals"]:
             orgs = [c for c in before if c.type == "organization"]
@@ -667,8 +617,8 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
         # A title longer than the gazetteer knows: "Assistant Attorney General for National
         # Security Elliot J. Pfeiffer" — the person named right after it, in the same phrase.
         text = doc_text(doc)
-        key = _title_key(text[start:end])
-        if not key or not any(key.startswith(t) for t in _title_index()):
+        key = title_key(text[start:end])
+        if not key or not any(key.startswith(t) for t in title_index()):
             return None
         following = [(m.start, ent) for ent in entities if ent.type == "person"
                      for m in ent.mentions if m.kind == "name" and end <= m.start <= end + 60]

@@ -29,6 +29,7 @@ from spacy.util import filter_spans
 from rapsheet.data import load
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.titles import name_tokens, title_before, title_index, title_key
 
 SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "According", "After", "Before", "When"}
 NOT_NAMES = {"he", "she", "they", "it", "we", "i", "you", "today", "authorities", "officials",
@@ -288,7 +289,6 @@ def _plausible_person(span) -> bool:
 
 
 def _person_tokens(doc: Doc) -> set[str]:
-    from rapsheet.nlp.entities import name_tokens
     words: set[str] = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) >= 2 and _plausible_person(ent):
@@ -314,8 +314,6 @@ def _honorific_surnames(text: str) -> set[str]:
 
 def repair(doc: Doc) -> list[Span]:
     """The repaired entity spans of `doc`."""
-    from rapsheet.nlp.entities import name_tokens
-
     titles = _title_words()
     aliases = _org_aliases()
     person_words = _person_tokens(doc)
@@ -496,8 +494,6 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """People the model missed: a capitalised name right after an official title ("said Special
     Agent in Charge Esteban Grijalva-Moss of ATF") or right before an age or alias apposition
     ("Dolores Ybarra-Klein, 58, had been charged")."""
-    from rapsheet.nlp.entities import title_before
-
     covered = {i for sp in spans for i in range(sp.start, sp.end)}
     titles = _title_words()
     text = doc_text(doc)
@@ -564,14 +560,12 @@ def _surname(tok) -> bool:
 def _title_line_before(text: str, at: int) -> bool:
     """ "Assistant State’s Attorneys\nEllen Marsh\nand ...": a name opening a line under a line
     that holds a title and nothing else."""
-    from rapsheet.nlp.entities import _title_index, _title_key
-
     line_start = text.rfind("\n", 0, at) + 1
     if text[line_start:at].strip() or line_start == 0:
         return False
     prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
-    key = _title_key(prev)
-    return 0 < len(prev) <= 60 and (key in _title_index() or key.endswith("s") and key[:-1] in _title_index())
+    key = title_key(prev)
+    return 0 < len(prev) <= 60 and (key in title_index() or key.endswith("s") and key[:-1] in title_index())
 
 
 def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -582,8 +576,6 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
     ("Author\nMia Rose Caldera", "Contact: Dana Whitley"), or before an age or title apposition
     ("Liberty Coles, 33", "Marisol Ortega-Lind, Public Information Officer"). A model's PERSON
     span starting at the same word and reaching further stays ("Sgt. Kevin\nMansell")."""
-    from rapsheet.nlp.entities import title_before
-
     text = doc_text(doc)
     byline, role = person_cue_patterns()
     fixed = {i for sp in spans if sp.id_ for i in range(sp.start, sp.end)}
