@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
 
     now = dt.datetime.now(dt.UTC)
     version = extractor_version()
-    counts = {"entries": 0, "entities": 0, "statements": 0}
+    counts: dict[str, Any] = {"entries": 0, "entities": 0, "statements": 0}
     ids: set[str] = set()
     batch: list[ListEntry] = []
 
@@ -64,9 +65,10 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
             for country in entry.countries:
                 state("attribute:nationality", country)
             categories = program_categories(entry.programs + entry.topics)
+            programs: list[str | None] = [*entry.programs] or [None]
             designations = entry.designations or [{"authority": None, "program": p, "list": entry.dataset,
                                                     "date": None, "source_url": None}
-                                                   for p in entry.programs or [None]]
+                                                   for p in programs]
             for category in categories:
                 # The designations behind this category, else all of them (a topic gave it).
                 own = [d for d in designations if d.get("program") and category in
