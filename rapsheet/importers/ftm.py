@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rapsheet.errors import InputError
-from rapsheet.importers import ListEntry, ftm_config
+from rapsheet.importers.entries import ListEntry, ftm_config
 
 
 def _entities(path: Path) -> Iterator[dict]:

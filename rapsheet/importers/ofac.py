@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rapsheet.data import country_codes
-from rapsheet.importers import ListEntry
+from rapsheet.importers.entries import ListEntry
 
 OFAC = "US Treasury, Office of Foreign Assets Control"
 _DOB = re.compile(r"\bDOB\s+(?:circa\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2}\s+)?(\d{4})(?:\s+to\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2}\s+)?(\d{4}))?")
