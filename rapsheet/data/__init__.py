@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -65,7 +65,7 @@ def load(name: str) -> Any:
 
 # --- validation helpers -----------------------------------------------------------------------
 
-def _fail(filename: str, where: str, problem: str) -> None:
+def _fail(filename: str, where: str, problem: str) -> NoReturn:
     raise RapsheetError(f"{filename}: {where}: {problem}", 500)
 
 
@@ -450,7 +450,7 @@ def _patterns(include_nominal: bool, style: str) -> tuple[dict, ...]:
     for label, ent_id, form in _pattern_rows(include_nominal):
         if style == "token":
             pattern = token_pattern(form, lowercase_ok)
-            keys = [(tuple(tuple(sorted(t.items())) for t in pattern), pattern)]
+            keys: list[tuple[Any, Any]] = [(tuple(tuple(sorted(t.items())) for t in pattern), pattern)]
         else:
             keys = [(text, text) for text in sorted(case_forms(form, lowercase_ok))]
         for key, pattern in keys:
