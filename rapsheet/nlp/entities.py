@@ -577,7 +577,6 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
     return best
 
 
-@Language.factory("rapsheet_entities")
 class EntityComponent:
     """Reads doc.ents and the parse; writes doc._.rs_entities."""
 
@@ -592,3 +591,9 @@ class EntityComponent:
     @staticmethod
     def set_annotations(doc: Doc, entities: list[Entity]) -> None:
         doc._.rs_entities = entities
+
+
+@Language.factory("rapsheet_entities", assigns=["doc._.rs_entities"],
+                  requires=["doc.ents", "token.dep", "token.head", "token.lemma", "token.tag"])
+def make_entities(nlp: Language, name: str) -> EntityComponent:
+    return EntityComponent(nlp, name)

@@ -622,7 +622,6 @@ def named_groups(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
-@Language.factory("rapsheet_ner_repair")
 class NerRepair:
     """Reads and writes doc.ents."""
 
@@ -640,3 +639,9 @@ class NerRepair:
     @staticmethod
     def set_annotations(doc: Doc, spans: list[Span]) -> None:
         doc.ents = spans
+
+
+@Language.factory("rapsheet_ner_repair", assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+                  requires=["doc.ents", "token.dep", "token.head", "token.tag"])
+def make_ner_repair(nlp: Language, name: str) -> NerRepair:
+    return NerRepair(nlp, name)
