@@ -172,7 +172,7 @@ def _patterns(include_nominal: bool, style: str) -> tuple[dict, ...]:
     for label, ent_id, form in _pattern_rows(include_nominal):
         if style == "token":
             pattern = token_pattern(form, lowercase_ok)
-            keys = [(tuple(tuple(sorted(t.items())) for t in pattern), pattern)]
+            keys: list[tuple[Any, Any]] = [(tuple(tuple(sorted(t.items())) for t in pattern), pattern)]
         else:
             keys = [(text, text) for text in sorted(case_forms(form, lowercase_ok))]
         for key, pattern in keys:

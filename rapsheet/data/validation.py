@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 from rapsheet.data.loading import VALIDATORS, load
 from rapsheet.errors import DataError
@@ -20,7 +20,7 @@ _ISO2 = re.compile(r"^[A-Z]{2}$")
 
 # --- validation helpers -----------------------------------------------------------------------
 
-def _fail(filename: str, where: str, problem: str) -> None:
+def _fail(filename: str, where: str, problem: str) -> NoReturn:
     raise DataError(f"{filename}: {where}: {problem}")
 
 

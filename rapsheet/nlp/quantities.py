@@ -135,11 +135,11 @@ def _substance(doc: Doc | None, text: str, start: int, raw: str) -> tuple[str | 
     if doc is not None and doc.has_annotation("DEP"):
         for chunk in doc.noun_chunks:
             if chunk.start_char <= start + skip < chunk.end_char and chunk.end_char > start:
-                words = text[max(chunk.start_char, start + skip):chunk.end_char]
-                words = _DETERMINERS.sub("", words).strip()
-                if words:
-                    return words, chunk.end_char
-    words = []
+                phrase = text[max(chunk.start_char, start + skip):chunk.end_char]
+                phrase = _DETERMINERS.sub("", phrase).strip()
+                if phrase:
+                    return phrase, chunk.end_char
+    words: list[str] = []
     pos = start + skip
     for m in re.finditer(r"[\w’'-]+|[^\w\s]", raw[skip:]):
         w = m.group(0)
