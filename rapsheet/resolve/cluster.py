@@ -40,7 +40,7 @@ from rapidfuzz import fuzz
 
 from rapsheet.resolve.blocking import candidates, chunks, entity_keys
 from rapsheet.resolve.names import compare_names, normalise
-from rapsheet.store.rows import name_key
+from rapsheet.text import name_key
 
 SUBJECT_TYPES = ("person", "organization")
 #: A pair is the same at this score or above (and when the rules in `decide` allow it).
