@@ -178,12 +178,12 @@ def decide(a: Profile, b: Profile, namesakes: int = 0) -> Decision:
         return Decision(False, 0.0, explanation)
     best, best_pair = 0.0, (a.name, b.name)
     # The full comparison is costly: run it on the two most alike pairs by a quick ratio only.
-    quick = sorted(((fuzz.token_set_ratio(name_key(x), name_key(y)), x, y) for x in a.names for y in b.names),
+    quick = sorted(((fuzz.token_set_ratio(name_key(na), name_key(nb)), na, nb) for na in a.names for nb in b.names),
                    key=lambda q: -q[0])
-    for _, x, y in quick[:2]:
-        score = compare_names(x, y, a.type, threshold=1.0).score
+    for _, na, nb in quick[:2]:
+        score = compare_names(na, nb, a.type, threshold=1.0).score
         if score > best:
-            best, best_pair = score, (x, y)
+            best, best_pair = score, (na, nb)
     note("name", best, f"{best_pair[0]} ~ {best_pair[1]}")
     overlap = _overlap(a.birth_years, b.birth_years)
     conflicts = hard_conflicts(a, b)

@@ -48,7 +48,7 @@ def merge_events(events: list[dict]) -> list[dict]:
     undated: dict[tuple, list[dict]] = defaultdict(list)
     for ev in sorted(events, key=lambda e: (-len((e.get("date") or {}).get("value") or ""),
                                             e["published"] or "", e["article"], e.get("id") or "")):
-        key = (ev["type"], tuple(sorted(ev.get("roles") or ())), _MODALITY_GROUP.get(ev.get("modality"), "asserted"))
+        key = (ev["type"], tuple(sorted(ev.get("roles") or ())), _MODALITY_GROUP.get(ev.get("modality") or "", "asserted"))
         value = (ev.get("date") or {}).get("value")
         if not value:
             undated[key].append(ev)
@@ -195,7 +195,7 @@ def _case_file(canonical: dict, statements: list[dict], mentions: list[dict],
         spanned = start is not None and end is not None
         return {"article": article_id, "published": published.get(article_id),
                 "start": start, "end": end, "words": text[start:end] if spanned else None,
-                "text": sentence_at(text, start, end) if spanned else None}
+                "text": sentence_at(text, start, end) if start is not None and end is not None else None}
 
     names = Counter(r["text"] for r in mentions if r["kind"] == "name")
     names.update(json.loads(r["value"]) for r in statements if r["prop"] in ("name", "attribute:alias"))
@@ -235,6 +235,7 @@ def _case_file(canonical: dict, statements: list[dict], mentions: list[dict],
 
     def risk_of(category: str, sources: list[dict]) -> dict:
         latest = stages.latest(sources, date=lambda e: e.get("date"))
+        assert latest is not None, "a risk has a source"
         risk = {"category": category,
                 "proceeding": stages.proceeding_of(latest["stage"], latest.get("proceeding")),
                 "stage": latest["stage"], "status": stages.status_of(latest["stage"]),
@@ -265,8 +266,8 @@ def _case_file(canonical: dict, statements: list[dict], mentions: list[dict],
     timeline = sorted(merge_events(list(events.values())), key=lambda ev: (
         ((ev.get("date") or {}).get("value") or "\uffff"), ev["published"] or "\uffff", ev["article"]))
 
-    charges = []
-    disputed_charges = []
+    charges: list[dict] = []
+    disputed_charges: list[dict] = []
     for row in records["charges"]:
         data = json.loads(row["data"])
         evidence = data.get("evidence") or {}

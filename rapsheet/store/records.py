@@ -38,8 +38,8 @@ def sentence_at(text: str, start: int, end: int) -> str:
     for match in SENTENCE_END.finditer(text, lo, start):
         begin = match.end()
     # From the span's last character, so a span ending on its full stop ends there.
-    match = SENTENCE_END.search(text, max(start, end - 1), end + SENTENCE_MAX)
-    finish = (match.end(1) if match.group(1) else match.start()) if match else min(len(text), end + SENTENCE_MAX)
+    stop = SENTENCE_END.search(text, max(start, end - 1), end + SENTENCE_MAX)
+    finish = (stop.end(1) if stop.group(1) else stop.start()) if stop else min(len(text), end + SENTENCE_MAX)
     return text[begin:max(finish, end)].strip()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -51,7 +52,7 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
     for part in chunks(sorted(entity_ids), 2000):
         loaded = load_profiles(conn, set(part))
         profiles.update(loaded)
-        rows = []
+        rows: list[dict[str, str]] = []
         for pid, profile in loaded.items():
             keys[pid] = keys_of(profile)
             rows.extend({"key": k, "entity_id": pid} for k in keys[pid])
@@ -65,11 +66,12 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
         found = candidates(conn, {pid: keys[pid] for pid in part}, sizes=sizes)
         missing = {c for cs in found.values() for c in cs} - set(profiles)
         profiles.update(load_profiles(conn, missing))
-        pairs = {tuple(sorted((pid, other))) for pid, others in found.items() for other in others
+        pairs = {(min(pid, other), max(pid, other)) for pid, others in found.items() for other in others
                  if other in profiles} - decided
         decided |= pairs
         stats["pairs"] += len(pairs)
-        same_rows, different = [], []
+        same_rows: list[dict[str, Any]] = []
+        different: list[tuple[str, str]] = []
         for left, right in sorted(pairs):
             a, b = profiles[left], profiles[right]
             if a.type == b.type and hard_conflicts(a, b):
@@ -118,10 +120,10 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
               "attribute:member_of", "attribute:gazetteer_id", "role")
     articles_of: dict[str, set[str]] = defaultdict(set)
     for part in chunks(sorted(profiles)):
-        for row in conn.execute(sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.extractor).where(
+        for srow in conn.execute(sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.extractor).where(
                 s.c.entity_id.in_(part), sa.or_(s.c.prop.in_(wanted), s.c.prop.like("risk:%")))):
-            p, value = profiles[row.entity_id], json.loads(row.value)
-            prop = row.prop
+            p, value = profiles[srow.entity_id], json.loads(srow.value)
+            prop = srow.prop
             if prop == "attribute:alias" and isinstance(value, str):
                 p.aliases.append(value)
             elif prop == "attribute:birth_year":
@@ -139,8 +141,8 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
                 p.roles.add(value)
             elif prop.startswith("risk:"):
                 p.risks.add(prop.split(":", 1)[1])
-            if row.extractor.startswith("list:"):
-                p.datasets.add(row.extractor.split(":", 1)[1])
+            if srow.extractor.startswith("list:"):
+                p.datasets.add(srow.extractor.split(":", 1)[1])
         for entity_id, article_id in conn.execute(
                 sa.select(m.c.entity_id, m.c.article_id).where(m.c.entity_id.in_(part)).distinct()):
             articles_of[entity_id].add(article_id)
@@ -181,8 +183,8 @@ def candidates(conn: sa.Connection, keys_of: dict[str, set[str]], max_block: int
     sizes = {} if sizes is None else sizes
     wanted = sorted({key for keys in keys_of.values() for key in keys})
     for part in chunks([key for key in wanted if key not in sizes]):
-        counted = dict(conn.execute(sa.select(k.c.key, sa.func.count()).where(k.c.key.in_(part))
-                                    .group_by(k.c.key)).all())
+        counted: dict[str, int] = dict(conn.execute(sa.select(k.c.key, sa.func.count()).where(k.c.key.in_(part))
+                                                    .group_by(k.c.key)).all())
         sizes.update((key, counted.get(key, 0)) for key in part)
     # Members are read for the keys an entity can read: those that fit the candidate budget, and
     # (in a second round) the one larger key an entity still alone under its rarest keys reads.
@@ -267,7 +269,7 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
         for row in conn.execute(sa.select(e.c.id, e.c.name, e.c.type, e.c.canonical_id, e.c.first_seen)
                                 .where(e.c.id.in_(part))):
             info[row.id] = (row, row.id in listed)
-    moved = []
+    moved: list[dict[str, str]] = []
     for group in groups:
         canonical = min(group, key=lambda n: canonical_rank(*info[n]))
         moved.extend({"member": n, "canonical": canonical} for n in group

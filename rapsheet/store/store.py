@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -233,7 +234,8 @@ class Store:
 
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
         """Stored articles (without text), newest publication first."""
-        columns = [c for c in t.articles.c if c.name not in ("text", "document", "content_hash")]
+        columns: list[sa.ColumnElement[Any]] = [c for c in t.articles.c
+                                                if c.name not in ("text", "document", "content_hash")]
         columns.append(sa.func.substr(t.articles.c.text, 1, HEADLINE_MAX * 2).label("lead"))
         query = sa.select(*columns).order_by(*NEWEST_FIRST).limit(limit).offset(offset)
         return [article_summary(r) for r in self._rows(query)]
