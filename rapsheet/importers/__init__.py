@@ -61,9 +61,10 @@ def list_rows(entries: list[ListEntry], now: dt.datetime) -> ListRows:
         for country in entry.countries:
             state("attribute:nationality", country)
         categories = program_categories(entry.programs + entry.topics)
+        programs: list[str | None] = [*entry.programs] or [None]
         designations = entry.designations or [{"authority": None, "program": p, "list": entry.dataset,
                                                 "date": None, "source_url": None}
-                                               for p in entry.programs or [None]]
+                                               for p in programs]
         for category in categories:
             # The designations behind this category, else all of them (a topic gave it).
             own = [d for d in designations if d.get("program") and category in
