@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from rapsheet.data import load
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rapsheet.data import load
+from rapsheet.errors import DataError
 from rapsheet.model import Quantity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.extensions import doc_text
@@ -70,12 +71,12 @@ def lexicon() -> _Lexicon:
     raw = load("units")
     for key in ("measures", "currencies", "multipliers", "counted", "substances"):
         if not raw.get(key):
-            raise ValueError(f"units.yaml: missing or empty {key!r}")
+            raise DataError(f"units.yaml: missing or empty {key!r}")
     measure_of = {w.lower(): unit for unit, words in raw["measures"].items() for w in words}
     symbol, word = {}, {}
     for code, forms in raw["currencies"].items():
         if not re.fullmatch(r"[A-Z]{3}", code):
-            raise ValueError(f"units.yaml: currency code {code!r}")
+            raise DataError(f"units.yaml: currency code {code!r}")
         symbol.update({s: code for s in forms.get("symbols") or []})
         word.update({w.lower(): code for w in forms.get("words") or []})
     multipliers = {str(k).lower(): int(v) for k, v in raw["multipliers"].items()}
