@@ -65,6 +65,7 @@ class ChunkResult:
     pid: int
     peak_rss_kb: int
     seconds: float
+    node: str | None = None   # the Ray node that ran it (`rapsheet.engine_ray`); None here
 
 
 def split_units(paths: list[str], settings: Settings | None = None,
@@ -226,24 +227,29 @@ class ExtractWorker:
 @dataclass(slots=True)
 class WorkerStats:
     pid: int
+    node: str | None = None
     chunks: int = 0
     items: int = 0
     seconds: float = 0.0
     peak_rss_kb: int = 0
 
     def to_json(self) -> dict:
-        return {"pid": self.pid, "chunks": self.chunks, "items": self.items,
-                "busy_seconds": round(self.seconds, 2), "peak_rss_mb": round(self.peak_rss_kb / 1024, 1)}
+        out = {"pid": self.pid, "chunks": self.chunks, "items": self.items,
+               "busy_seconds": round(self.seconds, 2), "peak_rss_mb": round(self.peak_rss_kb / 1024, 1)}
+        if self.node is not None:
+            out["node"] = self.node
+        return out
 
 
 def record_result(store, summary, result: ChunkResult, progress: Callable[[str], None] | None = None,
-                  workers: dict[int, WorkerStats] | None = None) -> None:
+                  workers: dict[tuple, WorkerStats] | None = None) -> None:
     """Store one chunk's outcomes in order (this process is the one writer) and count them."""
     from rapsheet.run import _fail
 
     summary.skipped.update(result.skipped)
     if workers is not None:
-        stats = workers.setdefault(result.pid, WorkerStats(result.pid))
+        # By node and pid: on a cluster two machines' workers may have the same pid.
+        stats = workers.setdefault((result.node or "", result.pid), WorkerStats(result.pid, result.node))
         stats.chunks += 1
         stats.items += len(result.outcomes)
         stats.seconds += result.seconds
@@ -378,7 +384,7 @@ def ingest_parallel(paths: list[str], store, workers: int = 2, published: dt.dat
     settings = settings or current_settings()
     summary = IngestSummary()
     skipped: Counter = Counter()
-    stats: dict[int, WorkerStats] = {}
+    stats: dict[tuple, WorkerStats] = {}
     units = split_units(paths, settings, skipped, published, clean)
     options = {"settings": settings, "published": published, "clean": clean, "since": since}
 
