@@ -25,7 +25,7 @@ import pytest
 import sqlalchemy as sa
 
 from rapsheet.export import export
-from rapsheet.run import ingest
+from rapsheet.jobs import ingest
 from rapsheet.store import open_store
 from rapsheet.store.engine import engine_url
 from tests.pg import pg_schema
