@@ -18,16 +18,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from rapsheet import stages
+from rapsheet.data import wordlists
 from rapsheet.model import CATEGORIES, STAGES, Charge, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import (EventSpec, Trigger, entity_for, entity_for_token, is_dateline, lexicon,
                                  load_table, modality_of, with_conjuncts)
 
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "another": 1, "single": 1, "two": 2, "three": 3,
-                "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-                "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "additional": None}
+# The number words of words.yaml, and the words a count of charges takes besides.
+NUMBER_WORDS: dict[str, int | None] = {"a": 1, "an": 1, "another": 1, "single": 1, **wordlists.words().numbers,
+                                       "dozen": 12, "additional": None}
 _NUM = r"(?:\d+|" + "|".join(k for k in NUMBER_WORDS if k not in ("additional",)) + r")"
 COUNT_RE = re.compile(
     rf"\b(?P<n>{_NUM})(?:[\s-]+(?:additional|more|separate|further))?[\s-]+(?:felony\s+|criminal\s+|"
