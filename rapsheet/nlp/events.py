@@ -581,10 +581,6 @@ def is_dateline(tok: Token) -> bool:
     return False
 
 
-def sentence_of(tok: Token) -> Span:
-    return tok.sent
-
-
 # ---------------------------------------------------------------------------------------------
 # Triggers
 
