@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 import yaml
 
 from rapsheet.errors import RapsheetError
+from rapsheet.text import fold, slug, strip_accents
 
 DATA_DIR = Path(__file__).resolve().parent
 
@@ -287,23 +287,6 @@ VALIDATORS: dict[str, Validator] = {
 
 
 # --- names ------------------------------------------------------------------------------------
-
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed
-                                                if not unicodedata.combining(ch)))
-
-
-def fold(text: str) -> str:
-    """The comparison key of a name: no accents, case or punctuation spacing."""
-    text = strip_accents(text).casefold().replace("’", "'")
-    return re.sub(r"[\s\-‐–]+", " ", text).strip()
-
-
-def slug(name: str) -> str:
-    """A stable id for a canonical name: 'Cártel de Jalisco' -> 'cartel-de-jalisco'."""
-    return re.sub(r"[^a-z0-9]+", "-", strip_accents(name).lower().replace("'", "")).strip("-")
-
 
 # --- EntityRuler patterns ---------------------------------------------------------------------
 

@@ -159,6 +159,14 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
 
+    def shareable_url(self) -> str | None:
+        """The store's URL when other processes can open the same database (not SQLite in
+        memory), for worker processes to open it themselves; else None."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"):
+            return None
+        return url.render_as_string(hide_password=False)
+
     # -- writing -------------------------------------------------------------------------------
 
     def _insert_ignore(self, table: sa.Table):
