@@ -26,13 +26,11 @@ from pathlib import Path
 
 from rapsheet import data
 from rapsheet.errors import RapsheetError
-from rapsheet.model import Article
+from rapsheet.model import OFF_TOPIC, Article
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "triage.csv"
 #: The words read: the title and the start of the text (an article says what it is about early).
 SAMPLE_CHARS = 4000
-#: The reason stored beside an article that triage left unread.
-OFF_TOPIC = "off-topic"
 #: The feature that counts every word of the sample (short texts hold fewer lexicon words).
 LENGTH = "(words)"
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import math
 import pathlib
 import re
 import sys
@@ -39,7 +38,7 @@ GENERAL_POLNEAR = 300
 RECALL = 0.995
 PRUNE = 0.02
 
-from rapsheet.triage import LENGTH, MODEL_FILE, Model, features  # noqa: E402
+from rapsheet.triage import LENGTH, MODEL_FILE, Model, features
 
 
 def polnear_files() -> list[pathlib.Path]:
