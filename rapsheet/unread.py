@@ -139,11 +139,13 @@ def _type_of(name: str) -> str:
 
 
 def name_entities(article: Article, label_text: str) -> list[Entity]:
-    """One entity per distinct name the article gives, with every mention of it; no roles."""
+    """One entity per distinct name the article gives, with every mention of it ("Luna Paredes"
+    after "Ramiro Luna Paredes" is a mention of the same person); no roles."""
     entities: dict[str, Entity] = {}
     for start, end, name in name_candidates(article.text):
         key = " ".join(name.split()).casefold()
-        entity = entities.get(key)
+        entity = entities.get(key) or next(
+            (e for k, e in entities.items() if e.type == "person" and k.endswith(" " + key)), None)
         if entity is None:
             if len(entities) >= MAX_NAMES:
                 continue
