@@ -23,6 +23,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from rapsheet.jobs.units import CHUNK_UNITS, Unit, chunked, split_units
 from rapsheet.jobs.worker import ChunkResult, ExtractWorker, peak_rss_kb
@@ -121,7 +122,7 @@ def ingest_local(paths: list[str], store: Store, workers: int = 2, published: dt
     skipped: Counter = Counter()
     stats: dict[int, WorkerStats] = {}
     units = split_units(paths, settings, skipped, published, clean)
-    options = {"settings": settings, "published": published, "clean": clean, "since": since}
+    options: dict[str, Any] = {"settings": settings, "published": published, "clean": clean, "since": since}
 
     def drain_skipped() -> None:
         summary.skipped.update(skipped)

@@ -89,7 +89,7 @@ class ExtractWorker:
         return self._client
 
     def read_unit(self, unit: Unit, skipped: Counter) -> Iterator[Article | Failure]:
-        options = {"published": self.published, "clean": self.clean, "settings": self.settings}
+        options: dict[str, Any] = {"published": self.published, "clean": self.clean, "settings": self.settings}
         if unit.kind == "item":
             yield unit.target
         elif unit.kind == "path":

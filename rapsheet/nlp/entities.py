@@ -322,10 +322,10 @@ class EntityFinder:
         # A title stands for its holder: "the Attorney General".
         titled = [c for c in before if c.type == "person" and c.title]
         for c in titled:
-            if folded == "the " + fold_case(c.title[0]):
+            if c.title and folded == "the " + fold_case(c.title[0]):
                 return c
         # "the judge" for "U.S. District Judge Diana Saldaña": the title's last word, nearest holder.
-        holders = [c for c in titled if fold_case(c.title[0]).split()[-1] == head]
+        holders = [c for c in titled if c.title and fold_case(c.title[0]).split()[-1] == head]
         if holders:
             return self._most_recent(holders, start)
         if any(folded == "the " + fold_case(t[1]) for t in official_titles()):
@@ -577,7 +577,6 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
     return best
 
 
-@Language.factory("rapsheet_entities")
 class EntityComponent:
     """Reads doc.ents and the parse; writes doc._.rs_entities."""
 
@@ -592,3 +591,9 @@ class EntityComponent:
     @staticmethod
     def set_annotations(doc: Doc, entities: list[Entity]) -> None:
         doc._.rs_entities = entities
+
+
+@Language.factory("rapsheet_entities", assigns=["doc._.rs_entities"],
+                  requires=["doc.ents", "token.dep", "token.head", "token.lemma", "token.tag"])
+def make_entities(nlp: Language, name: str) -> EntityComponent:
+    return EntityComponent(nlp, name)

@@ -19,7 +19,7 @@ NOT_NAMES = {"he", "she", "they", "it", "we", "i", "you", "today", "authorities"
 
 @cache
 def title_words() -> frozenset[str]:
-    words = set()
+    words: set[str] = set()
     for row in load("titles").get("titles", []):
         for t in [row["title"], *(row.get("aliases") or [])]:
             words.update(w.lower().strip(".,") for w in t.split())

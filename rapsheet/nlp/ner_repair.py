@@ -456,7 +456,7 @@ def _name_word(tok) -> bool:
 def _appositive_title(text: str, at: int) -> bool:
     """ "Jane Roe, Public Information Officer": a comma, then capitalised words ending on a title."""
     m = re.match(r",\s+((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)", text[at:at + 60])
-    return bool(m) and is_title_head(m.group(1).split()[-1])
+    return m is not None and is_title_head(m.group(1).split()[-1])
 
 
 def _surname(tok) -> bool:
@@ -622,7 +622,6 @@ def named_groups(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
-@Language.factory("rapsheet_ner_repair")
 class NerRepair:
     """Reads and writes doc.ents."""
 
@@ -640,3 +639,9 @@ class NerRepair:
     @staticmethod
     def set_annotations(doc: Doc, spans: list[Span]) -> None:
         doc.ents = spans
+
+
+@Language.factory("rapsheet_ner_repair", assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+                  requires=["doc.ents", "token.dep", "token.head", "token.tag"])
+def make_ner_repair(nlp: Language, name: str) -> NerRepair:
+    return NerRepair(nlp, name)

@@ -47,7 +47,6 @@ def find_quotes(doc: Doc) -> list[Quote]:
     return quotes
 
 
-@Language.factory(EXTRACTOR)
 class QuoteComponent:
     """Reads the parse and doc._.rs_entities (through entity_at); writes doc._.rs_quotes."""
 
@@ -62,3 +61,9 @@ class QuoteComponent:
     @staticmethod
     def set_annotations(doc: Doc, quotes: list[Quote]) -> None:
         doc._.rs_quotes = quotes
+
+
+@Language.factory(EXTRACTOR, assigns=["doc._.rs_quotes"],
+                  requires=["token.dep", "token.head", "token.tag", "doc._.rs_entities"])
+def make_quotes(nlp: Language, name: str) -> QuoteComponent:
+    return QuoteComponent(nlp, name)

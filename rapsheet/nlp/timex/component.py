@@ -151,6 +151,7 @@ class TimexComponent:
         return doc
 
 
-@Language.factory("rapsheet_timex")
+@Language.factory("rapsheet_timex", assigns=["doc._.rs_times"],
+                  requires=["token.dep", "token.head", "token.tag", "doc.sents"])
 def make_timex(nlp: Language, name: str) -> TimexComponent:
     return TimexComponent(nlp, name)

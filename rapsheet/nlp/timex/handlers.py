@@ -41,8 +41,8 @@ def next_word(text: str, end: int) -> str:
 def h_full_date(m: re.Match, ctx: Context):
     month, day = month_number(m["mon"]), int(m["day"])
     if m["year"]:
-        y = int(m["year"])
-        return ("date", f"{y:04d}-{month:02d}-{day:02d}", "absolute") if safe_date(y, month, day) else None
+        stated = int(m["year"])
+        return ("date", f"{stated:04d}-{month:02d}-{day:02d}", "absolute") if safe_date(stated, month, day) else None
     if m["mon"] == "May" and not re.match(r"\s*\d", ctx.text[m.end("mon"):]):
         return None
     if ctx.dct is None:
@@ -50,8 +50,9 @@ def h_full_date(m: re.Match, ctx: Context):
     if m.group("wd"):
         # A weekday beside the date settles the year: the one where they agree, nearest first.
         wdn = weekday_number(m["wd"])
-        for y in sorted((ctx.dct.year, ctx.dct.year - 1, ctx.dct.year + 1), key=lambda y: abs(y - ctx.dct.year)):
-            d = safe_date(y, month, day)
+        year = ctx.dct.year
+        for candidate in sorted((year, year - 1, year + 1), key=lambda c: abs(c - year)):
+            d = safe_date(candidate, month, day)
             if d and d.isoweekday() == wdn:
                 return "date", d.isoformat(), "published"
     y = pick_year(ctx.dct, month, day, ctx.tense(m.start(), m.end()))
@@ -103,6 +104,7 @@ def h_month(m: re.Match, ctx: Context):
         return "set", f"XXXX-{month:02d}", "none"
     if ctx.dct is None:
         return "date", f"XXXX-{month:02d}", "none"
+    y: int | None
     if yrel:
         y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[yrel]
     elif rel == "last" or rel == "past" or rel == "previous":
@@ -113,6 +115,8 @@ def h_month(m: re.Match, ctx: Context):
         y = ctx.dct.year
     else:
         y = pick_year(ctx.dct, month, None, ctx.tense(m.start(), m.end()))
+    if y is None:
+        return None
     return "date", f"{y:04d}-{month:02d}", "published"
 
 
@@ -203,7 +207,7 @@ def h_century(m: re.Match, ctx: Context):
         if word == "past" and "the" in m.group(0).lower():
             return "duration", "P100Y", "absolute"
         return "date", f"{c:02d}", "published"
-    n = int(re.match(r"\d+", word).group(0)) if word[0].isdigit() else lexicon().ordinals.get(word)
+    n = int(re.sub(r"\D.*", "", word)) if word[0].isdigit() else lexicon().ordinals.get(word)
     if not n or n > 30:
         return None
     return "date", f"{n - 1:02d}", "absolute"
@@ -405,7 +409,7 @@ def h_set(m: re.Match, ctx: Context):
     gd = m.groupdict()
     if gd.get("season"):
         return "set", f"XXXX-{lexicon().seasons[gd['season'].lower()]}", "none"
-    unit = unit_name(gd.get("unit") or gd.get("unit2"))
+    unit = unit_name(gd.get("unit") or gd.get("unit2") or "")
     if unit is None:
         return None
     return "set", duration_value(1, unit), "absolute"
@@ -469,13 +473,14 @@ def h_holiday(m: re.Match, ctx: Context):
         return "date", f"XXXX-{d.month:02d}-{d.day:02d}", "none"
     rel = (m["rel"] or "").lower()
     tense = {"last": "past", "next": "future"}.get(rel) or ctx.tense(m.start(), m.end())
-    cands = [on(y) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
+    dct = ctx.dct
+    cands = [on(y) for y in (dct.year - 1, dct.year, dct.year + 1)]
     if tense == "past":
-        pick = max(d for d in cands if d <= ctx.dct)
+        pick = max(d for d in cands if d <= dct)
     elif tense == "future":
-        pick = min(d for d in cands if d >= ctx.dct)
+        pick = min(d for d in cands if d >= dct)
     else:
-        pick = min(cands, key=lambda d: abs((d - ctx.dct).days))
+        pick = min(cands, key=lambda d: abs((d - dct).days))
     return "date", pick.isoformat(), "published"
 
 
