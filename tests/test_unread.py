@@ -134,6 +134,8 @@ def test_the_api_reads_an_off_topic_article_on_demand(tmp_path, files, pipeline)
         assert any(e["name"] == "Dena Marsh" for e in done.json()["document"]["entities"])
         twice = client.post(f"/articles/{football}/read", headers={"X-API-Key": "k"})
         assert twice.status_code == 200 and twice.json()["read"] is False
+        page = client.get(f"/ui/articles/{spanish}")
+        assert page.status_code == 200 and "Not read: language es" in page.text
         foreign = client.post(f"/articles/{spanish}/read", headers={"X-API-Key": "k"})
         assert foreign.status_code == 409 and foreign.json()["ok"] is False
         assert client.post("/articles/0000000000000000/read", headers={"X-API-Key": "k"}).status_code == 404
