@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from rapsheet.data import load
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rapsheet.data import load
+from rapsheet.errors import DataError
 from rapsheet.model import Quantity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.extensions import doc_text
@@ -70,12 +71,12 @@ def lexicon() -> _Lexicon:
     raw = load("units")
     for key in ("measures", "currencies", "multipliers", "counted", "substances"):
         if not raw.get(key):
-            raise ValueError(f"units.yaml: missing or empty {key!r}")
+            raise DataError(f"units.yaml: missing or empty {key!r}")
     measure_of = {w.lower(): unit for unit, words in raw["measures"].items() for w in words}
     symbol, word = {}, {}
     for code, forms in raw["currencies"].items():
         if not re.fullmatch(r"[A-Z]{3}", code):
-            raise ValueError(f"units.yaml: currency code {code!r}")
+            raise DataError(f"units.yaml: currency code {code!r}")
         symbol.update({s: code for s in forms.get("symbols") or []})
         word.update({w.lower(): code for w in forms.get("words") or []})
     multipliers = {str(k).lower(): int(v) for k, v in raw["multipliers"].items()}
@@ -134,11 +135,11 @@ def _substance(doc: Doc | None, text: str, start: int, raw: str) -> tuple[str | 
     if doc is not None and doc.has_annotation("DEP"):
         for chunk in doc.noun_chunks:
             if chunk.start_char <= start + skip < chunk.end_char and chunk.end_char > start:
-                words = text[max(chunk.start_char, start + skip):chunk.end_char]
-                words = _DETERMINERS.sub("", words).strip()
-                if words:
-                    return words, chunk.end_char
-    words = []
+                phrase = text[max(chunk.start_char, start + skip):chunk.end_char]
+                phrase = _DETERMINERS.sub("", phrase).strip()
+                if phrase:
+                    return phrase, chunk.end_char
+    words: list[str] = []
     pos = start + skip
     for m in re.finditer(r"[\w’'-]+|[^\w\s]", raw[skip:]):
         w = m.group(0)
@@ -234,6 +235,6 @@ class QuantitiesComponent:
         return doc
 
 
-@Language.factory("rapsheet_quantities")
+@Language.factory("rapsheet_quantities", assigns=["doc._.rs_quantities"], requires=[])
 def make_quantities(nlp: Language, name: str) -> QuantitiesComponent:
     return QuantitiesComponent(nlp, name)
