@@ -20,19 +20,17 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rapsheet.data import load
+from rapsheet.data import load, words
 from rapsheet.errors import DataError
 from rapsheet.model import Quantity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.extensions import doc_text
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-                 "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-                 "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-                 "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
-                 "a dozen": 12, "dozen": 12, "a thousand": 1000, "half a": 0.5, "a half": 0.5}
+# The number words of words.yaml, and the counts a quantity takes besides.
+_NUMBER_WORDS: dict[str, float] = {**words().numbers, "a hundred": 100, "a dozen": 12, "dozen": 12,
+                                   "a thousand": 1000, "half a": 0.5, "a half": 0.5}
+_DIGIT_WORDS = [w for w, v in _NUMBER_WORDS.items() if v in range(1, 10)]   # "twenty-five"
 _APPROX = (r"approximately|about|around|roughly|nearly|almost|more\s+than|over|at\s+least|some|"
            r"an\s+additional|additional|another|up\s+to|less\s+than|just\s+over|just\s+under|"
            r"an\s+estimated|a\s+total\s+of|in\s+excess\s+of")
@@ -85,7 +83,7 @@ def lexicon() -> _Lexicon:
     modifiers = frozenset(m.lower() for m in raw.get("count_modifiers") or [])
 
     num = (r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
-           rf"(?i:{_alt(_NUMBER_WORDS)})(?:[\s-](?i:one|two|three|four|five|six|seven|eight|nine))?)")
+           rf"(?i:{_alt(_NUMBER_WORDS)})(?:[\s-](?i:{_alt(_DIGIT_WORDS)}))?)")
     mult = rf"(?:\s*(?P<mult>(?i:{_alt(k for k in multipliers if len(k) > 1)})|[mMkKbB](?:n)?)(?![\w]))?"
     approx = rf"(?:(?P<approx>(?i:{_APPROX}))\s+)?"
     measured = re.compile(

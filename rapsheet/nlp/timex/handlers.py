@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from rapsheet.data.wordlists import SPEAKERS, THIRD, words
 from rapsheet.nlp.timex.arithmetic import (
     add_months,
     duration_value,
@@ -26,6 +27,14 @@ from rapsheet.nlp.timex.lexicon import (
     unit_name,
     weekday_number,
 )
+
+_PRONOUNS = words().pronouns
+# "in May he ...": a subject after "May" makes it the verb
+_SUBJECTS = _PRONOUNS.forms("subject")
+# "once he ...", "once we ...": the conjunction, not a time
+_SUBJECTS_NOT_I = _PRONOUNS.forms("subject", persons=[*THIRD, *SPEAKERS[1:]])
+# "its 2000 results", "their 1990 elections": an owner before a year makes it a date
+_OWNERS = _PRONOUNS.forms("possessive", persons=THIRD)
 
 
 def prev_word(text: str, start: int) -> str:
@@ -84,7 +93,7 @@ def _may_is_month(m: re.Match, ctx: Context) -> bool:
         nxt = next_word(ctx.text, m.end("mon")).lower()
         # "in May be" / "until May have" are still the verb after a clause break, rarely; a
         # following word that a verb would take after "May" marks it.
-        return nxt not in ("be", "have", "not", "i", "we", "you", "he", "she", "they", "it")
+        return nxt not in _SUBJECTS and nxt not in ("be", "have", "not")
     return False
 
 
@@ -132,8 +141,9 @@ def h_year(m: re.Match, ctx: Context):
     # a date takes comes first ("in 2000 prices fell", "the 1990 elections").
     if re.fullmatch(r"[a-z]+s", nxt) and nxt not in ("was", "is", "has", "as", "this", "its", "thus", "his", "plus", "levels") \
             and prev not in ("in", "since", "of", "from", "by", "until", "through", "during", "before", "after",
-                             "between", "and", "to", "the", "its", "his", "her", "their", "fiscal", "year", "early",
-                             "late", "mid", "around", "circa", "for", "spring", "summer", "fall", "winter"):
+                             "between", "and", "to", "the", "fiscal", "year", "early",
+                             "late", "mid", "around", "circa", "for", "spring", "summer", "fall", "winter") \
+            and prev not in _OWNERS:
         return None
     y = int(m["year"])
     if ctx.dct and y > ctx.dct.year + 30:
@@ -488,7 +498,7 @@ def h_reference(m: re.Match, ctx: Context):
     word = re.sub(r"\s+", " ", m["ref"].lower())
     nxt = next_word(ctx.text, m.end()).lower().strip(",.;:")
     prev = prev_word(ctx.text, m.start())
-    if word == "once" and (nxt in ("a", "an", "again", "more", "the", "it", "he", "she", "they", "you", "we")
+    if word == "once" and (nxt in ("a", "an", "again", "more", "the") or nxt in _SUBJECTS_NOT_I
                            or prev in ("at", "all")):
         return None
     if word == "current" and nxt in ("account", "accounts", "affairs", "events", "and", "of", "in", "to",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from rapsheet.data import load
+from rapsheet.data import load, wordlists
 from rapsheet.errors import DataError
 
 
@@ -74,7 +74,7 @@ def lexicon() -> Lexicon:
         refs.update({w.lower(): value for w in words})
     return Lexicon(
         months=months, months_full=months_full, weekdays=weekdays,
-        numbers={str(k).lower(): v for k, v in raw["numbers"].items()},
+        numbers={**wordlists.words().numbers, **{str(k).lower(): v for k, v in raw["numbers"].items()}},
         units=units, unit_plurals=dict(raw.get("unit_plurals") or {}),
         ordinals={str(k).lower(): int(v) for k, v in raw["ordinals"].items()},
         seasons=dict(raw["seasons"]), parts_of_day=dict(raw["parts_of_day"]),
