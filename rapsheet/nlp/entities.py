@@ -16,7 +16,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from rapsheet.data import country_codes, load
+from rapsheet.data import load
 from rapsheet.model import Entity, Mention, short_hash
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
@@ -29,6 +29,7 @@ from rapsheet.nlp.name_words import (
     criminal_org_ids,
     gazetteer_names,
     official_titles,
+    surname_read_as_place,
     title_before,
     title_index,
     title_key,
@@ -113,7 +114,6 @@ class EntityFinder:
     def add_names(self) -> None:
         doc = self.doc
         persons = []
-        surnames = self._full_name_surnames()
         for ent in doc.ents:
             etype = TYPE_OF_LABEL.get(ent.label_)
             if etype is None:
@@ -123,12 +123,7 @@ class EntityFinder:
                 continue
             text = self.text[start:end]
             mention = Mention(start, end, text, "name")
-            if etype == "location" and len(ent) == 1 and not ent.ent_id_ and \
-                    surnames.get(fold_case(text), len(self.text)) < start and not country_codes(text):
-                # "On April 17, Barklow was located in Lima": the surname of a person named in
-                # full before, read as a place, is that person
-                etype = "person"
-            if etype == "person":
+            if etype == "person" or etype == "location" and surname_read_as_place(doc, ent):
                 persons.append((ent, mention))
                 continue
             self._add_named(ent, etype, mention)
@@ -136,16 +131,6 @@ class EntityFinder:
         persons.sort(key=lambda pm: -len(name_tokens(pm[1].text)))
         for ent, mention in persons:
             self._add_person(ent, mention)
-
-    def _full_name_surnames(self) -> dict[str, int]:
-        """The last word of each person's full name (two words or more) the model found, with
-        where it is first named."""
-        out: dict[str, int] = {}
-        for ent in self.doc.ents:
-            words = name_tokens(ent.text) if ent.label_ == "PERSON" else []
-            if len(words) >= 2 and words[-1] not in NAME_PARTICLES:
-                out[words[-1]] = min(out.get(words[-1], ent.start_char), ent.start_char)
-        return out
 
     def _add_named(self, ent: Span, etype: str, mention: Mention) -> None:
         words = name_tokens(mention.text)
@@ -237,7 +222,6 @@ class EntityFinder:
                     if c not in by_surname.setdefault(words[-1], []):
                         by_surname[words[-1]].append(c)
         for tok in self.doc:
-            # (a surname that opens a sentence is often tagged a common noun: "Sifuentes received")
             if tok.i in in_ent or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper() or \
                     tok.is_upper and len(tok.text) > 1:
                 continue

@@ -97,7 +97,7 @@ def test_a_teaser_of_another_story_accuses_no_one(read_article):
     text = ("District Attorney Mara Lindqvist announced today that Peter Okonkwo was sentenced to "
             "12 years in prison for robbery.\n"
             "Recent News\n"
-            "Escondido Man Charged with Murder after Victim Dies from Severe Beating\n"
+            "Lakeview Man Charged with Murder after Victim Dies from Beating\n"
             "June 3, 2026\n"
             "District Attorney Mara Lindqvist announced today that Harold Quint has been charged "
             "with murder following the …\n"
