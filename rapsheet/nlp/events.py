@@ -34,8 +34,7 @@ from rapsheet.nlp.sentences import excerpts, in_excerpt
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 NOMINAL_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "oprd", "dative")
-SAY_VERBS = frozenset({"say", "state", "announce", "allege", "claim", "tell", "add", "note",
-                       "report", "believe", "argue", "contend", "assert", "write", "testify"})
+SAY_VERBS = wordlists.words().speech_verbs | {"believe", "contend", "assert", "testify"}
 RELATIVE = ("which", "who", "that", "whom")
 # Prepositions whose gerund is done by the governing verb's object: "stop X from stealing".
 OBJECT_CONTROL_PREPS = ("from", "of", "into")
