@@ -6,7 +6,11 @@
   name inside one article ("Martínez" == "MARTINEZ").
 - `name_tokens(text)`: the folded words of a name, split at spaces, hyphens and dots.
 - `slug(name)`: a stable id for a canonical name ("Cártel de Jalisco" -> "cartel-de-jalisco").
-- `name_key(name)`: the form stored names are searched, grouped and resolved by.
+- `name_key(name)`: the key the store searches and groups names by, other scripts transliterated
+  (normality): "José Martínez-Flores" -> "jose martinez flores".
+
+Comparing two names as the same person or company (honorifics, legal forms, word order, phonetic
+keys) is resolution's work, built on rigour: `rapsheet.resolve.names.normalise`.
 """
 from __future__ import annotations
 
