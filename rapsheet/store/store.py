@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from rapsheet.errors import NotFound, RapsheetError
 from rapsheet.model import OFF_TOPIC, Document, short_hash
@@ -30,7 +29,7 @@ from rapsheet.store.events import list_events
 from rapsheet.store.judgements import Judgement
 from rapsheet.store.network import network as network_of
 from rapsheet.store.screening import ScreeningRows, screening_rows
-from rapsheet.store.engine import writer
+from rapsheet.store.engine import insert_ignore, writer
 from rapsheet.store.records import HEADLINE_MAX, NEWEST_FIRST, article_summary, dispute_json, iso
 from rapsheet.store.rows import document_rows, name_key
 
@@ -75,11 +74,9 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def _insert_ignore(self, table: sa.Table):
-        """INSERT that leaves an existing row (same key) as it is; with RETURNING, it returns no
-        row then (rowcount is not reliable across drivers)."""
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        return insert(table).on_conflict_do_nothing()
+    def _insert_ignore(self, table: sa.Table) -> sa.Insert:
+        """INSERT that leaves an existing row (same key) as it is (`engine.insert_ignore`)."""
+        return insert_ignore(self._dialect, table)
 
     def add(self, document: Document, resolve: bool = True) -> AddResult:
         """Store one article and everything read from it, once; `new` is False when an article with
