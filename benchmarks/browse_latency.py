@@ -16,7 +16,7 @@ import time
 import sqlalchemy as sa
 
 from rapsheet.store import open_store
-from rapsheet.store import allegations, schema as t
+from rapsheet.store import allegations, resolution, schema as t
 from rapsheet.store.browse import Filters
 
 CATEGORIES = ("fraud", "narcotics", "money_laundering", "violent_crime", "corruption", "terrorism")
@@ -59,6 +59,7 @@ def build(store, n: int, seed: int = 7) -> None:
         published = {f"a{i:015d}": dt.date(2020, 1, 1) + dt.timedelta(days=i % 2000) for i in range(articles)}
         for start in range(0, len(statements), 20_000):
             allegations.insert(conn, statements[start:start + 20_000], published)
+        resolution.count_mentions(conn, {row["id"] for row in entities})
 
 
 def _statement(eid: str, prop: str, value, article: str, now) -> dict:

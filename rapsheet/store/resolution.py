@@ -271,4 +271,25 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
     for part in chunks(moved, 2000):
         conn.execute(sa.update(e).where(e.c.id == sa.bindparam("member"))
                      .values(canonical_id=sa.bindparam("canonical")), part)
+    count_mentions(conn, {info[m["member"]][0].canonical_id for m in moved} | {m["canonical"] for m in moved})
     return len(moved)
+
+
+def count_mentions(conn: sa.Connection, canonical_ids: set[str]) -> None:
+    """Store on each of these entities the mentions of the cluster it heads (0 when it heads
+    none): `entities.mention_count`, what browsing by mentions sorts on."""
+    e, m = t.entities, t.mentions
+    member = e.alias("member")
+    counted = (sa.select(sa.func.count()).select_from(m.join(member, member.c.id == m.c.entity_id))
+               .where(member.c.canonical_id == e.c.id).scalar_subquery())
+    for part in chunks(sorted(canonical_ids)):
+        conn.execute(sa.update(e).where(e.c.id.in_(part)).values(mention_count=counted))
+
+
+def canonicals_of(conn: sa.Connection, entity_ids: set[str]) -> set[str]:
+    """The clusters (canonical ids) these entities are in."""
+    e = t.entities
+    found: set[str] = set()
+    for part in chunks(sorted(entity_ids)):
+        found.update(r[0] for r in conn.execute(sa.select(e.c.canonical_id).where(e.c.id.in_(part))))
+    return found

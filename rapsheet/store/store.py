@@ -111,6 +111,8 @@ class Store:
         allegations.insert(conn, rows.statements, {rows.article["id"]: rows.article["published"]})
         if resolve:
             resolution.resolve(conn, {r["id"] for r in rows.entities if r["type"] in SUBJECT_TYPES})
+        mentioned = {r["entity_id"] for r in rows.mentions}
+        resolution.count_mentions(conn, resolution.canonicals_of(conn, mentioned))
 
     def unread(self, reason: str | None = OFF_TOPIC, limit: int | None = None,
                article_id: str | None = None) -> list[dict]:
@@ -141,8 +143,11 @@ class Store:
                                    .with_for_update()).first()
             if current is None or current.not_read is None:
                 return AddResult(article_id, False)
+            mentioned = {r[0] for r in conn.execute(sa.select(t.mentions.c.entity_id).distinct()
+                                                    .where(t.mentions.c.article_id == article_id))}
             for table in (t.allegations, t.mentions, t.events, t.charges, t.quotes, t.statements):
                 conn.execute(sa.delete(table).where(table.c.article_id == article_id))
+            resolution.count_mentions(conn, resolution.canonicals_of(conn, mentioned))
             values = {k: v for k, v in rows.article.items() if k not in ("id", "first_seen")}
             conn.execute(sa.update(a).where(a.c.id == article_id).values(values))
             self._write_read(conn, rows, resolve)
