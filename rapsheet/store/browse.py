@@ -10,9 +10,11 @@ statement, `rapsheet.store.allegations`); its date is its own, else its article'
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, fields
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -201,23 +203,26 @@ def _iso(day: Day) -> str | None:
 
 def _newest_first(conn, latest: dict[str, Day], offset: int, limit: int) -> list[str]:
     """Entities `offset` to `offset + limit` of `latest` ordered by their date, newest first
-    (undated last), then name key and id: sorted by date alone, then the entities that share a
-    date with the page, whose names are read, by name."""
-    order = (sorted((cid for cid, day in latest.items() if day is not None), key=lambda cid: latest[cid] or "",
-                    reverse=True)
-             + [cid for cid, day in latest.items() if day is None])
-    days = {latest[cid] for cid in order[offset:offset + limit]}
-    if not days:
+    (undated last), then name key and id: the page's dates picked from the newest `offset + limit`
+    dates, then the entities of those dates ordered by name (names read for them only)."""
+    days: list[Any] = [day for day in latest.values() if day is not None]   # all str or all dates
+    top = heapq.nlargest(offset + limit, days)
+    window: set[Day] = set(top[offset:])
+    if len(top) < offset + limit and len(days) < len(latest):
+        window.add(None)
+    if not window:
         return []
-    tied = [cid for cid in order if latest[cid] in days]
-    first = order.index(tied[0])
+    dated: list[Any] = [day for day in window if day is not None]
+    newest = max(dated) if dated else None
+    ahead = len(days) if newest is None else sum(1 for day in days if day > newest)
+    tied = [cid for cid, day in latest.items() if day in window]
     keys: dict[str, str] = {}
     e = t.entities
     for i in range(0, len(tied), 500):
         keys.update((r[0], r[1]) for r in conn.execute(sa.select(e.c.id, e.c.name_key).where(e.c.id.in_(tied[i:i + 500]))))
     tied.sort(key=lambda cid: (keys.get(cid, ""), cid))
     tied.sort(key=lambda cid: (latest[cid] is not None, latest[cid] or ""), reverse=True)
-    return (order[:first] + tied)[offset:offset + limit]
+    return tied[offset - ahead:offset - ahead + limit]
 
 
 def _by_id(conn, columns, ids: list[str]) -> list[dict]:

@@ -1,9 +1,8 @@
-"""Browsing by mentions sorts on a count stored per cluster (migration 0011): it must stay what the
+"""Browsing sorts. By mentions: a count stored per cluster (migration 0011) that must stay what the
 case file counts after ingest, a merge, its undo and a second report about the same person, on
 SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from tests.store.store_corpus import many_documents, report
@@ -44,4 +43,16 @@ def test_the_stored_mention_count_follows_ingest_merge_and_undo(store):
     store.add(again)
     after = _counts(store)
     assert sum(after.values()) > sum(before.values())
-    assert dataclasses.is_dataclass(again)
+
+
+def test_pages_of_latest_first_follow_the_whole_list(store):
+    for doc in many_documents(8) + many_documents(8)[:3]:
+        store.add(doc)
+    whole = store.browse(Filters(), sort="latest", limit=1000)["results"]
+    assert len(whole) > 6
+    dated = [r["latest"] for r in whole if r["latest"]]
+    assert dated == sorted(dated, reverse=True)
+    assert all(r["latest"] is None for r in whole[len(dated):])
+    paged = [r["id"] for offset in range(0, len(whole), 3)
+             for r in store.browse(Filters(), sort="latest", limit=3, offset=offset)["results"]]
+    assert paged == [r["id"] for r in whole]
