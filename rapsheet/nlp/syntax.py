@@ -252,7 +252,3 @@ def is_dateline(tok: Token) -> bool:
         if t.is_alpha and t.is_lower:
             return False     # running text, not a place name and date
     return False
-
-
-def sentence_of(tok: Token) -> Span:
-    return tok.sent
