@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -460,6 +461,7 @@ def find_charges(doc: Doc) -> list[Charge]:
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         listed = _listed_against(verb)
+        preps: tuple[str, ...]
         if listed:
             preps, stage = (), "charged"    # "Charges ... against the defendants include X, Y"
         elif lemma in CHARGE_VERBS:
@@ -486,7 +488,7 @@ def find_charges(doc: Doc) -> list[Charge]:
         _resolve_such(doc, pieces)
         sent = verb.sent
         statutes = find_statutes(sent.text, sent.start_char)
-        defendants = []
+        defendants: list[Entity] = []
         for tok in listed or _defendants(verb):
             if is_dateline(tok):
                 continue
@@ -626,11 +628,12 @@ def find_nominal_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
             for entity in parties:
                 for offense in offences:
                     key = (entity.id, re.sub(r"\W+", " ", offense.lower()).strip())
-                    if key in have:
+                    category = classify_offense(offense)   # _offence_list keeps only known ones
+                    if key in have or category is None:
                         continue
                     have.add(key)
                     out.append(Charge(defendant=entity.id, offense=offense,
-                                      category=classify_offense(offense), stage=stage,
+                                      category=category, stage=stage,
                                       evidence=(sent.start_char, sent.end_char)))
     return out
 
@@ -642,7 +645,7 @@ def find_nominal_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
 @functools.lru_cache(maxsize=1)
 def _civil_table() -> dict:
     data = load_table("civil.yaml")
-    table = {k: frozenset(str(w).lower() for w in v) for k, v in data.items() if isinstance(v, list)}
+    table: dict[str, Any] = {k: frozenset(str(w).lower() for w in v) for k, v in data.items() if isinstance(v, list)}
     table["public_body"] = re.compile(data["public_body"], re.I)
     return table
 
