@@ -21,8 +21,9 @@ from rapsheet import stages
 from rapsheet.data import wordlists
 from rapsheet.model import CATEGORIES, STAGES, Charge, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
-from rapsheet.nlp.events import (EventSpec, Trigger, entity_for, entity_for_token, is_dateline, lexicon,
-                                 load_table, modality_of, with_conjuncts)
+from rapsheet.nlp.events import (EventSpec, Trigger, entity_for, entity_for_token, excerpt_spans,
+                                 is_dateline, lexicon, load_table, modality_of, with_conjuncts)
+from rapsheet.nlp.sentences import in_excerpt
 
 # The number words of words.yaml, and the words a count of charges takes besides.
 NUMBER_WORDS: dict[str, int | None] = {"a": 1, "an": 1, "another": 1, "single": 1, **wordlists.words().numbers,
@@ -838,7 +839,10 @@ class ChargesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         charges = find_charges(doc)
-        self.set_annotations(doc, charges + find_nominal_charges(doc, charges) + find_civil(doc))
+        cut = excerpt_spans(doc)
+        # a teaser of another story cut short by an ellipsis charges no one in this one
+        self.set_annotations(doc, [c for c in charges + find_nominal_charges(doc, charges) + find_civil(doc)
+                                   if not in_excerpt(cut, (c.offense_span or c.evidence)[0])])
         return doc
 
     @staticmethod
