@@ -21,9 +21,10 @@ from rapsheet import stages
 from rapsheet.data import wordlists
 from rapsheet.model import CATEGORIES, STAGES, Charge, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
-from rapsheet.nlp.events import (EventSpec, Trigger, entity_for, entity_for_token, excerpt_spans,
-                                 is_dateline, lexicon, load_table, modality_of, with_conjuncts)
+from rapsheet.nlp.events import EventSpec, Trigger, excerpt_spans, lexicon, load_table, modality_of, with_conjuncts
+from rapsheet.nlp.events.arguments import shares_passive
 from rapsheet.nlp.sentences import in_excerpt
+from rapsheet.nlp.syntax import entity_for, entity_for_token, is_dateline, subjects
 
 # The number words of words.yaml, and the words a count of charges takes besides.
 NUMBER_WORDS: dict[str, int | None] = {"a": 1, "an": 1, "another": 1, "single": 1, **wordlists.words().numbers,
@@ -395,11 +396,10 @@ def _defendants(verb: Token) -> list[Token]:
     """Who the charge is against: the passive subject, the subject of face/plead/be found, or the
     object of an active charging verb."""
     lemma = verb.lemma_.lower()
-    from rapsheet.nlp.events import _shares_passive, subjects
     # "were arrested last Thursday and charged with ...": a verb joined to a passive one shares
     # its passive subject
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or \
-        _shares_passive(verb, _charge_spec())
+        shares_passive(verb, _charge_spec())
     if lemma in ("face", "plead") or passive:
         return [t for s in subjects(verb) for t in with_conjuncts(s, roster=True)]
     objs = [c for c in verb.children if c.dep_ == "dobj"]
@@ -676,7 +676,6 @@ def _lemmas(tokens) -> set[str]:
 
 def _civil_parties(sent: Span, t: dict) -> list[tuple[Token, str, str]]:
     """(party head token, stage, proceeding) for each civil outcome the sentence states."""
-    from rapsheet.nlp.events import subjects
     criminal = bool(_lemmas(sent) & t["criminal_words"])
     found: list[tuple[Token, str, str]] = []
 

@@ -25,7 +25,8 @@ from rapsheet import stages
 from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.charges import classify_offense, offense_categories
-from rapsheet.nlp.events import is_dateline, load_table
+from rapsheet.nlp.events import load_table
+from rapsheet.nlp.syntax import is_dateline
 from rapsheet.nlp.roles import LEGAL_STRONG
 
 
