@@ -228,6 +228,8 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
             stage = event.stage or t.accusing[event.type]
             if event.modality in ("pending", "future") and event.type in ("sentence", "conviction"):
                 stage = "convicted" if event.type == "sentence" else "charged"
+            elif event.modality in ("pending", "future") and stage in t.terminal:
+                stage = "charged"   # "filed a motion to dismiss the case": still a case
             evidence = event.evidence or (event.trigger.start, event.trigger.end)
             date = (event.date or {}).get("value")
             cats = _event_categories(doc, event, t)
