@@ -834,8 +834,11 @@ class ChargesComponent:
         assert all(s in STAGES for _, s in CHARGE_VERBS.values())
 
     def __call__(self, doc: Doc) -> Doc:
+        from rapsheet.nlp.rosters import find_roster_charges
         charges = find_charges(doc)
-        self.set_annotations(doc, charges + find_nominal_charges(doc, charges) + find_civil(doc))
+        charges += find_nominal_charges(doc, charges)
+        charges += find_roster_charges(doc, charges)
+        self.set_annotations(doc, charges + find_civil(doc))
         return doc
 
     @staticmethod
