@@ -26,6 +26,7 @@ from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.charges import classify_offense, offense_categories
 from rapsheet.nlp.events import is_dateline, load_table
+from rapsheet.nlp.roles import codefendants
 
 
 @dataclass(slots=True, frozen=True)
@@ -205,6 +206,7 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
     people = [e for e in entities if e.type == "person"]
     described = [e for e in events if _described_defendant(doc, e)] if len(people) == 1 else []
     shared = _distributed(doc, events, accused_ids)
+    listed = codefendants(doc)
     for entity in entities:
         book = _Book(t)
         for charge in doc._.rs_charges or []:
@@ -266,6 +268,14 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
                 for stage, evidence, date, _event in own:
                     for cat in cats:
                         book.add(cat, stage, evidence, date)
+        if not book.risks and entity.id in listed:
+            # "Cases for his co-defendants, X and Y, remain pending": charged in the case of the
+            # release's criminal charges, when those name one or two kinds of crime
+            cats = list(dict.fromkeys(c.category for c in doc._.rs_charges or []
+                                      if c.proceeding == "criminal" and c.defendant != entity.id))
+            if 0 < len(cats) <= 2:
+                for cat in cats:
+                    book.add(cat, "charged", listed[entity.id])
         if entity.id in charged:
             for event in orphans:
                 stage = t.accusing[event.type]
