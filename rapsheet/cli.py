@@ -1,20 +1,22 @@
-"""The command line: a thin layer over the library (rapsheet.run, rapsheet.store).
+"""The command line: a thin layer over the library (rapsheet.jobs, rapsheet.store).
 
 Documents go to stdout as JSON lines; progress, summaries and errors go to stderr.
 Exit status: 0 all well, 1 some inputs failed, 2 a usage error (missing path, bad option).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
+from typing import NoReturn
 
 import click
 
 from rapsheet.errors import RapsheetError, UsageError
 
 
-def _fail_usage(message: str) -> None:
+def _fail_usage(message: str) -> NoReturn:
     click.echo(f"rapsheet: error: {message}", err=True)
     sys.exit(2)
 
@@ -25,12 +27,13 @@ def _check_paths(paths: tuple[str, ...]) -> None:
             _fail_usage(f"no such file or directory: {p}")
 
 
-def _date(value: str | None):
-    from rapsheet.run import parse_date
+def _date(value: str | None) -> dt.date | None:
+    if value in (None, ""):
+        return None
     try:
-        return parse_date(value)
-    except RapsheetError as exc:
-        _fail_usage(exc.detail)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail_usage(f"not a date in YYYY-MM-DD form: {value!r}")
 
 
 def _store():
@@ -59,7 +62,7 @@ def main() -> None:
 @click.option("--only", type=click.Choice(["article"]), help="Stop after reading and cleaning.")
 def extract(paths, published, no_clean, only):
     """Read each input and print one JSON document per article (nothing is stored)."""
-    from rapsheet.run import extract as run_extract
+    from rapsheet.jobs import extract as run_extract
 
     _check_paths(paths)
     date = _date(published)
@@ -97,7 +100,7 @@ def ingest(paths, published, no_clean, as_json, workers, engine, since):
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from rapsheet.ingest.sanitize import for_terminal
-    from rapsheet.run import ingest as run_ingest
+    from rapsheet.jobs import ingest as run_ingest
 
     _check_paths(paths)
     date = _date(published)

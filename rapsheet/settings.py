@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 def _env(name: str, default: str) -> str:
@@ -67,7 +68,7 @@ class Settings:
 
     @classmethod
     def load(cls) -> Settings:
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = os.environ.get(f"RAPSHEET_{f.name.upper()}")
             if raw is None:
@@ -75,8 +76,10 @@ class Settings:
             if isinstance(f.default, bool):
                 # bool("0") is True: read the words people write in environment files.
                 values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            elif isinstance(f.default, int | float):
+                values[f.name] = type(f.default)(raw)
             else:
-                values[f.name] = type(f.default)(raw) if not isinstance(f.default, str) else raw
+                values[f.name] = raw
         return cls(**values)
 
 

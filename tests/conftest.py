@@ -41,7 +41,7 @@ def seed_document(read_article):
 
 
 def entity_named(doc, name: str):
-    from rapsheet.nlp.entities import fold
+    from rapsheet.text import fold_case as fold
     want = fold(name)
     for e in doc.entities:
         if fold(e.name) == want or want in fold(e.name):

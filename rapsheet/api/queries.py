@@ -118,7 +118,7 @@ def list_events(store, *, type: str | None = None, date_from: str | None = None,
             "article": r["article_id"], "title": r["title"],
             "published": r["published"].isoformat() if r["published"] else None,
             "entities": taking_part.get((r["article_id"], r["event_id"]), []),
-            "text": sentence_at(r["text"], start, end) if start is not None else None})
+            "text": sentence_at(r["text"], start, end) if start is not None and end is not None else None})
     return int(total or 0), results
 
 

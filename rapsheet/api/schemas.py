@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from rapsheet.model import CATEGORIES, EVENT_TYPES, PROCEEDINGS, STAGES, STATUSES
 
@@ -52,6 +53,13 @@ class Page(BaseModel, Generic[T]):
     results: list[T]
 
 
+ARTICLE_EXAMPLE: JsonDict = {
+    "title": "Alleged gang leader charged with terrorism",
+    "published": "2025-04-23",
+    "text": "Jose Enrique Martinez Flores, 24, was charged on Tuesday with providing material "
+            "support to a designated foreign terrorist organization, the Justice Department said."}
+
+
 class ArticleIn(BaseModel):
     """One article: `text` (plain) or `html` (a whole web page); `url` alone only when the server
     allows fetching."""
@@ -60,11 +68,7 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=2048, description="Where the article was published.")
     title: str | None = Field(None, max_length=1000)
     published: dt.date | None = Field(None, description="Publication date (resolves 'on Monday').")
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "title": "Alleged gang leader charged with terrorism",
-        "published": "2025-04-23",
-        "text": "Jose Enrique Martinez Flores, 24, was charged on Tuesday with providing material "
-                "support to a designated foreign terrorist organization, the Justice Department said."}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [ARTICLE_EXAMPLE]})
 
     @model_validator(mode="after")
     def _one_body(self) -> ArticleIn:

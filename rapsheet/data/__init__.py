@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
 from rapsheet.errors import RapsheetError
+from rapsheet.text import fold, slug, strip_accents
 
 DATA_DIR = Path(__file__).resolve().parent
 
@@ -65,7 +65,7 @@ def load(name: str) -> Any:
 
 # --- validation helpers -----------------------------------------------------------------------
 
-def _fail(filename: str, where: str, problem: str) -> None:
+def _fail(filename: str, where: str, problem: str) -> NoReturn:
     raise RapsheetError(f"{filename}: {where}: {problem}", 500)
 
 
@@ -288,23 +288,6 @@ VALIDATORS: dict[str, Validator] = {
 
 # --- names ------------------------------------------------------------------------------------
 
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed
-                                                if not unicodedata.combining(ch)))
-
-
-def fold(text: str) -> str:
-    """The comparison key of a name: no accents, case or punctuation spacing."""
-    text = strip_accents(text).casefold().replace("’", "'")
-    return re.sub(r"[\s\-‐–]+", " ", text).strip()
-
-
-def slug(name: str) -> str:
-    """A stable id for a canonical name: 'Cártel de Jalisco' -> 'cartel-de-jalisco'."""
-    return re.sub(r"[^a-z0-9]+", "-", strip_accents(name).lower().replace("'", "")).strip("-")
-
-
 # --- EntityRuler patterns ---------------------------------------------------------------------
 
 @functools.cache
@@ -467,7 +450,7 @@ def _patterns(include_nominal: bool, style: str) -> tuple[dict, ...]:
     for label, ent_id, form in _pattern_rows(include_nominal):
         if style == "token":
             pattern = token_pattern(form, lowercase_ok)
-            keys = [(tuple(tuple(sorted(t.items())) for t in pattern), pattern)]
+            keys: list[tuple[Any, Any]] = [(tuple(tuple(sorted(t.items())) for t in pattern), pattern)]
         else:
             keys = [(text, text) for text in sorted(case_forms(form, lowercase_ok))]
         for key, pattern in keys:

@@ -12,73 +12,19 @@ entry itself, as a FollowTheMoney entity, is kept in `list_entries`.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
+from typing import Any
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapsheet.errors import UsageError
+from rapsheet.importers.entries import ListEntry, ftm_config, program_categories, validate_ftm
+from rapsheet.importers.ftm import read_ftm
+from rapsheet.importers.ofac import read_sdn
+from rapsheet.model import short_hash
 
-from rapsheet.data import DATA_DIR, parse
-from rapsheet.errors import RapsheetError, UsageError
-from rapsheet.model import CATEGORIES, short_hash
-
-
-@dataclass(slots=True)
-class ListEntry:
-    dataset: str
-    list_id: str
-    schema: str                      # FollowTheMoney schema: Person, Organization, Company ...
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    birth_years: list[int] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)     # ISO alpha-2, upper case
-    programs: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    data: dict = field(default_factory=dict)               # the entry as a FollowTheMoney entity
-    #: Each designation as the list gives it: {authority, program, list, date (ISO or None),
-    #: source_url}; one a programme when the list says no more (OFAC's CSV).
-    designations: list[dict] = field(default_factory=list)
-
-    @property
-    def entity_id(self) -> str:
-        return short_hash("list", self.dataset, self.list_id)
-
-    @property
-    def type(self) -> str:
-        return ftm_config()["schemata"].get(self.schema, "other")
-
-
-def validate_ftm(content, filename: str = "ftm.yaml") -> None:
-    """topics: category -> list of topics; programs: code -> category; schemata: schema -> type."""
-    if not isinstance(content, dict):
-        raise RapsheetError(f"{filename}: top level: expected a mapping", 500)
-    for category, topics in (content.get("topics") or {}).items():
-        if category not in CATEGORIES or not isinstance(topics, list):
-            raise RapsheetError(f"{filename}: topics: {category!r} is not a risk category with a list", 500)
-    for code, category in (content.get("programs") or {}).items():
-        if category not in CATEGORIES:
-            raise RapsheetError(f"{filename}: programs: {code}: {category!r} is not a risk category", 500)
-    for schema, type_ in (content.get("schemata") or {}).items():
-        if type_ not in ("person", "organization"):
-            raise RapsheetError(f"{filename}: schemata: {schema}: {type_!r} is not person or organization", 500)
-
-
-@functools.cache
-def ftm_config() -> dict:
-    return parse(DATA_DIR / "ftm.yaml", validate_ftm)
-
-
-def program_categories(codes: Iterable[str]) -> list[str]:
-    """Risk categories that sanctions programmes or FollowTheMoney topics stand for."""
-    table = ftm_config()["programs"]
-    found = []
-    for code in codes:
-        for prefix, category in table.items():
-            if (code == prefix or code.startswith(prefix + "-") or code.startswith(prefix + "2")
-                    or code.startswith(prefix + ".")) and category not in found:
-                found.append(category)
-    return found
+__all__ = ["ListEntry", "ftm_config", "import_file", "program_categories", "read_ftm", "read_sdn",
+           "store_entries", "validate_ftm"]
 
 
 def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> dict:
@@ -90,7 +36,7 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
 
     now = dt.datetime.now(dt.UTC)
     version = extractor_version()
-    counts = {"entries": 0, "entities": 0, "statements": 0}
+    counts: dict[str, Any] = {"entries": 0, "entities": 0, "statements": 0}
     ids: set[str] = set()
     batch: list[ListEntry] = []
 
@@ -119,9 +65,10 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
             for country in entry.countries:
                 state("attribute:nationality", country)
             categories = program_categories(entry.programs + entry.topics)
+            programs: list[str | None] = [*entry.programs] or [None]
             designations = entry.designations or [{"authority": None, "program": p, "list": entry.dataset,
                                                     "date": None, "source_url": None}
-                                                   for p in entry.programs or [None]]
+                                                   for p in programs]
             for category in categories:
                 # The designations behind this category, else all of them (a topic gave it).
                 own = [d for d in designations if d.get("program") and category in
@@ -168,9 +115,6 @@ def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> 
 
 def import_file(store, path: str | Path, dataset: str | None = None, resolve: bool = True) -> dict:
     """Import a FollowTheMoney entity file (.json lines) or an OFAC SDN CSV into the store."""
-    from rapsheet.importers.ftm import read_ftm
-    from rapsheet.importers.ofac import read_sdn
-
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")

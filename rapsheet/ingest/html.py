@@ -73,9 +73,9 @@ def read_html(html: str | bytes, source: str, url: str | None = None, *,
         raise InputError("empty input", stage="read")
     min_chars = settings.min_article_chars if min_chars is None else min_chars
     # Parse time and memory grow with the elements, not the bytes: bound them before parsing.
-    tags = html.count("<")
-    if tags > settings.max_html_tags:
-        raise InputError(f"too many tags for a page: {tags:,}, over the limit of "
+    tag_count = html.count("<")
+    if tag_count > settings.max_html_tags:
+        raise InputError(f"too many tags for a page: {tag_count:,}, over the limit of "
                          f"{settings.max_html_tags:,}", stage="size")
 
     try:

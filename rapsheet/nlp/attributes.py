@@ -234,7 +234,6 @@ def read_attributes(doc: Doc) -> None:
     AttributeReader(doc).read()
 
 
-@Language.factory("rapsheet_attributes")
 class AttributeComponent:
     """Reads doc._.rs_entities and doc.ents; writes entity.attributes."""
 
@@ -244,3 +243,9 @@ class AttributeComponent:
     def __call__(self, doc: Doc) -> Doc:
         read_attributes(doc)
         return doc
+
+
+@Language.factory("rapsheet_attributes", assigns=["doc._.rs_entities"],
+                  requires=["doc.ents", "doc._.rs_entities"])
+def make_attributes(nlp: Language, name: str) -> AttributeComponent:
+    return AttributeComponent(nlp, name)

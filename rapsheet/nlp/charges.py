@@ -820,7 +820,8 @@ def find_civil(doc: Doc) -> list[Charge]:
     return out
 
 
-@Language.factory("rapsheet_charges")
+@Language.factory("rapsheet_charges", assigns=["doc._.rs_charges"],
+                  requires=["token.dep", "doc._.rs_entities", "doc._.rs_events"])
 def make_charges(nlp: Language, name: str) -> ChargesComponent:
     return ChargesComponent()
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from rapsheet.model import ARGUMENT_ROLES, EVENT_TYPES, MODALITIES, STAGES, Argument, Entity, Event
 from rapsheet.model import Span as TextSpan
@@ -622,8 +623,9 @@ class Trigger:
     nominal: bool
 
 
-def _matcher(nlp_vocab) -> Matcher:
-    matcher = Matcher(nlp_vocab)
+def trigger_matcher(vocab: Vocab) -> Matcher:
+    """The phrase triggers of events.yaml as a Matcher on `vocab`."""
+    matcher = Matcher(vocab)
     for spec in lexicon().specs:
         for n, words in enumerate(spec.phrases):
             # by lemma ("pleaded guilty" -> plead guilty) and, for words the lemmatizer leaves
@@ -633,13 +635,9 @@ def _matcher(nlp_vocab) -> Matcher:
     return matcher
 
 
-_MATCHERS: dict[int, Matcher] = {}
-
-
-def _phrase_triggers(doc: Doc) -> list[Trigger]:
-    matcher = _MATCHERS.get(id(doc.vocab))
+def _phrase_triggers(doc: Doc, matcher: Matcher | None) -> list[Trigger]:
     if matcher is None:
-        matcher = _MATCHERS[id(doc.vocab)] = _matcher(doc.vocab)
+        matcher = trigger_matcher(doc.vocab)
     specs = {s.key: s for s in lexicon().specs}
     out = []
     seen: set[tuple[str, int]] = set()
@@ -730,9 +728,10 @@ def _prison_term(verb: Token) -> bool:
     return False
 
 
-def find_triggers(doc: Doc) -> list[Trigger]:
+def find_triggers(doc: Doc, matcher: Matcher | None = None) -> list[Trigger]:
+    """The triggers in `doc`; `matcher` (from `trigger_matcher`) saves building one per call."""
     lex = lexicon()
-    triggers = _phrase_triggers(doc)
+    triggers = _phrase_triggers(doc, matcher)
     taken = {i for t in triggers for i in range(t.start, t.end)}
     for tok in doc:
         if tok.i in taken or not tok.is_alpha:
@@ -1315,13 +1314,13 @@ def _without_charge(head: Token) -> bool:
     return False
 
 
-def find_events(doc: Doc) -> list[Event]:
-    """Every event the Doc states, in text order."""
+def find_events(doc: Doc, matcher: Matcher | None = None) -> list[Event]:
+    """Every event the Doc states, in text order; `matcher` as for `find_triggers`."""
     lex = lexicon()
     text = doc.text  # Doc.text joins every token on each access
     article_id = doc._.rs_article_id or short_hash(text)
     events: list[Event] = []
-    for trig in find_triggers(doc):
+    for trig in find_triggers(doc, matcher):
         args = _gather(doc, trig, lex)
         args.extend(_quantities(doc, trig))
         modality = modality_of(trig)
@@ -1444,19 +1443,22 @@ def _prune(events: list[Event]) -> list[Event]:
     return out
 
 
-@Language.factory("rapsheet_events")
+@Language.factory("rapsheet_events", assigns=["doc._.rs_events"],
+                  requires=["token.dep", "token.lemma", "doc._.rs_entities", "doc._.rs_times",
+                            "doc._.rs_quantities"])
 def make_events(nlp: Language, name: str) -> EventsComponent:
-    return EventsComponent()
+    return EventsComponent(nlp)
 
 
 class EventsComponent:
     """Reads the parse, doc._.rs_entities, rs_times, rs_quantities; writes doc._.rs_events."""
 
-    def __init__(self) -> None:
+    def __init__(self, nlp: Language) -> None:
         lexicon()   # fail at build time, not on the first article, when the data is wrong
+        self.matcher = trigger_matcher(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, find_events(doc))
+        self.set_annotations(doc, find_events(doc, self.matcher))
         return doc
 
     @staticmethod

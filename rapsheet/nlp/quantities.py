@@ -234,6 +234,6 @@ class QuantitiesComponent:
         return doc
 
 
-@Language.factory("rapsheet_quantities")
+@Language.factory("rapsheet_quantities", assigns=["doc._.rs_quantities"], requires=[])
 def make_quantities(nlp: Language, name: str) -> QuantitiesComponent:
     return QuantitiesComponent(nlp, name)

@@ -396,7 +396,8 @@ FIRM_LEGAL_EVENTS = frozenset({"arrest", "charge", "plea", "conviction", "senten
                                "designation", "sanction", "acquittal", "dismissal"})
 
 
-@Language.factory("rapsheet_risk")
+@Language.factory("rapsheet_risk", assigns=["doc._.rs_entities", "doc._.rs_charges"],
+                  requires=["doc._.rs_entities", "doc._.rs_charges", "doc._.rs_events"])
 def make_risk(nlp: Language, name: str) -> RiskComponent:
     return RiskComponent()
 

@@ -354,7 +354,8 @@ def find_roles(doc: Doc) -> dict[str, list[str]]:
             if entity.type in ("person", "organization")}
 
 
-@Language.factory("rapsheet_roles")
+@Language.factory("rapsheet_roles", assigns=["doc._.rs_entities"],
+                  requires=["doc._.rs_entities", "doc._.rs_events", "doc._.rs_charges", "doc._.rs_quotes"])
 def make_roles(nlp: Language, name: str) -> RolesComponent:
     return RolesComponent()
 

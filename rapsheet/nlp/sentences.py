@@ -112,7 +112,7 @@ def set_annotations(doc: Doc, starts: dict[int, bool]) -> None:
         doc[i].is_sent_start = start
 
 
-@Language.factory("rapsheet_sentences")
+@Language.factory("rapsheet_sentences", assigns=["token.is_sent_start"], requires=[])
 def make_sentences(nlp: Language, name: str) -> SentencesComponent:
     return SentencesComponent()
 

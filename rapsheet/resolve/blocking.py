@@ -74,7 +74,7 @@ def candidates(conn: sa.Connection, keys_of: dict[str, set[str]], max_block: int
     sizes = {} if sizes is None else sizes
     wanted = sorted({key for keys in keys_of.values() for key in keys})
     for part in chunks([key for key in wanted if key not in sizes]):
-        counted = dict(conn.execute(sa.select(k.c.key, sa.func.count()).where(k.c.key.in_(part))
+        counted: dict[str, int] = dict(conn.execute(sa.select(k.c.key, sa.func.count()).where(k.c.key.in_(part))
                                     .group_by(k.c.key)).all())
         sizes.update((key, counted.get(key, 0)) for key in part)
     # Members are read for the keys an entity can read: those that fit the candidate budget, and

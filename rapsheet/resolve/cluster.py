@@ -33,6 +33,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz
@@ -138,10 +139,10 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
               "attribute:member_of", "attribute:gazetteer_id", "role")
     articles_of: dict[str, set[str]] = defaultdict(set)
     for part in chunks(sorted(profiles)):
-        for row in conn.execute(sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.extractor).where(
+        for srow in conn.execute(sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.extractor).where(
                 s.c.entity_id.in_(part), sa.or_(s.c.prop.in_(wanted), s.c.prop.like("risk:%")))):
-            p, value = profiles[row.entity_id], json.loads(row.value)
-            prop = row.prop
+            p, value = profiles[srow.entity_id], json.loads(srow.value)
+            prop = srow.prop
             if prop == "attribute:alias" and isinstance(value, str):
                 p.aliases.append(value)
             elif prop == "attribute:birth_year":
@@ -159,8 +160,8 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
                 p.roles.add(value)
             elif prop.startswith("risk:"):
                 p.risks.add(prop.split(":", 1)[1])
-            if row.extractor.startswith("list:"):
-                p.datasets.add(row.extractor.split(":", 1)[1])
+            if srow.extractor.startswith("list:"):
+                p.datasets.add(srow.extractor.split(":", 1)[1])
         for entity_id, article_id in conn.execute(
                 sa.select(m.c.entity_id, m.c.article_id).where(m.c.entity_id.in_(part)).distinct()):
             articles_of[entity_id].add(article_id)
@@ -249,12 +250,12 @@ def decide(a: Profile, b: Profile, namesakes: int = 0) -> Decision:
         return Decision(False, 0.0, explanation)
     best, best_pair = 0.0, (a.name, b.name)
     # The full comparison is costly: run it on the two most alike pairs by a quick ratio only.
-    quick = sorted(((fuzz.token_set_ratio(name_key(x), name_key(y)), x, y) for x in a.names for y in b.names),
+    quick = sorted(((fuzz.token_set_ratio(name_key(na), name_key(nb)), na, nb) for na in a.names for nb in b.names),
                    key=lambda q: -q[0])
-    for _, x, y in quick[:2]:
-        score = compare_names(x, y, a.type, threshold=1.0).score
+    for _, na, nb in quick[:2]:
+        score = compare_names(na, nb, a.type, threshold=1.0).score
         if score > best:
-            best, best_pair = score, (x, y)
+            best, best_pair = score, (na, nb)
     note("name", best, f"{best_pair[0]} ~ {best_pair[1]}")
     overlap = _overlap(a.birth_years, b.birth_years)
     conflicts = hard_conflicts(a, b)
@@ -354,7 +355,7 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
     for part in chunks(sorted(entity_ids), 2000):
         loaded = load_profiles(conn, set(part))
         profiles.update(loaded)
-        rows = []
+        rows: list[dict[str, str]] = []
         for pid, profile in loaded.items():
             keys[pid] = keys_of(profile)
             rows.extend({"key": k, "entity_id": pid} for k in keys[pid])
@@ -368,11 +369,12 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
         found = candidates(conn, {pid: keys[pid] for pid in part}, sizes=sizes)
         missing = {c for cs in found.values() for c in cs} - set(profiles)
         profiles.update(load_profiles(conn, missing))
-        pairs = {tuple(sorted((pid, other))) for pid, others in found.items() for other in others
+        pairs = {(min(pid, other), max(pid, other)) for pid, others in found.items() for other in others
                  if other in profiles} - decided
         decided |= pairs
         stats["pairs"] += len(pairs)
-        same_rows, different = [], []
+        same_rows: list[dict[str, Any]] = []
+        different: list[tuple[str, str]] = []
         for left, right in sorted(pairs):
             a, b = profiles[left], profiles[right]
             if a.type == b.type and hard_conflicts(a, b):
@@ -506,7 +508,7 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
         for row in conn.execute(sa.select(e.c.id, e.c.name, e.c.type, e.c.canonical_id, e.c.first_seen)
                                 .where(e.c.id.in_(part))):
             info[row.id] = (row, row.id in listed)
-    moved = []
+    moved: list[dict[str, str]] = []
     for group in members.values():
         canonical = min(group, key=lambda n: _canonical_rank(*info[n]))
         moved.extend({"member": n, "canonical": canonical} for n in group

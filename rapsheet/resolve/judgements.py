@@ -45,7 +45,7 @@ def _iso(value) -> str | None:
 
 def _judgement(row) -> Judgement:
     return Judgement(row.id, row.left_id, row.right_id, row.verdict == "same", row.who,
-                     _iso(row.created), _iso(row.undone), row.reason)
+                     _iso(row.created) or "", _iso(row.undone), row.reason)
 
 
 def judge(store, a: str, b: str, same: bool, author: str | None = None,

@@ -287,7 +287,7 @@ def align(a: NameForm, b: NameForm) -> list[Pair]:
     adjacent tokens on one side may pair with one on the other ("abd"+"aziz" ~ "abdulaziz"),
     competing with the single-token pairs (so "mohammad"+"hassan" ~ "mohammadhassan" wins over
     "mohammad" ~ "mohammadhassan")."""
-    options = []
+    options: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     for i, lt in enumerate(a.tokens):
         for j, rt in enumerate(b.tokens):
             sim, how = token_similarity(lt, rt)

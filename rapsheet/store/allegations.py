@@ -43,7 +43,7 @@ def allegation_row(statement: dict, published: dt.date | None) -> dict | None:
 
 
 def allegation_rows(statements: Iterable[dict], published: dict[str, dt.date | None]) -> list[dict]:
-    rows = (allegation_row(s, published.get(s.get("article_id"))) for s in statements)
+    rows = (allegation_row(s, published.get(s.get("article_id") or "")) for s in statements)
     return [r for r in rows if r is not None]
 
 

@@ -109,7 +109,10 @@ def alembic_config(engine_or_connection) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    if head is None:
+        raise UsageError(f"no schema migrations in {MIGRATIONS}: the installation is incomplete")
+    return head
 
 
 def current_revision(engine: sa.Engine) -> str | None:

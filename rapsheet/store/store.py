@@ -69,8 +69,8 @@ def sentence_at(text: str, start: int, end: int) -> str:
     for match in _SENTENCE_END.finditer(text, lo, start):
         begin = match.end()
     # From the span's last character, so a span ending on its full stop ends there.
-    match = _SENTENCE_END.search(text, max(start, end - 1), end + _SENTENCE_MAX)
-    finish = (match.end(1) if match.group(1) else match.start()) if match else min(len(text), end + _SENTENCE_MAX)
+    stop = _SENTENCE_END.search(text, max(start, end - 1), end + _SENTENCE_MAX)
+    finish = (stop.end(1) if stop.group(1) else stop.start()) if stop else min(len(text), end + _SENTENCE_MAX)
     return text[begin:max(finish, end)].strip()
 
 
@@ -96,7 +96,7 @@ def merge_events(events: list[dict]) -> list[dict]:
     undated: dict[tuple, list[dict]] = defaultdict(list)
     for ev in sorted(events, key=lambda e: (-len((e.get("date") or {}).get("value") or ""),
                                             e["published"] or "", e["article"], e.get("id") or "")):
-        key = (ev["type"], tuple(sorted(ev.get("roles") or ())), _MODALITY_GROUP.get(ev.get("modality"), "asserted"))
+        key = (ev["type"], tuple(sorted(ev.get("roles") or ())), _MODALITY_GROUP.get(ev.get("modality") or "", "asserted"))
         value = (ev.get("date") or {}).get("value")
         if not value:
             undated[key].append(ev)
@@ -158,6 +158,14 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def shareable_url(self) -> str | None:
+        """The store's URL when other processes can open the same database (not SQLite in
+        memory), for worker processes to open it themselves; else None."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"):
+            return None
+        return url.render_as_string(hide_password=False)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -304,7 +312,8 @@ class Store:
 
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
         """Stored articles (without text), newest publication first."""
-        columns = [c for c in t.articles.c if c.name not in ("text", "document", "content_hash")]
+        columns: list[sa.ColumnElement[Any]] = [c for c in t.articles.c
+                                                if c.name not in ("text", "document", "content_hash")]
         columns.append(sa.func.substr(t.articles.c.text, 1, _HEADLINE_MAX * 2).label("lead"))
         query = sa.select(*columns).order_by(*self._NEWEST_FIRST).limit(limit).offset(offset)
         return [self._article_summary(r) for r in self._rows(query)]
@@ -499,7 +508,7 @@ class Store:
             spanned = start is not None and end is not None
             return {"article": article_id, "published": published.get(article_id),
                     "start": start, "end": end, "words": text[start:end] if spanned else None,
-                    "text": sentence_at(text, start, end) if spanned else None}
+                    "text": sentence_at(text, start, end) if start is not None and end is not None else None}
 
         names = Counter(r["text"] for r in mentions if r["kind"] == "name")
         names.update(json.loads(r["value"]) for r in statements if r["prop"] in ("name", "attribute:alias"))
@@ -539,6 +548,7 @@ class Store:
 
         def risk_of(category: str, sources: list[dict]) -> dict:
             latest = stages.latest(sources, date=lambda e: e.get("date"))
+            assert latest is not None, "a risk has a source"
             risk = {"category": category,
                     "proceeding": stages.proceeding_of(latest["stage"], latest.get("proceeding")),
                     "stage": latest["stage"], "status": stages.status_of(latest["stage"]),
@@ -569,8 +579,8 @@ class Store:
         timeline = sorted(merge_events(list(events.values())), key=lambda ev: (
             ((ev.get("date") or {}).get("value") or "\uffff"), ev["published"] or "\uffff", ev["article"]))
 
-        charges = []
-        disputed_charges = []
+        charges: list[dict] = []
+        disputed_charges: list[dict] = []
         for row in records["charges"]:
             data = json.loads(row["data"])
             evidence = data.get("evidence") or {}

@@ -137,8 +137,8 @@ def title_of(article: dict) -> str:
 def source_line(article: dict) -> str:
     """Title, outlet and date of an article as one line: “Nine Charged …”, justice.gov, 12 March 2025."""
     parts = [f"“{title_of(article)}”"]
-    if outlet(article):
-        parts.append(outlet(article))
+    if site := outlet(article):
+        parts.append(site)
     parts.append(day(article.get("published")) or "date not stated")
     return ", ".join(parts)
 

@@ -22,8 +22,8 @@ def local_ray():
 
 
 def test_ray_engine_stores_what_local_stores_and_resumes(tmp_path, local_ray):
-    from rapsheet.engine_ray import ingest_ray
-    from rapsheet.run import ingest
+    from rapsheet.jobs.ray_engine import ingest_ray
+    from rapsheet.jobs import ingest
 
     folder = tmp_path / "in"
     folder.mkdir()

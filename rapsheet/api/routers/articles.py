@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from rapsheet.api.deps import (PagingDep, StoreDep, get_pipeline, get_settings, get_store,
                                require_read_key, require_write_key)
 from rapsheet.api.queries import count_rows
-from rapsheet.api.schemas import ArticleAdded, ArticleIn, ArticleSummary, Page
+from rapsheet.api.schemas import ARTICLE_EXAMPLE, ArticleAdded, ArticleIn, ArticleSummary, Page
 from rapsheet.errors import InputError, NotFound, RapsheetError
 
 router = APIRouter(tags=["articles"])
@@ -21,7 +21,7 @@ read = APIRouter(tags=["articles"], dependencies=[Depends(require_read_key)])
 
 ARTICLE_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": ArticleIn.model_json_schema()},
-    "text/plain": {"schema": {"type": "string"}, "example": ArticleIn.model_config["json_schema_extra"]["examples"][0]["text"]},
+    "text/plain": {"schema": {"type": "string"}, "example": ARTICLE_EXAMPLE["text"]},
     "text/html": {"schema": {"type": "string"}, "example": "<html><body><article><p>…</p></article></body></html>"}}}}
 
 
@@ -43,12 +43,14 @@ def ingest_article(request: Request, body: ArticleIn) -> tuple[dict, bool]:
     settings = get_settings(request)
     store = get_store(request)
     source = sanitize_optional(body.url) or "api"
-    field, html = ("html", body.html) if body.html is not None else ("text", None)
-    if body.text is None and body.html is None:
+    html: str | bytes | None = body.html
+    field = "html" if html is not None else "text"
+    if body.text is None and html is None:
         if not settings.api_allow_url_fetch:
             raise RapsheetError("url: fetching pages is disabled on this server (the "
                                 "api_allow_url_fetch setting); send text or html", 400)
         from rapsheet.api.fetch import fetch
+        assert body.url, "ArticleIn takes text, html or url"
         field, html = "url", fetch(body.url, settings.api_max_body_bytes,
                                    timeout=min(15.0, settings.api_timeout_seconds), settings=settings)
     try:
@@ -57,7 +59,7 @@ def ingest_article(request: Request, body: ArticleIn) -> tuple[dict, bool]:
             if body.title:
                 article.title = sanitize_optional(body.title)
         else:
-            article = read_text(body.text, source, title=body.title, url=body.url,
+            article = read_text(body.text or "", source, title=body.title, url=body.url,
                                 published=body.published, settings=settings)
     except InputError as exc:
         store.add_failure(source, exc.stage, exc.detail)

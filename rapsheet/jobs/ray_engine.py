@@ -1,8 +1,8 @@
-"""Ingest on Ray (the `distributed` extra): the units of work of `rapsheet.parallel` spread over Ray
+"""Engine "ray" (the `distributed` extra): the units of work of `rapsheet.jobs.units` spread over Ray
 Data actors, each loading the pipeline once and running the same `ExtractWorker` as local workers;
 the driver (this process) stores the results in input order, the one writer.
 
-Takes paths and a Store, as `rapsheet.parallel.ingest_parallel`; gives the same `IngestSummary`.
+Takes paths and a Store, as `rapsheet.jobs.local.ingest_local`; gives the same `IngestSummary`.
 
     RAY_ADDRESS=ray://head:10001 RAPSHEET_DB=postgresql://db/rapsheet rapsheet ingest --engine ray --workers 16 crawl/
 
@@ -23,10 +23,14 @@ import pickle
 from collections import Counter
 from collections.abc import Callable
 
+import numpy as np
+
 from rapsheet.errors import UsageError
-from rapsheet.parallel import (ExtractWorker, WorkerStats, _peak_rss_kb, chunked,
-                               record_result, shareable_url, split_units)
+from rapsheet.jobs.units import chunked, split_units
+from rapsheet.jobs.worker import ExtractWorker, peak_rss_kb
+from rapsheet.jobs.writer import IngestSummary, WorkerStats, record_result
 from rapsheet.settings import Settings, settings as current_settings
+from rapsheet.store import Store
 
 
 class RayExtractor:
@@ -36,13 +40,12 @@ class RayExtractor:
         self.worker = ExtractWorker(**options, preload=True)
 
     def __call__(self, batch: dict) -> dict:
-        import numpy as np
-
         results = [pickle.dumps(self.worker.run(pickle.loads(chunk))) for chunk in batch["chunk"]]
         return {"result": np.array(results, dtype=object)}
 
 
 def _ray():
+    # Ray is an optional extra (and slow to import): imported only when the engine runs.
     try:
         import ray
         import ray.data
@@ -51,18 +54,16 @@ def _ray():
     return ray
 
 
-def ingest_ray(paths: list[str], store, workers: int = 2, published: dt.date | None = None,
+def ingest_ray(paths: list[str], store: Store, workers: int = 2, published: dt.date | None = None,
                clean: bool = True, since: dt.date | None = None,
                progress: Callable[[str], None] | None = None, settings: Settings | None = None,
-               chunk_units: int = 1):
+               chunk_units: int = 1) -> IngestSummary:
     """Ingest `paths` with `workers` Ray actors; see the module docstring. A row of the dataset
     is `chunk_units` units: one by default, since an article's extraction (around a second)
     dwarfs Ray's cost per row, and small rows keep every actor busy to the end."""
-    from rapsheet.run import IngestSummary
-
     ray = _ray()
     settings = settings or current_settings()
-    store_url = shareable_url(store)
+    store_url = store.shareable_url()
     summary = IngestSummary()
     skipped: Counter = Counter()
     # The scan reads record headers only; the units are small (a path, a file offset), so even a
@@ -89,7 +90,7 @@ def ingest_ray(paths: list[str], store, workers: int = 2, published: dt.date | N
             for row in dataset.iter_rows():
                 record_result(store, summary, pickle.loads(row["result"]), progress, stats)
         summary.workers = [s.to_json() for s in sorted(stats.values(), key=lambda s: s.pid)]
-        summary.peak_rss_mb = round(_peak_rss_kb() / 1024, 1)
+        summary.peak_rss_mb = round(peak_rss_kb() / 1024, 1)
         return summary
     finally:
         if started_here:
