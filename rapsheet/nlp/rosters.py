@@ -22,6 +22,7 @@ import re
 from spacy.tokens import Doc
 
 from rapsheet.model import Charge, Entity
+from rapsheet.nlp.offences import classify_offense, count_value, list_items, offense_categories
 
 BULLET = re.compile(r"^\s*(?:[•·▪●◦■□➢►*–—-]|\(?\d{1,2}[.)])\s+")
 TITLE = re.compile(r"^\s*(?:(?:WHO|Defendant|Name)\s*:\s*)?(?:[A-Z][\w.'’-]*\s+){0,5}$")
@@ -66,7 +67,6 @@ def _name_on_line(text: str, lo: int, hi: int, mentions: list[tuple[int, int, En
 
 def _offences(line: str) -> tuple[list[str], int | None, str | None]:
     """(offences, counts, stage) a roster line names; no offences when it names none."""
-    from rapsheet.nlp.charges import _count_value, _list_items, classify_offense, offense_categories
     bullet = BULLET.match(line)
     body = line[bullet.end():] if bullet else line.strip()
     stage = None
@@ -78,7 +78,7 @@ def _offences(line: str) -> tuple[list[str], int | None, str | None]:
     counted = re.match(rf"^(?:(?P<n>an?|{_NUM})\s+)?(?:\w+\s+)?counts?\s+of\s+", body, re.I) if outcome else None
     counted = counted or COUNTED.match(body)
     if counted:
-        counts = _count_value(counted.group("n") or "")
+        counts = count_value(counted.group("n") or "")
         body = body[counted.end():]
     elif not (outcome or bullet):
         return [], None, None
@@ -92,14 +92,13 @@ def _offences(line: str) -> tuple[list[str], int | None, str | None]:
         hits = offense_categories(body)
         if not hits or hits[0][1] > lead:
             return [], None, None
-    items = _list_items(body)
+    items = list_items(body)
     if len(items) > 1 and all(classify_offense(i) for i in items):
         return [i.strip() for i in items], counts, stage
     return ([body], counts, stage) if classify_offense(body) else ([], None, None)
 
 
 def find_roster_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
-    from rapsheet.nlp.charges import classify_offense
     text = doc.text
     if "\n" not in text:
         return []
