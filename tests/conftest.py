@@ -14,6 +14,13 @@ SEED = ROOT / "tests" / "fixtures" / "articles" / "tren-de-aragua-terrorism-case
 
 
 @pytest.fixture(scope="session")
+def pg_server() -> tuple[str | None, str]:
+    """(URL of a PostgreSQL server that answers, or None; why not): tests/pg.py."""
+    from tests.pg import find_pg_server
+    return find_pg_server()
+
+
+@pytest.fixture(scope="session")
 def pipeline():
     from rapsheet.nlp.pipeline import get_pipeline
     return get_pipeline()

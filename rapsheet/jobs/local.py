@@ -120,7 +120,7 @@ def ingest_local(paths: list[str], store: Store, workers: int = 2, published: dt
     settings = settings or current_settings()
     summary = IngestSummary()
     skipped: Counter = Counter()
-    stats: dict[int, WorkerStats] = {}
+    stats: dict[tuple[str, int], WorkerStats] = {}
     units = split_units(paths, settings, skipped, published, clean)
     options: dict[str, Any] = {"settings": settings, "published": published, "clean": clean, "since": since}
 

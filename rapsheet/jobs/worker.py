@@ -44,6 +44,7 @@ class ChunkResult:
     pid: int
     peak_rss_kb: int
     seconds: float
+    node: str | None = None   # the Ray node that ran it (`rapsheet.jobs.ray_engine`); None here
 
 
 def peak_rss_kb() -> int:

@@ -38,14 +38,18 @@ class IngestSummary:
 @dataclass(slots=True)
 class WorkerStats:
     pid: int
+    node: str | None = None
     chunks: int = 0
     items: int = 0
     seconds: float = 0.0
     peak_rss_kb: int = 0
 
     def to_json(self) -> dict:
-        return {"pid": self.pid, "chunks": self.chunks, "items": self.items,
-                "busy_seconds": round(self.seconds, 2), "peak_rss_mb": round(self.peak_rss_kb / 1024, 1)}
+        out: dict = {"pid": self.pid, "chunks": self.chunks, "items": self.items,
+                     "busy_seconds": round(self.seconds, 2), "peak_rss_mb": round(self.peak_rss_kb / 1024, 1)}
+        if self.node is not None:
+            out["node"] = self.node
+        return out
 
 
 def _fail(store: Store, summary: IngestSummary, failure: Failure) -> None:
@@ -56,11 +60,12 @@ def _fail(store: Store, summary: IngestSummary, failure: Failure) -> None:
 
 def record_result(store: Store, summary: IngestSummary, result: ChunkResult,
                   progress: Callable[[str], None] | None = None,
-                  workers: dict[int, WorkerStats] | None = None) -> None:
+                  workers: dict[tuple[str, int], WorkerStats] | None = None) -> None:
     """Store one chunk's outcomes in order (this process is the one writer) and count them."""
     summary.skipped.update(result.skipped)
     if workers is not None:
-        stats = workers.setdefault(result.pid, WorkerStats(result.pid))
+        # By node and pid: on a cluster, two machines' workers may have the same pid.
+        stats = workers.setdefault((result.node or "", result.pid), WorkerStats(result.pid, result.node))
         stats.chunks += 1
         stats.items += len(result.outcomes)
         stats.seconds += result.seconds

@@ -15,9 +15,10 @@ from spacy.tokens import Doc
 
 from rapsheet import stages
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.roles import LEGAL_STRONG
 
-FIRM_LEGAL_EVENTS = frozenset({"arrest", "charge", "plea", "conviction", "sentence", "extradition",
-                               "designation", "sanction", "acquittal", "dismissal"})
+# the legal events that accuse firmly: the one list is roles.LEGAL_STRONG
+FIRM_LEGAL_EVENTS = frozenset(LEGAL_STRONG)
 
 
 def find_unfounded(doc: Doc) -> set[str]:

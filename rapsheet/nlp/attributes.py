@@ -20,10 +20,6 @@ from rapsheet.model import Entity
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
 
-NUM_WORDS = {"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-             "sixty": 60, "seventy": 70, "eighty": 80}
-
-
 @cache
 def _vocab() -> dict:
     return load("attributes")

@@ -322,10 +322,10 @@ class EntityFinder:
         # A title stands for its holder: "the Attorney General".
         titled = [c for c in before if c.type == "person" and c.title]
         for c in titled:
-            if folded == "the " + fold_case(c.title[0]):
+            if c.title and folded == "the " + fold_case(c.title[0]):
                 return c
         # "the judge" for "U.S. District Judge Diana Saldaña": the title's last word, nearest holder.
-        holders = [c for c in titled if fold_case(c.title[0]).split()[-1] == head]
+        holders = [c for c in titled if c.title and fold_case(c.title[0]).split()[-1] == head]
         if holders:
             return self._most_recent(holders, start)
         if any(folded == "the " + fold_case(t[1]) for t in official_titles()):

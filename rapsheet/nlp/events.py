@@ -24,6 +24,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from rapsheet.data import wordlists
 from rapsheet.model import ARGUMENT_ROLES, EVENT_TYPES, MODALITIES, STAGES, Argument, Entity, Event
 from rapsheet.model import Span as TextSpan
 from rapsheet.model import short_hash
@@ -41,8 +42,10 @@ NOT_PARTY_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", 
 # Left modifiers that belong to an argument's phrase ("Colombian authorities", "a federal court").
 PHRASE_LEFT = ("compound", "amod", "det", "nmod", "nummod", "poss", "case", "quantmod", "flat",
                "advmod", "npadvmod", "punct")
-PERSONISH = ("he", "she", "they", "him", "her", "them", "his", "its", "their", "who", "i", "we",
-             "you", "it")
+PRONOUNS = wordlists.words().pronouns
+# pronouns for people only ("him", "they", "who"), not for a thing ("it")
+PEOPLE_PRONOUNS = PRONOUNS.forms("subject", "object", persons=["masculine", "feminine", "plural"]) | PRONOUNS.relative
+PERSONISH = PRONOUNS.forms("subject") | PRONOUNS.forms("object", "possessive", persons=wordlists.THIRD) | {"who"}
 ENTITY_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 CLEARING_TYPES = ("acquittal", "dismissal")
@@ -382,7 +385,7 @@ def with_conjuncts(tok: Token, roster: bool = False) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-GROUP_PRONOUNS = ("those", "they", "them", "these", "both", "all")
+GROUP_PRONOUNS = PRONOUNS.group | PRONOUNS.forms("subject", "object", persons=["plural"])
 
 
 def _is_group(tok: Token) -> bool:
@@ -700,7 +703,7 @@ def _is_person(tok: Token) -> bool:
     if tok.ent_type_ in ("PERSON", "NORP"):
         return True
     if tok.pos_ == "PRON":
-        return tok.lower_ in ("him", "her", "them", "he", "she", "they", "who", "whom")
+        return tok.lower_ in PEOPLE_PRONOUNS
     return tok.lemma_.lower() in _person_nouns()
 
 

@@ -9,17 +9,17 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rapsheet.data import load
+from rapsheet.data import load, words
 from rapsheet.text import fold_case, name_tokens, slug
 
 
 SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "According", "After", "Before", "When"}
-NOT_NAMES = {"he", "she", "they", "it", "we", "i", "you", "today", "authorities", "officials",
-             "prosecutors", "police"}
+# Words the model takes for a person that never are one: pronouns and the usual plural actors.
+NOT_NAMES = words().pronouns.forms("subject") | {"today", "authorities", "officials", "prosecutors", "police"}
 
 @cache
 def title_words() -> frozenset[str]:
-    words = set()
+    words: set[str] = set()
     for row in load("titles").get("titles", []):
         for t in [row["title"], *(row.get("aliases") or [])]:
             words.update(w.lower().strip(".,") for w in t.split())
@@ -205,9 +205,11 @@ def organization_heads() -> frozenset[str]:
 def coref_words() -> dict:
     data = load("coref")
     first = data["first_names"]
+    pronouns = words().pronouns
     return {
-        "masc": set(data["pronouns"]["masculine"]), "fem": set(data["pronouns"]["feminine"]),
-        "neut": set(data["pronouns"]["neuter"]),
+        # "it" stands for the weather or a clause too often to stand for an organisation
+        "masc": set(pronouns.forms(persons=["masculine"])), "fem": set(pronouns.forms(persons=["feminine"])),
+        "neut": set(pronouns.forms("possessive", "reflexive", persons=["neuter"])),
         "person_nominals": set(data["person_nominals"]),
         "org_nominals": set(data["organization_nominals"]),
         "criminal_nominals": set(data["criminal_organization_nominals"]),

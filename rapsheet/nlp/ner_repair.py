@@ -456,7 +456,7 @@ def _name_word(tok) -> bool:
 def _appositive_title(text: str, at: int) -> bool:
     """ "Jane Roe, Public Information Officer": a comma, then capitalised words ending on a title."""
     m = re.match(r",\s+((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)", text[at:at + 60])
-    return bool(m) and is_title_head(m.group(1).split()[-1])
+    return m is not None and is_title_head(m.group(1).split()[-1])
 
 
 def _surname(tok) -> bool:

@@ -10,14 +10,13 @@ import functools
 import re
 from dataclasses import dataclass
 
+from rapsheet.data import wordlists
 from rapsheet.model import CATEGORIES
 from rapsheet.nlp.events import load_table
 
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "another": 1, "single": 1, "two": 2, "three": 3,
-                "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-                "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "additional": None}
+# The number words of words.yaml, and the words a count of charges takes besides.
+NUMBER_WORDS: dict[str, int | None] = {"a": 1, "an": 1, "another": 1, "single": 1, **wordlists.words().numbers,
+                                       "dozen": 12, "additional": None}
 STATUTE_RE = re.compile(
     r"(?:\b(?P<t1>\d{1,2})\s*U\.?\s?S\.?\s?C\.?(?:\s?A\.?)?\s*(?:§§?|[Ss]ections?|[Ss]ecs?\.?)?\s*"
     r"(?P<s1>\d+[A-Za-z]?(?:-\d+)?(?:\([0-9A-Za-z]+\))*(?:\s*(?:,|and|&|or)\s*\d+[A-Za-z]?"

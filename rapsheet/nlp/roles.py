@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rapsheet.data.wordlists import SPEAKERS, words
 from rapsheet.model import ENTITY_ROLES, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import load_table
 
-FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us", "my", "our", "your"}
+FIRST_SECOND_PERSON = words().pronouns.forms("subject", "object", "possessive", persons=SPEAKERS)
 LEGAL_STRONG = ("arrest", "charge", "extradition", "designation", "sanction", "plea", "conviction",
                 "sentence", "acquittal", "dismissal")
 

@@ -16,7 +16,9 @@ ray = pytest.importorskip("ray", reason="the distributed extra (Ray) is not inst
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    # "local": a Ray of its own, never a cluster another `ray start` on this machine left behind
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
+             configure_logging=False)
     yield
     ray.shutdown()
 

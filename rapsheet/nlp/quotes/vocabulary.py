@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rapsheet.data import DATA_DIR, load
-from rapsheet.errors import RapsheetError
+from rapsheet.errors import DataError
 
 
 DATA_FILE = DATA_DIR / "quotes.yaml"
@@ -31,8 +31,8 @@ class Vocabulary:
         return self.open_marks | self.close_marks | self.straight_marks
 
 
-def _bad(problem: str) -> RapsheetError:
-    return RapsheetError(problem, 500)
+def _bad(problem: str) -> DataError:
+    return DataError(problem)
 
 
 def _words_list(raw: dict, key: str) -> frozenset[str]:
@@ -60,7 +60,7 @@ def vocabulary() -> Vocabulary:
 
 
 def build_vocabulary(raw: object) -> Vocabulary:
-    """Validate the parsed content of quotes.yaml; a malformed file raises RapsheetError."""
+    """Validate the parsed content of quotes.yaml; a malformed file raises DataError."""
     if not isinstance(raw, dict):
         raise _bad(f"{DATA_FILE.name}: expected a mapping")
     marks = raw.get("marks") or {}

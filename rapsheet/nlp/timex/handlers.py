@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from rapsheet.data.wordlists import SPEAKERS, THIRD, words
 from rapsheet.nlp.timex.arithmetic import (
     add_months,
     duration_value,
@@ -27,6 +28,14 @@ from rapsheet.nlp.timex.lexicon import (
     weekday_number,
 )
 
+_PRONOUNS = words().pronouns
+# "in May he ...": a subject after "May" makes it the verb
+_SUBJECTS = _PRONOUNS.forms("subject")
+# "once he ...", "once we ...": the conjunction, not a time
+_SUBJECTS_NOT_I = _PRONOUNS.forms("subject", persons=[*THIRD, *SPEAKERS[1:]])
+# "its 2000 results", "their 1990 elections": an owner before a year makes it a date
+_OWNERS = _PRONOUNS.forms("possessive", persons=THIRD)
+
 
 def prev_word(text: str, start: int) -> str:
     m = re.search(r"(\S+)\s*$", text[max(0, start - 40):start])
@@ -41,8 +50,8 @@ def next_word(text: str, end: int) -> str:
 def h_full_date(m: re.Match, ctx: Context):
     month, day = month_number(m["mon"]), int(m["day"])
     if m["year"]:
-        y = int(m["year"])
-        return ("date", f"{y:04d}-{month:02d}-{day:02d}", "absolute") if safe_date(y, month, day) else None
+        stated = int(m["year"])
+        return ("date", f"{stated:04d}-{month:02d}-{day:02d}", "absolute") if safe_date(stated, month, day) else None
     if m["mon"] == "May" and not re.match(r"\s*\d", ctx.text[m.end("mon"):]):
         return None
     if ctx.dct is None:
@@ -50,8 +59,9 @@ def h_full_date(m: re.Match, ctx: Context):
     if m.group("wd"):
         # A weekday beside the date settles the year: the one where they agree, nearest first.
         wdn = weekday_number(m["wd"])
-        for y in sorted((ctx.dct.year, ctx.dct.year - 1, ctx.dct.year + 1), key=lambda y: abs(y - ctx.dct.year)):
-            d = safe_date(y, month, day)
+        year = ctx.dct.year
+        for candidate in sorted((year, year - 1, year + 1), key=lambda c: abs(c - year)):
+            d = safe_date(candidate, month, day)
             if d and d.isoweekday() == wdn:
                 return "date", d.isoformat(), "published"
     y = pick_year(ctx.dct, month, day, ctx.tense(m.start(), m.end()))
@@ -83,7 +93,7 @@ def _may_is_month(m: re.Match, ctx: Context) -> bool:
         nxt = next_word(ctx.text, m.end("mon")).lower()
         # "in May be" / "until May have" are still the verb after a clause break, rarely; a
         # following word that a verb would take after "May" marks it.
-        return nxt not in ("be", "have", "not", "i", "we", "you", "he", "she", "they", "it")
+        return nxt not in _SUBJECTS and nxt not in ("be", "have", "not")
     return False
 
 
@@ -103,6 +113,7 @@ def h_month(m: re.Match, ctx: Context):
         return "set", f"XXXX-{month:02d}", "none"
     if ctx.dct is None:
         return "date", f"XXXX-{month:02d}", "none"
+    y: int | None
     if yrel:
         y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[yrel]
     elif rel == "last" or rel == "past" or rel == "previous":
@@ -113,6 +124,8 @@ def h_month(m: re.Match, ctx: Context):
         y = ctx.dct.year
     else:
         y = pick_year(ctx.dct, month, None, ctx.tense(m.start(), m.end()))
+    if y is None:
+        return None
     return "date", f"{y:04d}-{month:02d}", "published"
 
 
@@ -128,8 +141,9 @@ def h_year(m: re.Match, ctx: Context):
     # a date takes comes first ("in 2000 prices fell", "the 1990 elections").
     if re.fullmatch(r"[a-z]+s", nxt) and nxt not in ("was", "is", "has", "as", "this", "its", "thus", "his", "plus", "levels") \
             and prev not in ("in", "since", "of", "from", "by", "until", "through", "during", "before", "after",
-                             "between", "and", "to", "the", "its", "his", "her", "their", "fiscal", "year", "early",
-                             "late", "mid", "around", "circa", "for", "spring", "summer", "fall", "winter"):
+                             "between", "and", "to", "the", "fiscal", "year", "early",
+                             "late", "mid", "around", "circa", "for", "spring", "summer", "fall", "winter") \
+            and prev not in _OWNERS:
         return None
     y = int(m["year"])
     if ctx.dct and y > ctx.dct.year + 30:
@@ -203,7 +217,7 @@ def h_century(m: re.Match, ctx: Context):
         if word == "past" and "the" in m.group(0).lower():
             return "duration", "P100Y", "absolute"
         return "date", f"{c:02d}", "published"
-    n = int(re.match(r"\d+", word).group(0)) if word[0].isdigit() else lexicon().ordinals.get(word)
+    n = int(re.sub(r"\D.*", "", word)) if word[0].isdigit() else lexicon().ordinals.get(word)
     if not n or n > 30:
         return None
     return "date", f"{n - 1:02d}", "absolute"
@@ -405,7 +419,7 @@ def h_set(m: re.Match, ctx: Context):
     gd = m.groupdict()
     if gd.get("season"):
         return "set", f"XXXX-{lexicon().seasons[gd['season'].lower()]}", "none"
-    unit = unit_name(gd.get("unit") or gd.get("unit2"))
+    unit = unit_name(gd.get("unit") or gd.get("unit2") or "")
     if unit is None:
         return None
     return "set", duration_value(1, unit), "absolute"
@@ -469,13 +483,14 @@ def h_holiday(m: re.Match, ctx: Context):
         return "date", f"XXXX-{d.month:02d}-{d.day:02d}", "none"
     rel = (m["rel"] or "").lower()
     tense = {"last": "past", "next": "future"}.get(rel) or ctx.tense(m.start(), m.end())
-    cands = [on(y) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
+    dct = ctx.dct
+    cands = [on(y) for y in (dct.year - 1, dct.year, dct.year + 1)]
     if tense == "past":
-        pick = max(d for d in cands if d <= ctx.dct)
+        pick = max(d for d in cands if d <= dct)
     elif tense == "future":
-        pick = min(d for d in cands if d >= ctx.dct)
+        pick = min(d for d in cands if d >= dct)
     else:
-        pick = min(cands, key=lambda d: abs((d - ctx.dct).days))
+        pick = min(cands, key=lambda d: abs((d - dct).days))
     return "date", pick.isoformat(), "published"
 
 
@@ -483,7 +498,7 @@ def h_reference(m: re.Match, ctx: Context):
     word = re.sub(r"\s+", " ", m["ref"].lower())
     nxt = next_word(ctx.text, m.end()).lower().strip(",.;:")
     prev = prev_word(ctx.text, m.start())
-    if word == "once" and (nxt in ("a", "an", "again", "more", "the", "it", "he", "she", "they", "you", "we")
+    if word == "once" and (nxt in ("a", "an", "again", "more", "the") or nxt in _SUBJECTS_NOT_I
                            or prev in ("at", "all")):
         return None
     if word == "current" and nxt in ("account", "accounts", "affairs", "events", "and", "of", "in", "to",

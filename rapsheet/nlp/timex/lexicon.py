@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from rapsheet.data import load
+from rapsheet.data import load, wordlists
+from rapsheet.errors import DataError
 
 
 _REQUIRED = ("months", "weekdays", "numbers", "units", "references", "frequencies", "holidays",
@@ -49,11 +50,11 @@ def lexicon() -> Lexicon:
     raw = load("timex")
     missing = [k for k in _REQUIRED if k not in raw]
     if missing:
-        raise ValueError(f"timex.yaml: missing keys {missing}")
+        raise DataError(f"timex.yaml: missing keys {missing}")
     months, months_full = {}, {}
     for num, names in raw["months"].items():
         if not 1 <= int(num) <= 12:
-            raise ValueError(f"timex.yaml: month number {num}")
+            raise DataError(f"timex.yaml: month number {num}")
         months_full[names[0]] = int(num)
         for name in names:
             months[name.rstrip(".")] = int(num)
@@ -64,16 +65,16 @@ def lexicon() -> Lexicon:
     units = {}
     for name, (letter, mult) in raw["units"].items():
         if letter not in "SMHDWQY":
-            raise ValueError(f"timex.yaml: unit {name} has designator {letter}")
+            raise DataError(f"timex.yaml: unit {name} has designator {letter}")
         units[name] = (letter, int(mult))
     refs = {}
     for value, words in raw["references"].items():
         if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
-            raise ValueError(f"timex.yaml: reference value {value}")
+            raise DataError(f"timex.yaml: reference value {value}")
         refs.update({w.lower(): value for w in words})
     return Lexicon(
         months=months, months_full=months_full, weekdays=weekdays,
-        numbers={str(k).lower(): v for k, v in raw["numbers"].items()},
+        numbers={**wordlists.words().numbers, **{str(k).lower(): v for k, v in raw["numbers"].items()}},
         units=units, unit_plurals=dict(raw.get("unit_plurals") or {}),
         ordinals={str(k).lower(): int(v) for k, v in raw["ordinals"].items()},
         seasons=dict(raw["seasons"]), parts_of_day=dict(raw["parts_of_day"]),
