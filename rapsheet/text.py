@@ -6,11 +6,19 @@
   name inside one article ("Martínez" == "MARTINEZ").
 - `name_tokens(text)`: the folded words of a name, split at spaces, hyphens and dots.
 - `slug(name)`: a stable id for a canonical name ("Cártel de Jalisco" -> "cartel-de-jalisco").
+- `name_key(name)`: the key the store searches and groups names by, other scripts transliterated
+  (normality): "José Martínez-Flores" -> "jose martinez flores".
+
+Comparing two names as the same person or company (honorifics, legal forms, word order, phonetic
+keys) is resolution's work, built on rigour: `rapsheet.resolve.names.normalise`.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+import normality
 
 
 def strip_accents(text: str) -> str:
@@ -38,3 +46,11 @@ def name_tokens(text: str) -> list[str]:
 def slug(name: str) -> str:
     """A stable id for a canonical name: 'Cártel de Jalisco' -> 'cartel-de-jalisco'."""
     return re.sub(r"[^a-z0-9]+", "-", strip_accents(name).lower().replace("'", "")).strip("-")
+
+
+@lru_cache(maxsize=200_000)
+def name_key(name: str) -> str:
+    """The form names are searched and grouped by: case, accents, punctuation and spacing folded,
+    other scripts transliterated ("José Martínez-Flores" -> "jose martinez flores"). Cached:
+    resolution asks for the same names again and again."""
+    return normality.normalize(name, ascii=True) or " ".join(name.casefold().split())

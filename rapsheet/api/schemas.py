@@ -19,6 +19,8 @@ T = TypeVar("T")
 #: Batch screening takes at most this many queries at once, as yente does.
 MAX_QUERIES = 100
 
+# The vocabularies are tuples read from the data files: pydantic builds each Literal (and the
+# OpenAPI enum) at run time; mypy cannot see a Literal's values through a variable, hence the ignores.
 EventType = Literal[EVENT_TYPES]          # type: ignore[valid-type]
 Stage = Literal[STAGES]                   # type: ignore[valid-type]
 Category = Literal[CATEGORIES]            # type: ignore[valid-type]

@@ -2,7 +2,8 @@
 
 `words().pronouns.forms("subject")` gives {"i", "we", "you", "he", "she", "it", "they"};
 `forms("object", "possessive", persons=THIRD)` the third person's object and possessive forms.
-`words().numbers` maps the cardinal number words, one to a hundred, to their values.
+`words().numbers` maps the cardinal number words, one to a hundred, to their values;
+`words().speech_verbs` are the verbs of saying every reader of speech shares.
 """
 from __future__ import annotations
 
@@ -36,10 +37,12 @@ class Pronouns:
 class Words:
     pronouns: Pronouns
     numbers: dict[str, int]
+    speech_verbs: frozenset[str]
 
 
 def validate_words(content: Any, filename: str = "words.yaml") -> None:
-    """pronouns: a row of five forms for each person; relative and group pronouns: word lists;
+    """pronouns: a row of five forms for each person; relative and group pronouns, speech verbs:
+    word lists;
     numbers: word -> a positive whole number."""
     if not isinstance(content, dict):
         raise DataError(f"{filename}: expected a mapping")
@@ -51,7 +54,7 @@ def validate_words(content: Any, filename: str = "words.yaml") -> None:
                 or not all(isinstance(f, str) and f for f in forms):
             raise DataError(f"{filename}: pronouns.{person}: expected {len(CASES)} words "
                             f"({', '.join(CASES)})")
-    for key in ("relative_pronouns", "group_pronouns"):
+    for key in ("relative_pronouns", "group_pronouns", "speech_verbs"):
         value = content.get(key)
         if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
             raise DataError(f"{filename}: {key}: expected a list of words")
@@ -74,4 +77,5 @@ def words() -> Words:
                           relative=frozenset(w.lower() for w in raw["relative_pronouns"]),
                           group=frozenset(w.lower() for w in raw["group_pronouns"])),
         numbers={k.lower(): int(v) for k, v in raw["numbers"].items()},
+        speech_verbs=frozenset(w.lower() for w in raw["speech_verbs"]),
     )

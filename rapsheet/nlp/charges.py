@@ -327,6 +327,7 @@ def _verb_stage(verb: Token, listed: list[Token]) -> tuple[tuple[str, ...], str]
     """The prepositions that introduce a charging verb's offences and the stage it gives, or None
     when the verb carries no charge ("found" without "guilty")."""
     lemma = verb.lemma_.lower()
+    preps: tuple[str, ...]
     if listed:
         preps, stage = (), "charged"    # "Charges ... against the defendants include X, Y"
     elif lemma in CHARGE_VERBS:

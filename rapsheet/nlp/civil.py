@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,7 +21,7 @@ from rapsheet.nlp.offences import offense_categories
 @functools.lru_cache(maxsize=1)
 def _civil_table() -> dict:
     data = load_table("civil.yaml")
-    table = {k: frozenset(str(w).lower() for w in v) for k, v in data.items() if isinstance(v, list)}
+    table: dict[str, Any] = {k: frozenset(str(w).lower() for w in v) for k, v in data.items() if isinstance(v, list)}
     table["public_body"] = re.compile(data["public_body"], re.I)
     return table
 

@@ -33,8 +33,7 @@ from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 NOMINAL_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "oprd", "dative")
-SAY_VERBS = frozenset({"say", "state", "announce", "allege", "claim", "tell", "add", "note",
-                       "report", "believe", "argue", "contend", "assert", "write", "testify"})
+SAY_VERBS = wordlists.words().speech_verbs | {"believe", "contend", "assert", "testify"}
 RELATIVE = ("which", "who", "that", "whom")
 # Prepositions whose gerund is done by the governing verb's object: "stop X from stealing".
 OBJECT_CONTROL_PREPS = ("from", "of", "into")
@@ -113,7 +112,7 @@ class Lexicon:
     court_words: frozenset[str]
 
 
-def _words(values: Iterable[Any]) -> frozenset[str]:
+def _words(values: Iterable[Any] | None) -> frozenset[str]:
     return frozenset(str(v).lower() for v in values or ())
 
 
@@ -168,22 +167,19 @@ def lexicon() -> Lexicon:
 
 
 # ---------------------------------------------------------------------------------------------
-# Entities (degrade gracefully while rapsheet_entities is absent)
+# Entities
 
 
 def entity_for(doc: Doc, start: int, end: int) -> Entity | None:
     """The entity whose mention covers [start, end), or None."""
+    from rapsheet.nlp.entities import entity_at
+
     try:
-        from rapsheet.nlp.entities import entity_at
-    except ImportError:
-        entity_at = None
-    if entity_at is not None:
-        try:
-            found = entity_at(doc, start, end)
-        except Exception:
-            found = None
-        if found is not None:
-            return found
+        found = entity_at(doc, start, end)
+    except Exception:
+        found = None
+    if found is not None:
+        return found
     best = None
     for entity in doc._.rs_entities or []:
         for m in entity.mentions:
@@ -987,24 +983,23 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
             continue
         if trig.nominal and child.lower_ in ("of", "against", "by", "on"):
             continue
-        role = None
         for pobj in (c for c in child.children if c.dep_ in ("pobj", "pcomp")):
-            role = _prep_role(spec, child, pobj, lex.court_words)
-            if role is None:
+            prep_role = _prep_role(spec, child, pobj, lex.court_words)
+            if prep_role is None:
                 continue
-            if role == "offense" and pobj.dep_ == "pobj" and _looks_like_party(doc, pobj) and \
+            if prep_role == "offense" and pobj.dep_ == "pobj" and _looks_like_party(doc, pobj) and \
                     spec.type not in ("designation",) and pobj.lower_ not in PERSONISH:
                 continue
-            if role in ("offense", "sentence"):
+            if prep_role in ("offense", "sentence"):
                 span = doc[pobj.left_edge.i: pobj.right_edge.i + 1]
-                if not any(a.role == role and a.start == span.start_char for a in args):
-                    args.append(Argument(role, span.start_char, span.end_char, span.text))
+                if not any(a.role == prep_role and a.start == span.start_char for a in args):
+                    args.append(Argument(prep_role, span.start_char, span.end_char, span.text))
             else:
-                add(role, pobj)
+                add(prep_role, pobj)
             # places nested one level: "in a Venezuelan prison in El Salvador"
             for sub in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "in"):
                 for p2 in (c for c in sub.children if c.dep_ == "pobj"):
-                    if p2.ent_type_ in PLACE_LABELS and role in ("place", "destination", "origin", "court"):
+                    if p2.ent_type_ in PLACE_LABELS and prep_role in ("place", "destination", "origin", "court"):
                         add("place", p2)
     _places(doc, trig, args, add)
     # "is accused of coordinating X": the offense is the clause
@@ -1406,7 +1401,7 @@ def _designees(doc: Doc, events: list[Event], text: str) -> None:
         return
     # "The individuals and entities are designated pursuant to E.O. 13224" closes a release that
     # named them above: every such sentence covers the names from the first one on.
-    opening = min(ev.evidence[0] for ev in generic)
+    opening = min(ev.evidence[0] for ev in generic if ev.evidence)
     for ev in generic:
         for ent in doc._.rs_entities or []:
             if ent.type not in ("person", "organization") or "title" in ent.attributes:

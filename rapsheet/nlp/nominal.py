@@ -102,10 +102,11 @@ def find_nominal_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
             for entity in parties:
                 for offense in offences:
                     key = (entity.id, re.sub(r"\W+", " ", offense.lower()).strip())
-                    if key in have:
+                    category = classify_offense(offense)   # _offence_list keeps only known ones
+                    if key in have or category is None:
                         continue
                     have.add(key)
                     out.append(Charge(defendant=entity.id, offense=offense,
-                                      category=classify_offense(offense), stage=stage,
+                                      category=category, stage=stage,
                                       evidence=(sent.start_char, sent.end_char)))
     return out

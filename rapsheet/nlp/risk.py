@@ -133,7 +133,7 @@ def _event_categories(doc: Doc, event: Event, t: RiskTables) -> list[str]:
         return [cat] if cat else []
     # every offence the argument lists: "wire fraud, securities fraud and conspiracy to commit
     # money laundering" names three categories, not one
-    cats: list[str] = []
+    cats = []
     for arg in event.arguments:
         if arg.role == "offense":
             for cat, _, _ in offense_categories(arg.text):

@@ -58,7 +58,7 @@ def tables() -> RoleTables:
         lawyer_words=tuple(w.lower() for w in data["lawyer_words"]),
         official_attorney_titles=tuple(w.lower() for w in data["official_attorney_titles"]),
         authority_words=frozenset(w.lower() for w in data["authority_words"]),
-        speech_verbs=frozenset(data["speech_verbs"]), witness_verbs=frozenset(data["witness_verbs"]),
+        speech_verbs=frozenset(data["speech_verbs"]) | words().speech_verbs, witness_verbs=frozenset(data["witness_verbs"]),
         labelled_party=re.compile(r"\b(?:{})(?:\s+as|,)?\s+$".format("|".join(
             re.escape(w) for w in sorted(data["defendant_labels"], key=len, reverse=True))), re.I),
         sitting_office_kinds=frozenset(data["sitting_office_kinds"]),

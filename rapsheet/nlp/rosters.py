@@ -88,7 +88,8 @@ def _offences(line: str) -> tuple[list[str], int | None, str | None]:
         return [], None, None
     if not (outcome or counted):
         # a bare bullet is an offence only when it starts with one ("• Official Oppression")
-        lead = MODIFIERS.match(body).end()
+        modifiers = MODIFIERS.match(body)
+        lead = modifiers.end() if modifiers else 0
         hits = offense_categories(body)
         if not hits or hits[0][1] > lead:
             return [], None, None
@@ -131,10 +132,11 @@ def find_roster_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
                 stage = "sentenced"
             for offense in offences:
                 key = (entity.id, re.sub(r"\W+", " ", offense.lower()).strip())
-                if key in have:
+                category = classify_offense(offense)   # _offences keeps only known ones
+                if key in have or category is None:
                     continue
                 have.add(key)
-                out.append(Charge(defendant=entity.id, offense=offense, category=classify_offense(offense),
+                out.append(Charge(defendant=entity.id, offense=offense, category=category,
                                   stage=stage or "charged", evidence=evidence, counts=counts))
         n = k
     return out

@@ -14,10 +14,9 @@ from functools import lru_cache
 from importlib import metadata as importlib_metadata
 from typing import Any
 
-import normality
-
 from rapsheet import stages
 from rapsheet.model import ENTITY_TYPES, Document, short_hash
+from rapsheet.text import name_key
 
 EXTRACTOR = "rapsheet"
 
@@ -28,14 +27,6 @@ def extractor_version() -> str:
         return importlib_metadata.version("rapsheet")
     except importlib_metadata.PackageNotFoundError:
         return "0+unknown"
-
-
-@lru_cache(maxsize=200_000)
-def name_key(name: str) -> str:
-    """The form names are searched and grouped by: case, accents, punctuation and spacing folded,
-    other scripts transliterated ("José Martínez-Flores" -> "jose martinez flores"). Cached:
-    resolution asks for the same names again and again."""
-    return normality.normalize(name, ascii=True) or " ".join(name.casefold().split())
 
 
 def entity_id(type_: str, name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from rapsheet.data import DATA_DIR, load
+from rapsheet.data import DATA_DIR, load, words
 from rapsheet.errors import DataError
 
 
@@ -68,12 +68,13 @@ def build_vocabulary(raw: object) -> Vocabulary:
         if not all(isinstance(m, str) and len(m) == 1 for m in marks.get(key) or []):
             raise _bad(f"{DATA_FILE.name}: marks.{key} must list single characters")
     fragment = raw.get("fragment") or {}
+    speech = words().speech_verbs   # say, tell, state ...: words.yaml
     vocab = Vocabulary(
         open_marks=frozenset(marks.get("open") or []),
         close_marks=frozenset(marks.get("close") or []),
         straight_marks=frozenset(marks.get("straight") or []),
-        cue_verbs=_words_list(raw, "cue_verbs"),
-        indirect_cue_verbs=_words_list(raw, "indirect_cue_verbs"),
+        cue_verbs=_words_list(raw, "cue_verbs") | speech,
+        indirect_cue_verbs=_words_list(raw, "indirect_cue_verbs") | speech,
         naming_verbs=_words_list(raw, "naming_verbs"),
         according_to=_phrases(raw, "according_to"),
         put_it=_phrases(raw, "put_it"),
