@@ -81,10 +81,17 @@ def extract(paths, published, no_clean, only):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date for inputs that carry none.")
 @click.option("--no-clean", is_flag=True, help="Keep plain text verbatim.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option("--triage/--no-triage", default=None,
+              help="Read fully only the articles about crime, the courts, sanctions or terrorism; "
+                   "store the others unread ('not read: off-topic'). Default: the triage setting "
+                   "(on; RAPSHEET_TRIAGE=0 turns it off).")
+@click.option("--read-all", is_flag=True,
+              help="Read every article given fully (no triage), then read the articles stored "
+                   "unread as off-topic and store their reading (PATHS may then be left out).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes that read and extract (this process alone writes).")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
@@ -92,16 +99,23 @@ def extract(paths, published, no_clean, only):
                    "RAY_ADDRESS names a cluster).")
 @click.option("--since", metavar="YYYY-MM-DD",
               help="Skip articles published before this date (undated ones are kept).")
-def ingest(paths, published, no_clean, as_json, workers, engine, since):
+def ingest(paths, published, no_clean, as_json, workers, engine, since, triage, read_all):
     """Read, extract and store every input (deduplicated); print a summary.
 
-    Inputs: pages, text, .jsonl, WARC/WARC.gz crawls, RSS/Atom feeds, .urls lists of URLs."""
+    Inputs: pages, text, .jsonl, WARC/WARC.gz crawls, RSS/Atom feeds, .urls lists of URLs.
+    Articles off-topic by triage, or in a language other than English, are stored unread (text,
+    title, date, language); `--read-all` reads the off-topic ones later."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from rapsheet.ingest.sanitize import for_terminal
-    from rapsheet.jobs import ingest as run_ingest
+    from rapsheet.jobs import ingest as run_ingest, read_unread
+    from rapsheet.jobs.writer import IngestSummary
 
+    if not paths and not read_all:
+        _fail_usage("give the PATHS to ingest, or --read-all to read the articles stored unread")
+    if read_all and triage:
+        _fail_usage("--read-all reads every article: it cannot go with --triage")
     _check_paths(paths)
     date = _date(published)
     since_date = _date(since)
@@ -112,10 +126,19 @@ def ingest(paths, published, no_clean, as_json, workers, engine, since):
                       TextColumn("{task.completed} read"), TimeElapsedColumn(),
                       console=console, transient=False) as progress:
             task = progress.add_task("ingesting", total=None)
-            summary = run_ingest(list(paths), store=store, published=date, clean=not no_clean,
-                                 progress=lambda source: progress.update(task, advance=1,
-                                                                         description=_short(source)),
-                                 workers=workers, engine=engine, since=since_date)
+
+            def advance(source: str) -> None:
+                progress.update(task, advance=1, description=_short(source))
+
+            summary = IngestSummary()
+            if paths:
+                summary = run_ingest(list(paths), store=store, published=date, clean=not no_clean,
+                                     progress=advance, workers=workers, engine=engine,
+                                     since=since_date, triage=False if read_all else triage)
+            if read_all:
+                again = read_unread(store, progress=advance)
+                summary.reread, summary.failed = again.reread, summary.failed + again.failed
+                summary.failures += again.failures
             progress.update(task, description="done")
     except UsageError as exc:
         _fail_usage(exc.detail)
@@ -124,6 +147,11 @@ def ingest(paths, published, no_clean, as_json, workers, engine, since):
     else:
         console.print(f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, "
                       f"failed {summary.failed}")
+        if summary.not_read:
+            console.print("stored unread: " + ", ".join(f"{n} {reason}" for reason, n in
+                                                        sorted(summary.not_read.items())), markup=False)
+        if read_all:
+            console.print(f"read now: {summary.reread} articles stored unread", markup=False)
         if summary.skipped:
             console.print("skipped " + ", ".join(f"{n} {reason}" for reason, n in
                                                  sorted(summary.skipped.items())), markup=False)

@@ -33,6 +33,12 @@ class Settings:
                                    metadata={"help": "A main text longer than this is a failure: no news "
                                                      "article is that long (tag soup, a dump), and "
                                                      "extraction time grows with it."})
+    triage: bool = field(default=True,
+                         metadata={"help": "Ingest reads fully only the articles triage finds about crime, "
+                                           "the courts, sanctions or terrorism; the others are stored "
+                                           "unread ('not read: off-topic'), to read on demand with "
+                                           "`ingest --read-all` (RAPSHEET_TRIAGE=0: read every article). "
+                                           "`extract` always reads fully."})
     match_threshold: float = field(default=0.60,
                                    metadata={"help": "Screening score at or above which a result is a match."})
     allow_private_urls: bool = field(default=False,

@@ -93,6 +93,14 @@ class ArticleAdded(BaseModel):
                      "quantities": [], "quotes": []}}]})
 
 
+class ArticleRead(BaseModel):
+    ok: bool = True
+    id: str
+    read: bool = Field(description="True when the article was read now; False when it had been "
+                                   "read already.")
+    document: dict[str, Any]
+
+
 class ArticleSummary(BaseModel):
     id: str
     source: str | None = None
@@ -101,6 +109,8 @@ class ArticleSummary(BaseModel):
     published: str | None = None
     language: str | None = None
     author: str | None = None
+    not_read: str | None = Field(default=None, description="Why the article is stored unread "
+                                 "(\"off-topic\", \"language es\"); null when it was read.")
     first_seen: str | None = None
     last_seen: str | None = None
 

@@ -33,7 +33,7 @@ from rapsheet.settings import Settings, settings as current_settings
 
 #: The skip reasons that count an InputError from `read_html` as "not an article" rather than a
 #: failure: a crawl is mostly index pages, and a failure row for each would bury the real ones.
-SKIP_STAGES = {"extract": "not an article", "language": "not English"}
+SKIP_STAGES = {"extract": "not an article"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: The longest WARC or HTTP header line read: real ones are under a few KB (servers refuse
 #: HTTP header lines over 8-16 KB); warcio alone reads a line to its end, however far that is.

@@ -6,6 +6,7 @@ The CLI and the API call these; they hold no logic of their own. Imports flow on
 
     extract.py      extract: inputs -> one contract document per article, in input order
     ingest.py       ingest: inputs -> the store, on the engine asked for; `IngestSummary`
+    reread.py       read_unread: articles stored unread (off-topic) -> read fully now, stored
     units.py        the units of work an input is cut into (a file, a WARC page, a URL)
     worker.py       `ExtractWorker`: reads and extracts units, the same code on every engine
     writer.py       the one writer: stores a chunk's outcomes in input order and counts them
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from rapsheet.jobs.extract import extract
 from rapsheet.jobs.ingest import ENGINES, ingest
+from rapsheet.jobs.reread import read_unread
 from rapsheet.jobs.writer import IngestSummary
 
-__all__ = ["ENGINES", "IngestSummary", "extract", "ingest"]
+__all__ = ["ENGINES", "IngestSummary", "extract", "ingest", "read_unread"]

@@ -1,5 +1,7 @@
 """The extract job: inputs in, one contract document (`Document.to_json()`) per article out, in
 input order; nothing is stored. A failed input gives `{"source": ..., "error": ...}` in its place.
+Every article given is read fully, whatever triage would say of it; one in another language is
+not read (its document holds the article, `not_read: "language xx"`, and the names it gives).
 
     for doc in extract(["release.html", "crawl.warc.gz"]):
         print(doc["entities"])
@@ -11,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from rapsheet.ingest import Failure, read_inputs
 from rapsheet.model import Article, Document
+from rapsheet.unread import unread_document, why_not_read
 
 
 def extract(paths: list[str], published: dt.date | None = None, clean: bool = True,
@@ -41,6 +44,10 @@ def _extract_items(items: Iterable[Article | Failure], batch_size: int) -> Itera
         for item in batch:
             if isinstance(item, Failure):
                 yield _failure_json(item)
+                continue
+            reason = why_not_read(item, triage_on=False)
+            if reason is not None:
+                yield unread_document(item, reason).to_json()
                 continue
             try:
                 yield extract_document(item, nlp).to_json()

@@ -3,7 +3,10 @@
 (`rapsheet.jobs.ray_engine`).
 
 Takes a chunk of `Unit`s; gives a `ChunkResult`: one outcome per article or failure, in order (a
-`Document`, a `Failure`, or `Stored` for an article the store holds already), and its counts.
+`Document`, a `Failure`, or `Stored` for an article the store holds already), and its counts. An
+article in another language, or one triage finds off-topic (the `triage` setting), is not put
+through the pipeline: its document holds the article alone, marked `not_read`
+(`rapsheet.unread`).
 Workers check the store for an article's content hash before extracting it, so a rerun after a
 crash skips what is already stored.
 """
@@ -27,6 +30,7 @@ from rapsheet.jobs.units import Unit
 from rapsheet.model import Article, Document
 from rapsheet.settings import Settings, settings as current_settings
 from rapsheet.store import Store, open_store
+from rapsheet.unread import unread_document, why_not_read
 
 
 @dataclass(slots=True, frozen=True)
@@ -141,6 +145,12 @@ class ExtractWorker:
             for item in self.read_unit(unit, skipped):
                 if isinstance(item, Article) and not (self.since and item.published and item.published < self.since) \
                         and not (self.store is not None and self.store.has(item.content_hash)):
+                    reason = why_not_read(item, self.settings.triage)
+                    if reason is not None:
+                        # Stored as read from its page, without the pipeline: another language,
+                        # or off-topic by triage (readable later on demand).
+                        outcomes.append(unread_document(item, reason))
+                        continue
                     # Articles to read go through nlp.pipe together: batching is what makes the
                     # model's networks fast.
                     pending.append((len(outcomes), item))

@@ -24,12 +24,15 @@ class IngestSummary:
     failures: list[Failure] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)   # records that held no article, by reason
+    not_read: Counter = field(default_factory=Counter)  # new articles stored unread, by reason
+    reread: int = 0                                     # articles stored unread, now read fully
     workers: list[dict] = field(default_factory=list)   # per worker: items, busy time, peak RSS
     peak_rss_mb: float | None = None                    # of the writing process
 
     def to_json(self) -> dict:
         return {"read": self.read, "new": self.new, "duplicate": self.duplicate,
                 "failed": self.failed, "skipped": dict(sorted(self.skipped.items())),
+                "not_read": dict(sorted(self.not_read.items())), "reread": self.reread,
                 "failures": [{"source": f.source, "stage": f.stage, "reason": f.reason}
                              for f in self.failures],
                 "workers": self.workers, "peak_rss_mb": self.peak_rss_mb}
@@ -88,6 +91,8 @@ def record_result(store: Store, summary: IngestSummary, result: ChunkResult,
             else:
                 summary.new += int(added.new)
                 summary.duplicate += int(not added.new)
+                if added.new and outcome.article.not_read:
+                    summary.not_read[outcome.article.not_read] += 1
                 summary.article_ids.append(added.article_id)
         if progress:
             progress(source)

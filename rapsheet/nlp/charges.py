@@ -20,13 +20,14 @@ from rapsheet import stages
 from rapsheet.model import STAGES, Charge, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.civil import find_civil
-from rapsheet.nlp.events import (EventSpec, Trigger, entity_for_token, is_dateline, lexicon, load_table,
-                                 modality_of, with_conjuncts)
+from rapsheet.nlp.events import (EventSpec, Trigger, entity_for_token, excerpt_spans, is_dateline, lexicon,
+                                 load_table, modality_of, with_conjuncts)
 from rapsheet.nlp.nominal import find_nominal_charges
 from rapsheet.nlp.offences import (CITED_STATUTE, NUMBER_WORDS, STATUTE_RE, classify_offense,
                                    count_value, find_statutes, list_items, offense_table,
                                    statute_info, statute_table)
 from rapsheet.nlp.rosters import find_roster_charges
+from rapsheet.nlp.sentences import in_excerpt
 
 _NUM = r"(?:\d+|" + "|".join(k for k in NUMBER_WORDS if k not in ("additional",)) + r")"
 COUNT_RE = re.compile(
@@ -451,7 +452,10 @@ class ChargesComponent:
         charges = find_charges(doc)
         charges += find_nominal_charges(doc, charges)
         charges += find_roster_charges(doc, charges)
-        self.set_annotations(doc, charges + find_civil(doc))
+        cut = excerpt_spans(doc)
+        # a teaser of another story cut short by an ellipsis charges no one in this one
+        self.set_annotations(doc, [c for c in charges + find_civil(doc)
+                                   if not in_excerpt(cut, (c.offense_span or c.evidence)[0])])
         return doc
 
     @staticmethod

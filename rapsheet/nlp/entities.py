@@ -29,6 +29,7 @@ from rapsheet.nlp.name_words import (
     criminal_org_ids,
     gazetteer_names,
     official_titles,
+    surname_read_as_place,
     title_before,
     title_index,
     title_key,
@@ -122,7 +123,7 @@ class EntityFinder:
                 continue
             text = self.text[start:end]
             mention = Mention(start, end, text, "name")
-            if etype == "person":
+            if etype == "person" or etype == "location" and surname_read_as_place(doc, ent):
                 persons.append((ent, mention))
                 continue
             self._add_named(ent, etype, mention)
@@ -221,7 +222,7 @@ class EntityFinder:
                     if c not in by_surname.setdefault(words[-1], []):
                         by_surname[words[-1]].append(c)
         for tok in self.doc:
-            if tok.i in in_ent or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+            if tok.i in in_ent or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper() or \
                     tok.is_upper and len(tok.text) > 1:
                 continue
             if tok.dep_ in ("compound", "flat") or any(

@@ -29,6 +29,7 @@ from rapsheet.model import ARGUMENT_ROLES, EVENT_TYPES, MODALITIES, STAGES, Argu
 from rapsheet.model import Span as TextSpan
 from rapsheet.model import short_hash
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.sentences import excerpts, in_excerpt
 
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
@@ -605,10 +606,6 @@ def is_dateline(tok: Token) -> bool:
     return False
 
 
-def sentence_of(tok: Token) -> Span:
-    return tok.sent
-
-
 # ---------------------------------------------------------------------------------------------
 # Triggers
 
@@ -727,13 +724,22 @@ def _prison_term(verb: Token) -> bool:
     return False
 
 
+def excerpt_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The lines of the Doc cut short by an ellipsis (teasers of other stories), computed once."""
+    cached = doc.user_data.get("rs_excerpts")
+    if cached is None:
+        cached = doc.user_data["rs_excerpts"] = excerpts(doc.text)
+    return cached
+
+
 def find_triggers(doc: Doc, matcher: Matcher | None = None) -> list[Trigger]:
     """The triggers in `doc`; `matcher` (from `trigger_matcher`) saves building one per call."""
     lex = lexicon()
-    triggers = _phrase_triggers(doc, matcher)
+    cut = excerpt_spans(doc)
+    triggers = [t for t in _phrase_triggers(doc, matcher) if not in_excerpt(cut, doc[t.start].idx)]
     taken = {i for t in triggers for i in range(t.start, t.end)}
     for tok in doc:
-        if tok.i in taken or not tok.is_alpha:
+        if tok.i in taken or not tok.is_alpha or (cut and in_excerpt(cut, tok.idx)):
             continue
         lemma = tok.lemma_.lower()
         lower = tok.lower_
@@ -869,6 +875,10 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
             if t.lower_ in RELATIVE and t.head.dep_ == "relcl":
                 # "Tren de Aragua, which the administration designated ...": the antecedent
                 t = relative_antecedent(t.head.head, t)
+            if _name_holds_trigger(t, trig):
+                # "Entire Incident Captured on Surveillance Video": a headline the model took for
+                # a name that holds the trigger word itself is no party to it
+                continue
             arg = _argument(doc, role, t)
             if not any(a.role == arg.role and a.start == arg.start for a in args):
                 args.append(arg)
@@ -1012,6 +1022,14 @@ def _gather(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:
     return args
 
 
+def _name_holds_trigger(tok: Token, trig: Trigger) -> bool:
+    """Whether the named entity a token belongs to spans the trigger's first word."""
+    if not tok.ent_type_:
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and ent.start <= trig.start < ent.end
+
+
 def _shares_passive(verb: Token, spec: EventSpec) -> bool:
     """ "He was extradited ... and charged in Houston": a verb joined to a passive one, with no
     subject, object or auxiliary of its own, is passive too (the tagger often calls it VBD)."""
@@ -1122,18 +1140,16 @@ def modality_of(trig: Trigger) -> str:
         negated = True
     if _declined_by(trig):
         negated = True      # "declined to prosecute", "refused to file charges against"
+    if not trig.nominal and _joined_to_negation(head, neg):
+        negated = True      # "has neither been charged nor convicted"
     if negated:
         return "negated"
     if _asked(head):
         return "hypothetical"   # "Will he be charged?"
 
     hyp = mod["hypothetical"]
-    for tok in chain:
-        for c in tok.children:
-            if c.dep_ == "aux" and c.lower_ in hyp["aux"]:
-                return "hypothetical"
-            if c.dep_ == "mark" and c.lower_ in hyp["mark"]:
-                return "hypothetical"
+    if _hypothetical(trig, chain, lemmas, hyp):
+        return "hypothetical"
     if trig.spec.type == "sentence" and any(l in hyp["governing"] for l in lemmas[1:]):
         words = {t.lower_ for t in head.sent}
         if words & {"maximum", "up", "possible", "potential", "mandatory", "minimum"}:
@@ -1160,6 +1176,62 @@ def modality_of(trig: Trigger) -> str:
             if c.dep_ in ("acomp", "amod") and c.lower_ in pend["adjectives"]:
                 return "pending"
     return "asserted"
+
+
+def _hypothetical(trig: Trigger, chain: list[Token], lemmas: list[str], hyp: dict) -> bool:
+    """A modal, a condition or a wish over the trigger: "could face", "if convicted", "should be
+    charged", "ought to be prosecuted", "must be arrested", "demanded that X be arrested"."""
+    head = trig.head
+    if trig.spec.type == "crime" and trig.nominal and head.dep_ == "pobj" and head.head.lower_ == "for":
+        # "should no longer receive the death penalty for the kidnapping": the crime a penalty is
+        # for happened, whatever may become of the penalty
+        return False
+    if any(l in hyp.get("modal_verbs", ()) for l in lemmas[1:]) or _wished(trig, hyp):
+        return True
+    if not trig.nominal and any(c.dep_ == "aux" and c.lower_ in hyp.get("trigger_aux", ())
+                                for c in head.children):
+        return True
+    return any((c.dep_ == "aux" and c.lower_ in hyp["aux"]) or (c.dep_ == "mark" and c.lower_ in hyp["mark"])
+               for tok in chain for c in tok.children)
+
+
+def _is_negated_verb(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def _joined_to_negation(verb: Token, neg: dict) -> bool:
+    """Whether a verb shares the negation of a series it is part of: "neither charged nor
+    convicted", "was never charged or convicted" (each joined verb is negated)."""
+    joining, joining_negated = neg.get("joining", ()), neg.get("joining_negated", ())
+    cur = verb
+    for _ in range(4):
+        first = cur.head if cur.dep_ == "conj" and cur.head.i != cur.i else cur
+        words = {c.lower_ for c in first.children if c.dep_ in ("cc", "preconj")}
+        if cur is not first or any(c.dep_ == "preconj" for c in first.children):
+            if words & set(joining):
+                return True
+            if words & set(joining_negated) and _is_negated_verb(first):
+                return True
+        if first is cur:
+            return False
+        cur = first
+    return False
+
+
+def _wished(trig: Trigger, hyp: dict) -> bool:
+    """ "Protesters demanded that X be arrested", "called for X to be prosecuted", "urged his
+    arrest": a legal event someone asks for (a subjunctive or an infinitive under a verb of
+    asking, or the object of one) has not happened."""
+    demanding = hyp.get("demanding", ())
+    head = trig.head
+    if trig.nominal:
+        gov = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "for" else head.head
+        return head.dep_ in ("dobj", "pobj") and gov.lemma_.lower() in demanding
+    if head.dep_ not in ("ccomp", "xcomp", "advcl") or head.head.lemma_.lower() not in demanding:
+        return False
+    aux = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    return any(c.tag_ == "VB" or c.lower_ == "to" for c in aux) and \
+        not any(c.tag_ in ("MD", "VBD", "VBZ", "VBP") for c in aux)
 
 
 def _asked(tok: Token) -> bool:
@@ -1429,8 +1501,10 @@ def _designees(doc: Doc, events: list[Event], text: str) -> None:
 
 def _prune(events: list[Event]) -> list[Event]:
     """Drop crime nouns that only name the offense of a legal event ("charged with murder"): the
-    legal event already carries them."""
+    legal event already carries them. Under a legal event that did not happen ("should no longer
+    receive the death penalty for the kidnapping") the crime still stands."""
     offense_spans = [(a.start, a.end) for e in events if e.type != "crime"
+                     and e.modality not in ("hypothetical", "negated")
                      for a in e.arguments if a.role == "offense"]
     out = []
     for e in events:

@@ -9,7 +9,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from rapsheet.data import load, words
+from rapsheet.data import country_codes, load, words
 from rapsheet.text import fold_case, name_tokens, slug
 
 
@@ -307,3 +307,18 @@ def without_legal_form(words: list[str]) -> list[str]:
 
 def acronym(words: list[str]) -> str:
     return "".join(w[0] for w in words if w and w not in ORG_STOP).upper()
+
+
+def surname_read_as_place(doc: Doc, ent) -> bool:
+    """ "On April 17, Pettigrew was located in Lima": one word the model read as a place that is the
+    surname of a person named in full before it (and names no country) is that person. The same
+    goes for a surname that opens a sentence tagged as a common noun ("Calderas received ...")."""
+    first = doc.user_data.get("rs_surnames")
+    if first is None:
+        first = doc.user_data["rs_surnames"] = {}
+        for e in doc.ents:
+            words = name_tokens(e.text) if e.label_ == "PERSON" else []
+            if len(words) >= 2:
+                first[words[-1]] = min(first.get(words[-1], e.start_char), e.start_char)
+    return len(ent) == 1 and not ent.ent_id_ and \
+        first.get(fold_case(ent.text), len(doc.text)) < ent.start_char and not country_codes(ent.text)

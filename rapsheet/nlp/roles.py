@@ -96,10 +96,6 @@ def _inside_quote_of(doc: Doc, start: int, entity_id: str) -> bool:
     return False
 
 
-def _inside_any_quote(doc: Doc, start: int) -> bool:
-    return any(q.start <= start < q.end for q in doc._.rs_quotes or [])
-
-
 def _is_lawyer(text: str, entity: Entity, t: RoleTables) -> bool:
     for title in _titles(entity):
         low = title.lower()

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -77,6 +78,14 @@ def _holds_nul(value) -> bool:
 def _refuse_nul(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:
     if _holds_nul(parameters):
         raise InputError(NUL_REFUSED, stage="read")
+
+
+def insert_ignore(dialect: str, table: sa.Table) -> sa.Insert:
+    """INSERT that leaves an existing row (same key) as it is, on `dialect` ("sqlite" or
+    "postgresql"); with RETURNING, it returns no row then (rowcount is not reliable across
+    drivers)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing()
 
 
 def writer(engine: sa.Engine) -> sa.Engine:

@@ -11,7 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from rapsheet.store import allegations, schema as t
-from rapsheet.store.resolution import insert_ignore, resolve
+from rapsheet.store.engine import insert_ignore
+from rapsheet.store.resolution import resolve
 
 
 @dataclass(slots=True)
@@ -30,10 +31,10 @@ def add_list_rows(conn: sa.Connection, batches: Iterable[ListRows], resolve_them
     for batch in batches:
         if not batch.list_entries:
             continue
-        conn.execute(insert_ignore(conn, t.entities), batch.entities)
-        conn.execute(insert_ignore(conn, t.statements), batch.statements)
+        conn.execute(insert_ignore(conn.dialect.name, t.entities), batch.entities)
+        conn.execute(insert_ignore(conn.dialect.name, t.statements), batch.statements)
         allegations.insert(conn, batch.statements, {})
-        conn.execute(insert_ignore(conn, t.list_entries), batch.list_entries)
+        conn.execute(insert_ignore(conn.dialect.name, t.list_entries), batch.list_entries)
         counts["entries"] += len(batch.list_entries)
         counts["statements"] += len(batch.statements)
         ids.update(row["id"] for row in batch.entities)

@@ -57,7 +57,7 @@ def article_summary(row: dict) -> dict:
             "headline": row["title"] or headline(row.get("text") or row.get("lead")),
             "published": row["published"].isoformat() if row["published"] else None,
             "language": row["language"], "author": row["author"],
-            "extractor_version": row["extractor_version"],
+            "extractor_version": row["extractor_version"], "not_read": row.get("not_read"),
             "first_seen": iso(row["first_seen"]), "last_seen": iso(row["last_seen"])}
 
 

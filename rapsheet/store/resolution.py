@@ -16,23 +16,17 @@ from collections import defaultdict
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from rapsheet.resolve.blocking import MAX_BLOCK, MAX_CANDIDATES, chunks
 from rapsheet.resolve.cluster import (SUBJECT_TYPES, Profile, birth_years, canonical_rank, decide,
                                       group_clusters, hard_conflicts, keys_of, namesakes)
 from rapsheet.store import schema as t
+from rapsheet.store.engine import insert_ignore
 from rapsheet.text import name_key
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def insert_ignore(conn: sa.Connection, table: sa.Table):
-    """INSERT that leaves an existing row (same key) as it is."""
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing()
 
 
 def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
@@ -57,7 +51,7 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
             keys[pid] = keys_of(profile)
             rows.extend({"key": k, "entity_id": pid} for k in keys[pid])
         for rows_part in chunks(rows, 5000):
-            conn.execute(insert_ignore(conn, t.entity_keys), rows_part)
+            conn.execute(insert_ignore(conn.dialect.name, t.entity_keys), rows_part)
     stats["entities"] = len(keys)
     sizes: dict[str, int] = {}
     decided: set[tuple[str, str]] = set()

@@ -85,7 +85,7 @@ def document_rows(document: Document, now: dt.datetime) -> ArticleRows:
         "url": article.url, "title": article.title, "published": _published(article.published),
         "language": article.language, "author": article.author, "text": article.text,
         "document": to_json_text(doc_json), "extractor_version": version,
-        "first_seen": now, "last_seen": now})
+        "first_seen": now, "last_seen": now, "not_read": article.not_read})
     # Sorted so that concurrent PostgreSQL transactions lock shared entity rows in one order and
     # cannot deadlock each other.
     rows.entities = sorted(entity_rows.values(), key=lambda r: r["id"])

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from rapsheet.errors import NotFound, RapsheetError
-from rapsheet.model import Document, short_hash
+from rapsheet.model import OFF_TOPIC, Document, short_hash
 from rapsheet.resolve.cluster import SUBJECT_TYPES
 from rapsheet.store import allegations, judgements as judging, lists, resolution, schema as t, watching
 from rapsheet.store.browse import Filters, browse as browse_entities, over_time
@@ -30,7 +29,7 @@ from rapsheet.store.events import list_events
 from rapsheet.store.judgements import Judgement
 from rapsheet.store.network import network as network_of
 from rapsheet.store.screening import ScreeningRows, screening_rows
-from rapsheet.store.engine import writer
+from rapsheet.store.engine import insert_ignore, writer
 from rapsheet.store.records import HEADLINE_MAX, NEWEST_FIRST, article_summary, dispute_json, iso
 from rapsheet.store.rows import document_rows, name_key
 
@@ -75,11 +74,9 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def _insert_ignore(self, table: sa.Table):
-        """INSERT that leaves an existing row (same key) as it is; with RETURNING, it returns no
-        row then (rowcount is not reliable across drivers)."""
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        return insert(table).on_conflict_do_nothing()
+    def _insert_ignore(self, table: sa.Table) -> sa.Insert:
+        """INSERT that leaves an existing row (same key) as it is (`engine.insert_ignore`)."""
+        return insert_ignore(self._dialect, table)
 
     def add(self, document: Document, resolve: bool = True) -> AddResult:
         """Store one article and everything read from it, once; `new` is False when an article with
@@ -99,17 +96,57 @@ class Store:
                     sa.update(t.articles).where(t.articles.c.content_hash == article["content_hash"])
                     .values(last_seen=now).returning(t.articles.c.id)).scalar()
                 return AddResult(found or article["id"], False)
-            if rows.entities:
-                conn.execute(self._insert_ignore(t.entities), rows.entities)
-            for table, table_rows in ((t.mentions, rows.mentions), (t.statements, rows.statements),
-                                      (t.events, rows.events), (t.charges, rows.charges),
-                                      (t.quotes, rows.quotes)):
-                if table_rows:
-                    conn.execute(sa.insert(table), table_rows)
-            allegations.insert(conn, rows.statements, {article["id"]: article["published"]})
-            if resolve:
-                resolution.resolve(conn, {r["id"] for r in rows.entities if r["type"] in SUBJECT_TYPES})
+            self._write_read(conn, rows, resolve)
         return AddResult(article["id"], True)
+
+    def _write_read(self, conn, rows, resolve: bool) -> None:
+        """Everything read from one article, its row being written already."""
+        if rows.entities:
+            conn.execute(self._insert_ignore(t.entities), rows.entities)
+        for table, table_rows in ((t.mentions, rows.mentions), (t.statements, rows.statements),
+                                  (t.events, rows.events), (t.charges, rows.charges),
+                                  (t.quotes, rows.quotes)):
+            if table_rows:
+                conn.execute(sa.insert(table), table_rows)
+        allegations.insert(conn, rows.statements, {rows.article["id"]: rows.article["published"]})
+        if resolve:
+            resolution.resolve(conn, {r["id"] for r in rows.entities if r["type"] in SUBJECT_TYPES})
+
+    def unread(self, reason: str | None = OFF_TOPIC, limit: int | None = None,
+               article_id: str | None = None) -> list[dict]:
+        """The articles stored without their full reading, oldest stored first, with what reading
+        them needs (id, source, url, title, published, language, author, text, not_read);
+        `reason` "off-topic" (the default) or "language es" narrows them, None gives all;
+        `article_id` gives that one alone (none when it was read)."""
+        a = t.articles
+        query = (sa.select(a.c.id, a.c.source, a.c.url, a.c.title, a.c.published, a.c.language,
+                           a.c.author, a.c.text, a.c.not_read)
+                 .where(a.c.not_read.is_not(None)).order_by(a.c.first_seen, a.c.id).limit(limit))
+        if reason is not None:
+            query = query.where(a.c.not_read == reason)
+        if article_id is not None:
+            query = query.where(a.c.id == article_id)
+        return self._rows(query)
+
+    def replace_unread(self, document: Document, resolve: bool = True) -> AddResult:
+        """Store the full reading of an article stored unread (same text, so the same id): what
+        was kept of it before (names of a page in another language) gives way to what the reading
+        found, in one transaction. `new` is False, and nothing changes, when the article is not
+        stored unread (read already, by another process, or never stored)."""
+        rows = document_rows(document, _now())
+        article_id = rows.article["id"]
+        a = t.articles
+        with self._writer.begin() as conn:
+            current = conn.execute(sa.select(a.c.not_read, a.c.first_seen).where(a.c.id == article_id)
+                                   .with_for_update()).first()
+            if current is None or current.not_read is None:
+                return AddResult(article_id, False)
+            for table in (t.allegations, t.mentions, t.events, t.charges, t.quotes, t.statements):
+                conn.execute(sa.delete(table).where(table.c.article_id == article_id))
+            values = {k: v for k, v in rows.article.items() if k not in ("id", "first_seen")}
+            conn.execute(sa.update(a).where(a.c.id == article_id).values(values))
+            self._write_read(conn, rows, resolve)
+        return AddResult(article_id, True)
 
     def resolve(self, entity_ids: Iterable[str] | None = None) -> dict:
         """Resolve `entity_ids` (default: every person and organisation) against the whole store,
