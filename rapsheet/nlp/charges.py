@@ -20,14 +20,15 @@ from rapsheet import stages
 from rapsheet.model import STAGES, Charge, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.civil import find_civil
-from rapsheet.nlp.events import (EventSpec, Trigger, entity_for_token, excerpt_spans, is_dateline, lexicon,
-                                 load_table, modality_of, with_conjuncts)
+from rapsheet.nlp.events import EventSpec, Trigger, excerpt_spans, lexicon, load_table, modality_of, with_conjuncts
+from rapsheet.nlp.events.arguments import shares_passive
 from rapsheet.nlp.nominal import find_nominal_charges
 from rapsheet.nlp.offences import (CITED_STATUTE, NUMBER_WORDS, STATUTE_RE, classify_offense,
                                    count_value, find_statutes, list_items, offense_table,
                                    statute_info, statute_table)
 from rapsheet.nlp.rosters import find_roster_charges
 from rapsheet.nlp.sentences import in_excerpt
+from rapsheet.nlp.syntax import entity_for_token, is_dateline, subjects
 
 _NUM = r"(?:\d+|" + "|".join(k for k in NUMBER_WORDS if k not in ("additional",)) + r")"
 COUNT_RE = re.compile(
@@ -267,11 +268,10 @@ def _defendants(verb: Token) -> list[Token]:
     """Who the charge is against: the passive subject, the subject of face/plead/be found, or the
     object of an active charging verb."""
     lemma = verb.lemma_.lower()
-    from rapsheet.nlp.events import _shares_passive, subjects
     # "were arrested last Thursday and charged with ...": a verb joined to a passive one shares
     # its passive subject
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or \
-        _shares_passive(verb, _charge_spec())
+        shares_passive(verb, _charge_spec())
     if lemma in ("face", "plead") or passive:
         return [t for s in subjects(verb) for t in with_conjuncts(s, roster=True)]
     objs = [c for c in verb.children if c.dep_ == "dobj"]

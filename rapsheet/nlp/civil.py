@@ -13,9 +13,9 @@ from spacy.tokens import Doc, Span, Token
 
 from rapsheet import stages
 from rapsheet.model import Charge
-from rapsheet.nlp.events import (entity_for, entity_for_token, is_dateline, load_table, subjects,
-                                 with_conjuncts)
+from rapsheet.nlp.events import load_table, with_conjuncts
 from rapsheet.nlp.offences import offense_categories
+from rapsheet.nlp.syntax import entity_for, entity_for_token, is_dateline, subjects
 
 
 @functools.lru_cache(maxsize=1)

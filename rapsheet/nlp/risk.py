@@ -24,9 +24,10 @@ from spacy.tokens import Doc
 from rapsheet import stages
 from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.events import load_table
 from rapsheet.nlp.offences import classify_offense, offense_categories
-from rapsheet.nlp.events import is_dateline, load_table
 from rapsheet.nlp.roles import codefendants
+from rapsheet.nlp.syntax import is_dateline
 
 
 @dataclass(slots=True, frozen=True)

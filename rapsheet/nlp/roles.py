@@ -29,6 +29,8 @@ from rapsheet.data.wordlists import SPEAKERS, words
 from rapsheet.model import ENTITY_ROLES, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import load_table
+from rapsheet.nlp.events.parties import LIST_NEXT, LIST_OPEN
+from rapsheet.nlp.syntax import entity_for
 
 FIRST_SECOND_PERSON = words().pronouns.forms("subject", "object", "possessive", persons=SPEAKERS)
 LEGAL_STRONG = ("arrest", "charge", "extradition", "designation", "sanction", "plea", "conviction",
@@ -233,7 +235,6 @@ def codefendants(doc: Doc) -> dict[str, tuple[int, int]]:
     """The people the text lists as co-defendants ("Cases for his co-defendants - X, Y and Z -
     remain pending", "co-defendant X"), with the sentence that says so: defendants of the same
     criminal case, whatever else the sentence says of them."""
-    from rapsheet.nlp.events import LIST_NEXT, LIST_OPEN
     text = doc.text
     out: dict[str, tuple[int, int]] = {}
     for m in CODEFENDANT.finditer(text):
@@ -246,7 +247,6 @@ def codefendants(doc: Doc) -> dict[str, tuple[int, int]]:
             if not (LIST_NEXT.fullmatch(gap) if listed else
                     LIST_OPEN.fullmatch(gap) or re.fullmatch(r"\s+", gap) and not m.group().lower().endswith("s")):
                 break
-            from rapsheet.nlp.events import entity_for
             entity = entity_for(doc, ent.start_char, ent.end_char)
             if entity is not None and entity.type == "person":
                 out.setdefault(entity.id, (ent.sent.start_char, ent.sent.end_char))
