@@ -128,3 +128,12 @@ def test_a_surname_opening_a_sentence_carries_the_sentence(read_article):
                        "Calderas received a life sentence on each of the cases, as part of a plea "
                        "agreement.")
     assert "sentenced" in stages_of(doc, "Jose Calderas")
+
+
+def test_a_warrant_executed_is_no_death_sentence(read_article):
+    doc = read_article("Brandon Roe, 27, is charged with extortion. Agents executed a search warrant at "
+                       "Roe's apartment this morning and seized two phones.")
+    assert stages_of(doc, "Brandon Roe") == {"charged"}
+    assert not any(e.type == "sentence" for e in doc.events)
+    doc = read_article("The regime executed the dissident cleric Hamid Sarvani on Monday.")
+    assert any(e.type == "sentence" for e in doc.events)
