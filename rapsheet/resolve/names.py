@@ -622,11 +622,6 @@ def compare_names(a: str, b: str, type: str | None = None, threshold: float | No
     return compare_forms(normalise(a, type), normalise(b, type), threshold)
 
 
-def feature_docs() -> list[dict]:
-    """Each feature's name, weight and documentation, for --help texts and the API schema."""
-    return [{"feature": f.name, "weight": f.weight, "doc": f.doc} for f in FEATURES]
-
-
 # --- blocking ---------------------------------------------------------------------------------
 
 def form_keys(form: NameForm) -> set[str]:

@@ -89,12 +89,15 @@ def test_ray_cluster_ingest_killed_and_resumed_on_postgresql(tmp_path, pg_server
                        "--workers", "2", "--published", "2025-04-23", "--json"]
             with open(tmp_path / "killed.log", "w") as log:
                 driver = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-            deadline = time.monotonic() + 300
-            while driver.poll() is None and stored(ray_url) < 2 and time.monotonic() < deadline:
-                time.sleep(0.1)
-            assert driver.poll() is None, (tmp_path / "killed.log").read_text()[-3000:]
-            driver.send_signal(signal.SIGKILL)
-            driver.wait()
+            try:
+                deadline = time.monotonic() + 300
+                while driver.poll() is None and stored(ray_url) < 2 and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                assert driver.poll() is None, (tmp_path / "killed.log").read_text()[-3000:]
+            finally:
+                if driver.poll() is None:
+                    driver.send_signal(signal.SIGKILL)
+                driver.wait()
             at_kill = stored(ray_url)
             assert 2 <= at_kill < len(ARTICLES), f"killed with {at_kill} stored: not mid-run"
 
