@@ -29,6 +29,7 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check rapsheet
+	$(BIN)/mypy
 
 gates: setup
 	$(BIN)/python benchmarks/gates.py

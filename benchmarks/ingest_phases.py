@@ -68,9 +68,8 @@ def main() -> int:
     from rapsheet.ingest.warc import read_warc_record, scan_warc
     from rapsheet.model import Article
     from rapsheet.nlp.pipeline import get_pipeline, make_doc, to_document
-    from rapsheet.resolve import cluster
     from rapsheet.store import open_store
-    from rapsheet.store import store as store_module
+    from rapsheet.store import resolution, store as store_module
     from throughput import load_pages, write_warc
 
     clocked(html_module, "_extract", "html: trafilatura (with htmldate)")
@@ -79,7 +78,7 @@ def main() -> int:
     clocked(html_module, "check_language", "html: language check")
     clocked(html_module, "decode_bytes", "html: decode bytes")
     clocked(store_module, "document_rows", "store: document -> rows")
-    clocked(cluster, "resolve", "store: entity resolution")
+    clocked(resolution, "resolve", "store: entity resolution")
 
     pages, where = load_pages()
     with tempfile.TemporaryDirectory(prefix="rapsheet-phases-") as tmp:

@@ -14,7 +14,7 @@ _EXPORTS = {
     "read_inputs": "rapsheet.ingest", "read_text": "rapsheet.ingest", "read_html": "rapsheet.ingest",
     "get_pipeline": "rapsheet.nlp.pipeline", "build_pipeline": "rapsheet.nlp.pipeline",
     "extract_document": "rapsheet.nlp.pipeline", "extract_documents": "rapsheet.nlp.pipeline",
-    "extract": "rapsheet.run", "ingest": "rapsheet.run",
+    "extract": "rapsheet.jobs", "ingest": "rapsheet.jobs",
     "open_store": "rapsheet.store", "settings": "rapsheet.settings",
     "RapsheetError": "rapsheet.errors",
 }

@@ -1,20 +1,22 @@
-"""The command line: a thin layer over the library (rapsheet.run, rapsheet.store).
+"""The command line: a thin layer over the library (rapsheet.jobs, rapsheet.store).
 
 Documents go to stdout as JSON lines; progress, summaries and errors go to stderr.
 Exit status: 0 all well, 1 some inputs failed, 2 a usage error (missing path, bad option).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
+from typing import NoReturn
 
 import click
 
 from rapsheet.errors import RapsheetError, UsageError
 
 
-def _fail_usage(message: str) -> None:
+def _fail_usage(message: str) -> NoReturn:
     click.echo(f"rapsheet: error: {message}", err=True)
     sys.exit(2)
 
@@ -25,12 +27,13 @@ def _check_paths(paths: tuple[str, ...]) -> None:
             _fail_usage(f"no such file or directory: {p}")
 
 
-def _date(value: str | None):
-    from rapsheet.run import parse_date
+def _date(value: str | None) -> dt.date | None:
+    if value in (None, ""):
+        return None
     try:
-        return parse_date(value)
-    except RapsheetError as exc:
-        _fail_usage(exc.detail)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail_usage(f"not a date in YYYY-MM-DD form: {value!r}")
 
 
 def _store():
@@ -59,7 +62,7 @@ def main() -> None:
 @click.option("--only", type=click.Choice(["article"]), help="Stop after reading and cleaning.")
 def extract(paths, published, no_clean, only):
     """Read each input and print one JSON document per article (nothing is stored)."""
-    from rapsheet.run import extract as run_extract
+    from rapsheet.jobs import extract as run_extract
 
     _check_paths(paths)
     date = _date(published)
@@ -78,10 +81,17 @@ def extract(paths, published, no_clean, only):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date for inputs that carry none.")
 @click.option("--no-clean", is_flag=True, help="Keep plain text verbatim.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option("--triage/--no-triage", default=None,
+              help="Read fully only the articles about crime, the courts, sanctions or terrorism; "
+                   "store the others unread ('not read: off-topic'). Default: the triage setting "
+                   "(on; RAPSHEET_TRIAGE=0 turns it off).")
+@click.option("--read-all", is_flag=True,
+              help="Read every article given fully (no triage), then read the articles stored "
+                   "unread as off-topic and store their reading (PATHS may then be left out).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes that read and extract (this process alone writes).")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
@@ -89,16 +99,23 @@ def extract(paths, published, no_clean, only):
                    "RAY_ADDRESS names a cluster).")
 @click.option("--since", metavar="YYYY-MM-DD",
               help="Skip articles published before this date (undated ones are kept).")
-def ingest(paths, published, no_clean, as_json, workers, engine, since):
+def ingest(paths, published, no_clean, as_json, workers, engine, since, triage, read_all):
     """Read, extract and store every input (deduplicated); print a summary.
 
-    Inputs: pages, text, .jsonl, WARC/WARC.gz crawls, RSS/Atom feeds, .urls lists of URLs."""
+    Inputs: pages, text, .jsonl, WARC/WARC.gz crawls, RSS/Atom feeds, .urls lists of URLs.
+    Articles off-topic by triage, or in a language other than English, are stored unread (text,
+    title, date, language); `--read-all` reads the off-topic ones later."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from rapsheet.ingest.sanitize import for_terminal
-    from rapsheet.run import ingest as run_ingest
+    from rapsheet.jobs import ingest as run_ingest, read_unread
+    from rapsheet.jobs.writer import IngestSummary
 
+    if not paths and not read_all:
+        _fail_usage("give the PATHS to ingest, or --read-all to read the articles stored unread")
+    if read_all and triage:
+        _fail_usage("--read-all reads every article: it cannot go with --triage")
     _check_paths(paths)
     date = _date(published)
     since_date = _date(since)
@@ -109,10 +126,19 @@ def ingest(paths, published, no_clean, as_json, workers, engine, since):
                       TextColumn("{task.completed} read"), TimeElapsedColumn(),
                       console=console, transient=False) as progress:
             task = progress.add_task("ingesting", total=None)
-            summary = run_ingest(list(paths), store=store, published=date, clean=not no_clean,
-                                 progress=lambda source: progress.update(task, advance=1,
-                                                                         description=_short(source)),
-                                 workers=workers, engine=engine, since=since_date)
+
+            def advance(source: str) -> None:
+                progress.update(task, advance=1, description=_short(source))
+
+            summary = IngestSummary()
+            if paths:
+                summary = run_ingest(list(paths), store=store, published=date, clean=not no_clean,
+                                     progress=advance, workers=workers, engine=engine,
+                                     since=since_date, triage=False if read_all else triage)
+            if read_all:
+                again = read_unread(store, progress=advance)
+                summary.reread, summary.failed = again.reread, summary.failed + again.failed
+                summary.failures += again.failures
             progress.update(task, description="done")
     except UsageError as exc:
         _fail_usage(exc.detail)
@@ -121,6 +147,11 @@ def ingest(paths, published, no_clean, as_json, workers, engine, since):
     else:
         console.print(f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, "
                       f"failed {summary.failed}")
+        if summary.not_read:
+            console.print("stored unread: " + ", ".join(f"{n} {reason}" for reason, n in
+                                                        sorted(summary.not_read.items())), markup=False)
+        if read_all:
+            console.print(f"read now: {summary.reread} articles stored unread", markup=False)
         if summary.skipped:
             console.print("skipped " + ", ".join(f"{n} {reason}" for reason, n in
                                                  sorted(summary.skipped.items())), markup=False)

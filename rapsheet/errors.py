@@ -32,3 +32,10 @@ class UsageError(RapsheetError):
 
 class NotFound(RapsheetError):
     status = 404
+
+
+class DataError(RapsheetError, ValueError):
+    """A knowledge file (rapsheet/data/*.yaml) that does not hold what the code reads: missing,
+    not YAML, or a row that breaks its file's rules. The one error every data loader raises."""
+
+    status = 500

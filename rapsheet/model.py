@@ -33,6 +33,9 @@ CATEGORIES = ("organized_crime", "terrorism", "human_trafficking", "migrant_smug
 ENTITY_TYPES = ("person", "organization", "location", "other")
 ENTITY_ROLES = ("accused", "official", "victim", "witness", "lawyer", "other")
 TIME_TYPES = ("date", "time", "duration", "set")
+#: `Article.not_read` of an article that triage found not about crime, the courts, sanctions or
+#: terrorism (the other reason is "language xx").
+OFF_TOPIC = "off-topic"
 
 
 def short_hash(*parts: Any, size: int = 16) -> str:
@@ -75,6 +78,9 @@ class Article:
     sitename: str | None = None
     cleaned: bool = False          # True when leftovers were removed from the input text
     removed: list[str] = field(default_factory=list)  # what cleaning took out, for the record
+    # Why the article is stored without its full reading ("off-topic", "language es"); None when
+    # it was read. Such an article can be read on demand later (`rapsheet ingest --read-all`).
+    not_read: str | None = None
 
     @property
     def id(self) -> str:
@@ -85,9 +91,12 @@ class Article:
         return content_hash(self.text)
 
     def to_json(self) -> dict:
-        return {"id": self.id, "source": self.source, "url": self.url, "title": self.title,
+        data = {"id": self.id, "source": self.source, "url": self.url, "title": self.title,
                 "published": self.published.isoformat() if self.published else None,
                 "language": self.language, "author": self.author, "text": self.text}
+        if self.not_read:
+            data["not_read"] = self.not_read
+        return data
 
 
 @dataclass(slots=True)

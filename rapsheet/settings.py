@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 def _env(name: str, default: str) -> str:
@@ -32,6 +33,12 @@ class Settings:
                                    metadata={"help": "A main text longer than this is a failure: no news "
                                                      "article is that long (tag soup, a dump), and "
                                                      "extraction time grows with it."})
+    triage: bool = field(default=True,
+                         metadata={"help": "Ingest reads fully only the articles triage finds about crime, "
+                                           "the courts, sanctions or terrorism; the others are stored "
+                                           "unread ('not read: off-topic'), to read on demand with "
+                                           "`ingest --read-all` (RAPSHEET_TRIAGE=0: read every article). "
+                                           "`extract` always reads fully."})
     match_threshold: float = field(default=0.60,
                                    metadata={"help": "Screening score at or above which a result is a match."})
     allow_private_urls: bool = field(default=False,
@@ -67,7 +74,7 @@ class Settings:
 
     @classmethod
     def load(cls) -> Settings:
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = os.environ.get(f"RAPSHEET_{f.name.upper()}")
             if raw is None:
@@ -75,8 +82,10 @@ class Settings:
             if isinstance(f.default, bool):
                 # bool("0") is True: read the words people write in environment files.
                 values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            elif isinstance(f.default, int | float):
+                values[f.name] = type(f.default)(raw)
             else:
-                values[f.name] = type(f.default)(raw) if not isinstance(f.default, str) else raw
+                values[f.name] = raw
         return cls(**values)
 
 

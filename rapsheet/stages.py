@@ -95,7 +95,11 @@ def supersedes(new: str | None, old: str | None) -> bool:
     return later(new, old)
 
 
-def latest(items: Iterable[T], stage: Callable[[T], str | None] = lambda x: x["stage"],
+def _stage_field(item: Any) -> str | None:
+    return item["stage"]
+
+
+def latest(items: Iterable[T], stage: Callable[[T], str | None] = _stage_field,
            date: Callable[[T], str | None] | None = None) -> T | None:
     """The item whose stage wins; among equal stages the latest date, then the first given."""
     best, best_key = None, None

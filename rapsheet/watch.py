@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from rapsheet.errors import UsageError
 from rapsheet.model import short_hash
+from rapsheet.screen import ScreenIndex, index_from_store
+from rapsheet.store import Store
 
 DEFAULT_WATCHLIST = "default"
 # The row that holds a watchlist's last run has this entry and entity.
@@ -128,41 +127,27 @@ def parse_since(value: str | dt.date | dt.datetime | None) -> dt.datetime | None
 class _State:
     """The watch_state rows of one watchlist."""
 
-    def __init__(self, store, watchlist: str):
-        from rapsheet.store import schema as t
-
-        self.store, self.watchlist, self.table = store, watchlist, t.watch_state
+    def __init__(self, store: Store, watchlist: str):
+        self.store, self.watchlist = store, watchlist
 
     def _id(self, entry: str, entity_id: str) -> str:
         return short_hash(self.watchlist, entry, entity_id, size=32)
 
     def get(self, entry: str, entity_id: str) -> dict | None:
-        with self.store.engine.connect() as conn:
-            raw = conn.execute(sa.select(self.table.c.state)
-                               .where(self.table.c.id == self._id(entry, entity_id))).scalar()
-        return json.loads(raw) if raw else None
+        return self.store.watch_state(self._id(entry, entity_id))
 
-    def put(self, conn, entry: str, entity_id: str, state: dict, now: dt.datetime) -> None:
-        row_id = self._id(entry, entity_id)
-        conn.execute(sa.delete(self.table).where(self.table.c.id == row_id))
-        conn.execute(sa.insert(self.table).values(
-            id=row_id, watchlist=self.watchlist, entry=entry, entity_id=entity_id,
-            state=json.dumps(state, sort_keys=True), updated=now))
+    def row(self, entry: str, entity_id: str, state: dict, now: dt.datetime) -> dict:
+        return {"id": self._id(entry, entity_id), "watchlist": self.watchlist, "entry": entry,
+                "entity_id": entity_id, "state": state, "updated": now}
 
     def last_run(self) -> dt.datetime | None:
         state = self.get(_RUN_KEY, _RUN_KEY)
         return dt.datetime.fromisoformat(state["last_run"]) if state else None
 
 
-def _new_article_ids(store, since: dt.datetime | None) -> set[str] | None:
+def _new_article_ids(store: Store, since: dt.datetime | None) -> set[str] | None:
     """Ids of the articles first stored at or after `since`; None meaning all of them."""
-    from rapsheet.store import schema as t
-
-    if since is None:
-        return None
-    with store.engine.connect() as conn:
-        return set(conn.execute(sa.select(t.articles.c.id)
-                                .where(t.articles.c.first_seen >= since)).scalars())
+    return None if since is None else store.articles_since(since)
 
 
 def _facts(case: dict) -> dict:
@@ -180,37 +165,14 @@ def _facts(case: dict) -> dict:
     }
 
 
-def _matches(store, entry: WatchEntry, index) -> list[tuple[str, str, float, list[dict]]]:
+def _matches(entry: WatchEntry, index: ScreenIndex) -> list[tuple[str, str, float, list[dict]]]:
     """(entity id, name, score, explanation) of the stored entities the entry matches."""
-    if index is not None:
-        return [(r.id, r.name, r.score, r.explanation)
-                for r in index.screen(entry.name, birth_year=entry.birth_year, country=entry.country)
-                if r.match]
-    # Without rapsheet.screen: a plain fuzzy comparison of names, no birth year or country.
-    from rapidfuzz import fuzz
-
-    from rapsheet.settings import settings
-    threshold = settings().match_threshold
-    found = []
-    for row in store.entities(limit=1_000_000):
-        if row["type"] not in ("person", "organization"):
-            continue
-        score = fuzz.token_sort_ratio(entry.name.casefold(), row["name"].casefold()) / 100
-        if score >= threshold:
-            found.append((row["id"], row["name"], round(score, 3),
-                          [{"feature": "token_sort_ratio", "value": score, "weight": 1.0}]))
-    return found
+    return [(r.id, r.name, r.score, r.explanation)
+            for r in index.screen(entry.name, birth_year=entry.birth_year, country=entry.country)
+            if r.match]
 
 
-def _screen_index(store):
-    try:
-        from rapsheet.screen import index_from_store
-    except ImportError:
-        return None
-    return index_from_store(store)
-
-
-def watch(store, watchlist: list[WatchEntry] | str | Path,
+def watch(store: Store, watchlist: list[WatchEntry] | str | Path,
           since: str | dt.date | dt.datetime | None = None, name: str | None = None,
           save: bool = True) -> list[Hit]:
     """The hits of `watchlist` in the articles stored since its last run (or since `since`),
@@ -227,10 +189,10 @@ def watch(store, watchlist: list[WatchEntry] | str | Path,
     hits: list[Hit] = []
     updates: list[tuple[str, str, dict]] = []
     if window is None or window:
-        index = _screen_index(store)
+        index = index_from_store(store)
         for entry in watchlist:
             seen_entities = set()
-            for entity_id, entity_name, score, explanation in _matches(store, entry, index):
+            for entity_id, entity_name, score, explanation in _matches(entry, index):
                 if entity_id in seen_entities:
                     continue
                 seen_entities.add(entity_id)
@@ -240,11 +202,9 @@ def watch(store, watchlist: list[WatchEntry] | str | Path,
                     hits.append(hit)
                     updates.append((entry.key, entity_id, new_state))
     if save:
-        from rapsheet.store.engine import writer
-        with writer(store.engine).begin() as conn:
-            for entry_key, entity_id, new_state in updates:
-                state.put(conn, entry_key, entity_id, new_state, started)
-            state.put(conn, _RUN_KEY, _RUN_KEY, {"last_run": started.isoformat()}, started)
+        store.save_watch_states([*(state.row(entry_key, entity_id, new_state, started)
+                                   for entry_key, entity_id, new_state in updates),
+                                 state.row(_RUN_KEY, _RUN_KEY, {"last_run": started.isoformat()}, started)])
     return hits
 
 

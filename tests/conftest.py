@@ -14,6 +14,13 @@ SEED = ROOT / "tests" / "fixtures" / "articles" / "tren-de-aragua-terrorism-case
 
 
 @pytest.fixture(scope="session")
+def pg_server() -> tuple[str | None, str]:
+    """(URL of a PostgreSQL server that answers, or None; why not): tests/pg.py."""
+    from tests.pg import find_pg_server
+    return find_pg_server()
+
+
+@pytest.fixture(scope="session")
 def pipeline():
     from rapsheet.nlp.pipeline import get_pipeline
     return get_pipeline()
@@ -41,7 +48,7 @@ def seed_document(read_article):
 
 
 def entity_named(doc, name: str):
-    from rapsheet.nlp.entities import fold
+    from rapsheet.text import fold_case as fold
     want = fold(name)
     for e in doc.entities:
         if fold(e.name) == want or want in fold(e.name):

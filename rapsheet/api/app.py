@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -42,7 +43,7 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
 ]
-ERROR_RESPONSES = {status: {"model": ErrorOut, "description": text} for status, text in (
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {status: {"model": ErrorOut, "description": text} for status, text in (
     (400, "A malformed request"), (401, "A missing or wrong API key"), (404, "Not found"),
     (413, "The request body is too large"), (422, "A request that fails validation"))}
 
@@ -78,10 +79,10 @@ def _cross_origin(headers: dict[bytes, bytes]) -> bool:
 
     host = headers.get(b"host", b"").decode("latin-1").strip().lower()
     for name in (b"origin", b"referer"):
-        value = headers.get(name)
-        if value is None:
+        raw = headers.get(name)
+        if raw is None:
             continue
-        value = value.decode("latin-1").strip()
+        value = raw.decode("latin-1").strip()
         # "null": a sandboxed frame, a file: page, a redirect across origins.
         netloc = urlsplit(value).netloc.lower() if value != "null" else ""
         return netloc != host
@@ -221,10 +222,7 @@ def create_app(settings: Settings | None = None, *, store=None, load_pipeline: b
     async def lifespan(app: FastAPI):
         from rapsheet.api.deps import get_pipeline, get_store
 
-        class _Scope:  # the dependencies read request.app only
-            pass
-        holder = _Scope()
-        holder.app = app
+        holder = Request({"type": "http", "app": app})  # the dependencies read request.app only
         await asyncio.to_thread(get_store, holder)
         if load_pipeline:
             await asyncio.to_thread(get_pipeline, holder)

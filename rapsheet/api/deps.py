@@ -11,12 +11,15 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Query, Request
 
 from rapsheet.errors import RapsheetError
 from rapsheet.settings import Settings
+
+if TYPE_CHECKING:
+    from rapsheet.screen.index import ScreenIndex
 
 
 class Unauthorized(RapsheetError):
@@ -57,7 +60,9 @@ def get_pipeline(request: Request):
 
 
 def key_matches(given: str | None, settings: Settings) -> bool:
-    return bool(given) and secrets.compare_digest(given.encode(), settings.api_key.encode())
+    if not given:
+        return False
+    return secrets.compare_digest(given.encode(), settings.api_key.encode())
 
 
 NO_ANONYMOUS_WRITES = ("this server has no API key and takes no anonymous writes: set "
@@ -95,7 +100,7 @@ class IndexHolder:
     so a small store answers with fresh results and a big one never stalls."""
 
     def __init__(self, check_seconds: float = 10.0, wait_seconds: float = 2.0):
-        self.index = None
+        self.index: ScreenIndex | None = None
         self.check_seconds = check_seconds
         self.wait_seconds = wait_seconds
         self._fingerprint: tuple | None = None

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from rapsheet.model import CATEGORIES, EVENT_TYPES, PROCEEDINGS, STAGES, STATUSES
 
@@ -18,6 +19,8 @@ T = TypeVar("T")
 #: Batch screening takes at most this many queries at once, as yente does.
 MAX_QUERIES = 100
 
+# The vocabularies are tuples read from the data files: pydantic builds each Literal (and the
+# OpenAPI enum) at run time; mypy cannot see a Literal's values through a variable, hence the ignores.
 EventType = Literal[EVENT_TYPES]          # type: ignore[valid-type]
 Stage = Literal[STAGES]                   # type: ignore[valid-type]
 Category = Literal[CATEGORIES]            # type: ignore[valid-type]
@@ -52,6 +55,13 @@ class Page(BaseModel, Generic[T]):
     results: list[T]
 
 
+ARTICLE_EXAMPLE: JsonDict = {
+    "title": "Alleged gang leader charged with terrorism",
+    "published": "2025-04-23",
+    "text": "Jose Enrique Martinez Flores, 24, was charged on Tuesday with providing material "
+            "support to a designated foreign terrorist organization, the Justice Department said."}
+
+
 class ArticleIn(BaseModel):
     """One article: `text` (plain) or `html` (a whole web page); `url` alone only when the server
     allows fetching."""
@@ -60,11 +70,7 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=2048, description="Where the article was published.")
     title: str | None = Field(None, max_length=1000)
     published: dt.date | None = Field(None, description="Publication date (resolves 'on Monday').")
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "title": "Alleged gang leader charged with terrorism",
-        "published": "2025-04-23",
-        "text": "Jose Enrique Martinez Flores, 24, was charged on Tuesday with providing material "
-                "support to a designated foreign terrorist organization, the Justice Department said."}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [ARTICLE_EXAMPLE]})
 
     @model_validator(mode="after")
     def _one_body(self) -> ArticleIn:
@@ -87,6 +93,14 @@ class ArticleAdded(BaseModel):
                      "quantities": [], "quotes": []}}]})
 
 
+class ArticleRead(BaseModel):
+    ok: bool = True
+    id: str
+    read: bool = Field(description="True when the article was read now; False when it had been "
+                                   "read already.")
+    document: dict[str, Any]
+
+
 class ArticleSummary(BaseModel):
     id: str
     source: str | None = None
@@ -95,6 +109,8 @@ class ArticleSummary(BaseModel):
     published: str | None = None
     language: str | None = None
     author: str | None = None
+    not_read: str | None = Field(default=None, description="Why the article is stored unread "
+                                 "(\"off-topic\", \"language es\"); null when it was read.")
     first_seen: str | None = None
     last_seen: str | None = None
 

@@ -1,5 +1,5 @@
 """CLI for entity resolution: `rapsheet judge same|not-same|undo`, `rapsheet judgements` and
-`rapsheet resolve`; thin over `rapsheet.resolve.judgements` and `Store.resolve`."""
+`rapsheet resolve`; thin over `Store.judge`, `Store.judgements` and `Store.resolve`."""
 from __future__ import annotations
 
 import json
@@ -22,10 +22,9 @@ def judge():
 
 
 def _judge(a: str, b: str, same: bool, author: str | None) -> None:
-    from rapsheet.resolve.judgements import judge as record
     store = _store()
     try:
-        judgement = record(store, a, b, same, author=author)
+        judgement = store.judge(a, b, same, author=author)
     except RapsheetError as exc:
         _fail(exc)
     click.echo(json.dumps(judgement.to_json(), ensure_ascii=False))
@@ -53,10 +52,9 @@ def judge_not_same(id1, id2, author):
 @click.argument("judgement_id", type=int)
 def judge_undo(judgement_id):
     """Undo a judgement (it stays on record); the clusters are recomputed without it."""
-    from rapsheet.resolve.judgements import undo
     store = _store()
     try:
-        judgement = undo(store, judgement_id)
+        judgement = store.undo_judgement(judgement_id)
     except RapsheetError as exc:
         _fail(exc)
     click.echo(json.dumps(judgement.to_json(), ensure_ascii=False))
@@ -66,8 +64,7 @@ def judge_undo(judgement_id):
 @click.option("--active", is_flag=True, help="Leave out undone judgements.")
 def judgements(active):
     """List the analysts' judgements, newest first, as JSON lines."""
-    from rapsheet.resolve.judgements import list_judgements
-    for judgement in list_judgements(_store(), include_undone=not active):
+    for judgement in _store().judgements(include_undone=not active):
         click.echo(json.dumps(judgement.to_json(), ensure_ascii=False))
 
 

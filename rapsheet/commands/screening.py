@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -115,7 +116,7 @@ def _batch_query(row: dict, where: str) -> tuple[str, dict, str | None]:
     name = sanitize_text(row.get("name") or "").strip()
     country = sanitize_text(row.get("country") or "").strip() or None
     raw_year = (row.get("birth_year") or "").strip()
-    query = {"name": name, "birth_year": None, "country": country}
+    query: dict[str, Any] = {"name": name, "birth_year": None, "country": country}
     if raw_year:
         try:
             query["birth_year"] = int(raw_year)

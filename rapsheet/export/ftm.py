@@ -16,7 +16,7 @@ from typing import TextIO
 
 from followthemoney import model
 
-from rapsheet.importers import ftm_config
+from rapsheet.importers.entries import ftm_config
 from rapsheet.model import short_hash
 from rapsheet.screen.index import listing_words
 from rapsheet.stages import describe, status_of

@@ -12,165 +12,94 @@ entry itself, as a FollowTheMoney entity, is kept in `list_entries`.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import Any
+
+from rapsheet.errors import UsageError
+from rapsheet.importers.entries import ListEntry, ftm_config, program_categories, validate_ftm
+from rapsheet.importers.ftm import read_ftm
+from rapsheet.importers.ofac import read_sdn
+from rapsheet.model import short_hash
+from rapsheet.store import Store
+from rapsheet.store.lists import ListRows
+from rapsheet.store.rows import extractor_version, to_json_text
+from rapsheet.text import name_key
+
+__all__ = ["ListEntry", "ftm_config", "import_file", "program_categories", "read_ftm", "read_sdn",
+           "store_entries", "validate_ftm"]
 
 
-from rapsheet.data import DATA_DIR, parse
-from rapsheet.errors import RapsheetError, UsageError
-from rapsheet.model import CATEGORIES, short_hash
-
-
-@dataclass(slots=True)
-class ListEntry:
-    dataset: str
-    list_id: str
-    schema: str                      # FollowTheMoney schema: Person, Organization, Company ...
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    birth_years: list[int] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)     # ISO alpha-2, upper case
-    programs: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    data: dict = field(default_factory=dict)               # the entry as a FollowTheMoney entity
-    #: Each designation as the list gives it: {authority, program, list, date (ISO or None),
-    #: source_url}; one a programme when the list says no more (OFAC's CSV).
-    designations: list[dict] = field(default_factory=list)
-
-    @property
-    def entity_id(self) -> str:
-        return short_hash("list", self.dataset, self.list_id)
-
-    @property
-    def type(self) -> str:
-        return ftm_config()["schemata"].get(self.schema, "other")
-
-
-def validate_ftm(content, filename: str = "ftm.yaml") -> None:
-    """topics: category -> list of topics; programs: code -> category; schemata: schema -> type."""
-    if not isinstance(content, dict):
-        raise RapsheetError(f"{filename}: top level: expected a mapping", 500)
-    for category, topics in (content.get("topics") or {}).items():
-        if category not in CATEGORIES or not isinstance(topics, list):
-            raise RapsheetError(f"{filename}: topics: {category!r} is not a risk category with a list", 500)
-    for code, category in (content.get("programs") or {}).items():
-        if category not in CATEGORIES:
-            raise RapsheetError(f"{filename}: programs: {code}: {category!r} is not a risk category", 500)
-    for schema, type_ in (content.get("schemata") or {}).items():
-        if type_ not in ("person", "organization"):
-            raise RapsheetError(f"{filename}: schemata: {schema}: {type_!r} is not person or organization", 500)
-
-
-@functools.cache
-def ftm_config() -> dict:
-    return parse(DATA_DIR / "ftm.yaml", validate_ftm)
-
-
-def program_categories(codes: Iterable[str]) -> list[str]:
-    """Risk categories that sanctions programmes or FollowTheMoney topics stand for."""
-    table = ftm_config()["programs"]
-    found = []
-    for code in codes:
-        for prefix, category in table.items():
-            if (code == prefix or code.startswith(prefix + "-") or code.startswith(prefix + "2")
-                    or code.startswith(prefix + ".")) and category not in found:
-                found.append(category)
-    return found
-
-
-def store_entries(store, entries: Iterable[ListEntry], resolve: bool = True) -> dict:
-    """Write list entries as entities with statements; resolve them against the store. Gives
-    counts {entries, entities, statements, resolved}."""
-    from rapsheet.resolve.cluster import resolve as resolve_entities
-    from rapsheet.store import allegations, schema as t
-    from rapsheet.store.rows import extractor_version, name_key, to_json_text
-
-    now = dt.datetime.now(dt.UTC)
+def list_rows(entries: list[ListEntry], now: dt.datetime) -> ListRows:
+    """The store rows of list entries: each an entity with statements that name their list (no
+    article; the extractor `list:<dataset>`), and its `list_entries` row."""
     version = extractor_version()
-    counts = {"entries": 0, "entities": 0, "statements": 0}
-    ids: set[str] = set()
-    batch: list[ListEntry] = []
+    rows = ListRows()
+    statements: dict[str, dict] = {}
+    for entry in entries:
+        gid = entry.entity_id
+        rows.entities.append({"id": gid, "type": entry.type, "name": entry.name,
+                              "name_key": name_key(entry.name), "canonical_id": gid, "first_seen": now})
+        extractor = f"list:{entry.dataset}"[:64]
 
-    def flush(conn) -> None:
-        entities, statements, rows = [], {}, []
-        for entry in batch:
-            gid = entry.entity_id
-            entities.append({"id": gid, "type": entry.type, "name": entry.name,
-                             "name_key": name_key(entry.name), "canonical_id": gid, "first_seen": now})
-            extractor = f"list:{entry.dataset}"[:64]
+        def state(prop: str, value: Any, gid=gid, entry=entry, extractor=extractor) -> None:
+            text = to_json_text(value)
+            sid = short_hash(gid, prop, text, entry.dataset, size=32)
+            statements[sid] = {"id": sid, "entity_id": gid, "prop": prop, "value": text,
+                               "article_id": None, "start": None, "end": None,
+                               "extractor": extractor, "extractor_version": version,
+                               "confidence": None, "first_seen": now, "last_seen": now}
 
-            def state(prop: str, value, gid=gid, entry=entry, extractor=extractor) -> None:
-                text = to_json_text(value)
-                sid = short_hash(gid, prop, text, entry.dataset, size=32)
-                statements[sid] = {"id": sid, "entity_id": gid, "prop": prop, "value": text,
-                                   "article_id": None, "start": None, "end": None,
-                                   "extractor": extractor, "extractor_version": version,
-                                   "confidence": None, "first_seen": now, "last_seen": now}
-
-            state("name", entry.name)
-            for alias in entry.aliases:
-                if alias != entry.name:
-                    state("attribute:alias", alias)
-            for year in entry.birth_years:
-                state("attribute:birth_year", [year, year])
-            for country in entry.countries:
-                state("attribute:nationality", country)
-            categories = program_categories(entry.programs + entry.topics)
-            designations = entry.designations or [{"authority": None, "program": p, "list": entry.dataset,
-                                                    "date": None, "source_url": None}
-                                                   for p in entry.programs or [None]]
-            for category in categories:
-                # The designations behind this category, else all of them (a topic gave it).
-                own = [d for d in designations if d.get("program") and category in
-                       program_categories([d["program"]])] or designations
-                dates = sorted(d["date"] for d in own if d.get("date"))
-                state(f"risk:{category}", {
-                    "category": category, "stage": "sanctioned", "proceeding": "sanctions",
-                    "date": dates[0] if dates else None, "source": entry.dataset, "evidence": [],
-                    "authority": "; ".join(dict.fromkeys(d["authority"] for d in own if d.get("authority"))) or None,
-                    "program": ", ".join(dict.fromkeys(d["program"] for d in own if d.get("program"))) or None,
-                    "list": entry.dataset})
-            state("sanction", {"dataset": entry.dataset, "id": entry.list_id, "programs": entry.programs,
-                               "designations": designations})
-            state("role", "accused" if categories else "other")
-            rows.append({"id": short_hash(entry.dataset, entry.list_id, size=32), "entity_id": gid,
-                         "dataset": entry.dataset, "list_id": entry.list_id, "schema": entry.schema,
-                         "name": entry.name, "programs": json.dumps(entry.programs),
-                         "data": json.dumps(entry.data, ensure_ascii=False, default=str),
-                         "first_seen": now, "last_seen": now})
-            ids.add(gid)
-        insert = store._insert_ignore
-        conn.execute(insert(t.entities), entities)
-        conn.execute(insert(t.statements), list(statements.values()))
-        allegations.insert(conn, statements.values(), {})
-        conn.execute(insert(t.list_entries), rows)
-        counts["entries"] += len(rows)
-        counts["statements"] += len(statements)
-        batch.clear()
-
-    with store._writer.begin() as conn:
-        for entry in entries:
-            if entry.type not in ("person", "organization") or not entry.name.strip():
-                continue
-            batch.append(entry)
-            if len(batch) >= 1000:
-                flush(conn)
-        if batch:
-            flush(conn)
-        counts["entities"] = len(ids)
-        if resolve and ids:
-            counts["resolved"] = resolve_entities(conn, ids)
-    return counts
+        state("name", entry.name)
+        for alias in entry.aliases:
+            if alias != entry.name:
+                state("attribute:alias", alias)
+        for year in entry.birth_years:
+            state("attribute:birth_year", [year, year])
+        for country in entry.countries:
+            state("attribute:nationality", country)
+        categories = program_categories(entry.programs + entry.topics)
+        programs: list[str | None] = [*entry.programs] or [None]
+        designations = entry.designations or [{"authority": None, "program": p, "list": entry.dataset,
+                                                "date": None, "source_url": None}
+                                               for p in programs]
+        for category in categories:
+            # The designations behind this category, else all of them (a topic gave it).
+            own = [d for d in designations if d.get("program") and category in
+                   program_categories([d["program"]])] or designations
+            dates = sorted(d["date"] for d in own if d.get("date"))
+            state(f"risk:{category}", {
+                "category": category, "stage": "sanctioned", "proceeding": "sanctions",
+                "date": dates[0] if dates else None, "source": entry.dataset, "evidence": [],
+                "authority": "; ".join(dict.fromkeys(d["authority"] for d in own if d.get("authority"))) or None,
+                "program": ", ".join(dict.fromkeys(d["program"] for d in own if d.get("program"))) or None,
+                "list": entry.dataset})
+        state("sanction", {"dataset": entry.dataset, "id": entry.list_id, "programs": entry.programs,
+                           "designations": designations})
+        state("role", "accused" if categories else "other")
+        rows.list_entries.append({
+            "id": short_hash(entry.dataset, entry.list_id, size=32), "entity_id": gid,
+            "dataset": entry.dataset, "list_id": entry.list_id, "schema": entry.schema,
+            "name": entry.name, "programs": json.dumps(entry.programs),
+            "data": json.dumps(entry.data, ensure_ascii=False, default=str),
+            "first_seen": now, "last_seen": now})
+    rows.statements = list(statements.values())
+    return rows
 
 
-def import_file(store, path: str | Path, dataset: str | None = None, resolve: bool = True) -> dict:
+def store_entries(store: Store, entries: Iterable[ListEntry], resolve: bool = True) -> dict:
+    """Write list entries as entities with statements, a thousand at a time in one transaction;
+    resolve them against the store. Gives counts {entries, entities, statements, resolved}."""
+    now = dt.datetime.now(dt.UTC)
+    subjects = (e for e in entries if e.type in ("person", "organization") and e.name.strip())
+    batches = (list_rows(batch, now) for batch in iter(lambda: list(islice(subjects, 1000)), []))
+    return store.add_list_entries(batches, resolve=resolve)
+
+
+def import_file(store: Store, path: str | Path, dataset: str | None = None, resolve: bool = True) -> dict:
     """Import a FollowTheMoney entity file (.json lines) or an OFAC SDN CSV into the store."""
-    from rapsheet.importers.ftm import read_ftm
-    from rapsheet.importers.ofac import read_sdn
-
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rapsheet.errors import InputError
-from rapsheet.importers import ListEntry, ftm_config
+from rapsheet.importers.entries import ListEntry, ftm_config
 
 
 def _entities(path: Path) -> Iterator[dict]:
@@ -43,6 +43,8 @@ def read_ftm(path: str | Path, dataset: str | None = None) -> Iterator[ListEntry
             dates = sorted(str(d)[:10] for d in props.get("startDate", []) + props.get("listingDate", []) if d)
             for subject in props.get("entity", []):
                 subject = subject.get("id") if isinstance(subject, dict) else subject
+                if not subject:
+                    continue
                 for code in props.get("programId", []) or props.get("program", []):
                     if code not in programs[subject]:
                         programs[subject].append(code)
@@ -54,7 +56,7 @@ def read_ftm(path: str | Path, dataset: str | None = None) -> Iterator[ListEntry
                     "source_url": (props.get("sourceUrl") or [None])[0]})
     default = dataset or path.parent.name or path.stem
     for data in _entities(path):
-        schema = data.get("schema")
+        schema: str = data.get("schema") or ""
         if schema not in schemata or not data.get("id"):
             continue
         props = data.get("properties") or {}

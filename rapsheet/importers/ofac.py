@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rapsheet.data import country_codes
-from rapsheet.importers import ListEntry
+from rapsheet.importers.entries import ListEntry
 
 OFAC = "US Treasury, Office of Foreign Assets Control"
 _DOB = re.compile(r"\bDOB\s+(?:circa\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2}\s+)?(\d{4})(?:\s+to\s+(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2}\s+)?(\d{4}))?")
@@ -62,7 +62,7 @@ def read_sdn(path: str | Path, alt_path: str | Path | None = None,
                 lo = int(m.group(1))
                 hi = int(m.group(2)) if m.group(2) else lo
                 years.extend(range(lo, min(hi, lo + 10) + 1))
-            countries = []
+            countries: list[str] = []
             for m in _NATIONALITY.finditer(remarks):
                 countries.extend(c for c in country_codes(m.group(1).strip()) if c not in countries)
             names = [raw_name, *aliases.get(number, []), *_AKA.findall(remarks)]

@@ -2,7 +2,8 @@
 
 `read_inputs(paths)` reads files, directories and `-` (standard input) and yields, in input
 order, an `Article` for each article and a `Failure` for each input that held none (empty,
-binary, undecodable, too large, no article text, not English, a bad .jsonl line). A missing path
+binary, undecodable, too large, no article text, a bad .jsonl line; an article in another
+language is kept, its `language` saying which). A missing path
 raises `UsageError` before anything is read; nothing else raises out of it.
 
 The building blocks return an Article or raise `InputError(detail, stage=...)`:

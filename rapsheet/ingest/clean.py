@@ -151,7 +151,7 @@ def _between_paragraphs(lines: list[str], i: int) -> bool:
 
 
 def _in_title(tag: str, title: str | None) -> bool:
-    return bool(title) and re.search(rf"(?<!\w){re.escape(tag)}(?!\w)", title) is not None
+    return title is not None and re.search(rf"(?<!\w){re.escape(tag)}(?!\w)", title) is not None
 
 
 def clean_text(text: str, title: str | None = None, tags: Iterable[str] = ()) -> tuple[str, list[str]]:

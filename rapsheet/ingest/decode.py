@@ -43,8 +43,10 @@ _UNREADABLE = {"Cc", "Cs", "Co", "Cn"}
 _WHITESPACE_CONTROLS = set("\t\n\r\f\v")
 
 
-def _cp1252_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
     # Bytes that are not UTF-8 are read as cp1252, and the five it leaves undefined as latin-1.
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
     chunk = error.object[error.start:error.end]
     return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in chunk), error.end
 

@@ -21,7 +21,7 @@ from rapsheet.ingest.html import read_html
 from rapsheet.model import Article
 from rapsheet.settings import Settings, settings as current_settings
 
-SKIP_STAGES = {"extract": "not an article", "language": "not English"}
+SKIP_STAGES = {"extract": "not an article"}
 
 
 def _item_html(entry) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from rapsheet.errors import InputError
@@ -89,7 +90,7 @@ def resolve(host: str, port: int) -> list:
         raise InputError(f"cannot resolve {host!r}: {exc}", stage="read") from None
     addresses = []
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if address not in addresses:
             addresses.append(address)
     return addresses
@@ -104,7 +105,16 @@ def refused_address(host: str, port: int, allowed: list | None = None) -> str | 
     return None
 
 
-class GuardedBackend:
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from httpcore import NetworkBackend as _NetworkBackend, NetworkStream
+    from httpcore._backends.base import SOCKET_OPTION
+else:
+    _NetworkBackend = object   # httpcore is imported when a client is made, not with this module
+
+
+class GuardedBackend(_NetworkBackend):
     """An httpcore network backend that connects only to checked addresses (module docstring)."""
 
     def __init__(self, allowed: list, private_ok: bool = False):
@@ -121,7 +131,8 @@ class GuardedBackend:
         if reason:
             raise FetchRefused("refused: " + reason, stage="read")
 
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[SOCKET_OPTION] | None = None) -> NetworkStream:
         import httpcore
 
         addresses = resolve(host, port)
@@ -145,7 +156,8 @@ class GuardedBackend:
             return stream
         raise error
 
-    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[SOCKET_OPTION] | None = None) -> NetworkStream:
         raise FetchRefused("refused: not a network address", stage="read")
 
     def sleep(self, seconds: float) -> None:

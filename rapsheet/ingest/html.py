@@ -14,7 +14,7 @@ from rapsheet.errors import InputError
 from rapsheet.ingest.clean import clean_text
 from rapsheet.ingest.decode import decode_bytes
 from rapsheet.ingest.sanitize import check_readable, sanitize_optional, sanitize_text
-from rapsheet.ingest.language import check_language
+from rapsheet.ingest.language import identify_language
 from rapsheet.model import Article
 from rapsheet.settings import Settings, settings as current_settings
 
@@ -58,9 +58,10 @@ def read_html(html: str | bytes, source: str, url: str | None = None, *,
               settings: Settings | None = None) -> Article:
     """An Article from a web page. `published` is used only when the page has no date.
 
-    `language`: the language the article must be in (None: any); `min_chars`: the shortest main
-    text that counts as an article (None: the setting `min_article_chars`; 0: any). Raises
-    InputError for oversized, binary, undecodable, article-less or foreign-language pages.
+    `language`: the language rapsheet reads (None: no check); an article clearly in another gets
+    that one's code as its `language`, and is kept. `min_chars`: the shortest main text that
+    counts as an article (None: the setting `min_article_chars`; 0: any). Raises InputError for
+    oversized, binary, undecodable or article-less pages.
     """
     settings = settings or current_settings()
     if len(html) > settings.max_input_bytes:
@@ -73,9 +74,9 @@ def read_html(html: str | bytes, source: str, url: str | None = None, *,
         raise InputError("empty input", stage="read")
     min_chars = settings.min_article_chars if min_chars is None else min_chars
     # Parse time and memory grow with the elements, not the bytes: bound them before parsing.
-    tags = html.count("<")
-    if tags > settings.max_html_tags:
-        raise InputError(f"too many tags for a page: {tags:,}, over the limit of "
+    tag_count = html.count("<")
+    if tag_count > settings.max_html_tags:
+        raise InputError(f"too many tags for a page: {tag_count:,}, over the limit of "
                          f"{settings.max_html_tags:,}", stage="size")
 
     try:
@@ -97,7 +98,7 @@ def read_html(html: str | bytes, source: str, url: str | None = None, *,
         raise InputError(f"no article on the page: its main text has {len(text)} characters, "
                          f"under {min_chars}", stage="extract")
     check_readable(text, settings.min_text_chars, settings.max_article_chars)
-    lang = check_language(text, language) if language else None
+    lang = identify_language(text, language) if language else None
     return Article(source=source, text=text, title=title, url=url or doc.url,
                    published=_parse_date(doc.date) or published, author=doc.author or None,
                    language=lang, sitename=doc.sitename or None, cleaned=bool(removed),

@@ -1,8 +1,10 @@
 """Text -> the language it is written in (ISO 639-1), with py3langid's model, loaded once.
 
-rapsheet reads English news: `check_language` raises InputError(stage="language") for a text that
-is clearly in another language, and lets through what is too short to tell. A page whose whole
-sample reads as another language is judged again line by line: scraped pages keep menus and
+rapsheet reads English news: `identify_language(text)` gives "en" for a text that may be in English
+(what is too short to tell included) and the code of the other language a text is clearly written
+in; the reader keeps such an article, marked for the jobs to store unread ("not read: language
+es"). `check_language` raises InputError(stage="language") instead, for callers that refuse. A
+page whose whole sample reads as another language is judged again line by line: scraped pages keep menus and
 "latest posts" lists in other languages (and all-caps headlines that read as Latin), so the page is
 refused only when the wanted language holds too few of the words of its distinct prose lines.
 """
@@ -67,17 +69,34 @@ def line_languages(text: str) -> collections.Counter:
     return votes
 
 
-def check_language(text: str, want: str = "en") -> str:
-    """`want` when `text` may be in it; InputError(stage="language") when it is clearly not."""
+def _identify(text: str, want: str) -> tuple[str, float]:
     code, prob = detect_language(text)
     if code is None or code == want or prob < MIN_CONFIDENCE:
-        return want
+        return want, prob
     votes = line_languages(text)
     total = sum(votes.values())
     if total and votes[want] >= MIN_SHARE * total:
-        return want
+        return want, prob
     if votes:
         code = votes.most_common(1)[0][0]
+    return code, prob
+
+
+def identify_language(text: str, want: str = "en") -> str:
+    """`want` when `text` may be in it, else the ISO 639-1 code of the language it is clearly
+    written in."""
+    return _identify(text, want)[0]
+
+
+def language_name(code: str | None) -> str:
+    return _NAMES.get(code or "", code or "unknown")
+
+
+def check_language(text: str, want: str = "en") -> str:
+    """`want` when `text` may be in it; InputError(stage="language") when it is clearly not."""
+    code, prob = _identify(text, want)
+    if code == want:
+        return want
     name = _NAMES.get(code, code)
     raise InputError(f"not in {_NAMES.get(want, want)}: the text reads as {name} ({code}, "
                      f"confidence {prob:.2f})", stage="language")

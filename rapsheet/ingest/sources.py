@@ -7,7 +7,7 @@ is read; an input that cannot be read becomes a Failure and the batch goes on.
 
 WARC files are streamed record by record (`ingest.warc`), whatever their size; RSS/Atom feeds go
 item by item (`ingest.feeds`); `.urls` files are lists of URLs to fetch (`ingest.urls`). What these
-skip as no article (index pages, non-HTML records, foreign-language pages ...) is counted in the
+skip as no article (index pages, non-HTML records ...) is counted in the
 `skipped` Counter a caller may pass, by reason.
 """
 from __future__ import annotations

@@ -13,7 +13,7 @@ from rapsheet.errors import InputError
 from rapsheet.ingest.clean import standalone_tag, clean_text, leftovers
 from rapsheet.ingest.decode import decode_bytes
 from rapsheet.ingest.sanitize import check_readable, sanitize_optional, sanitize_text
-from rapsheet.ingest.language import check_language
+from rapsheet.ingest.language import identify_language
 from rapsheet.model import Article
 from rapsheet.settings import Settings, settings as current_settings
 
@@ -88,8 +88,9 @@ def read_text(text: str | bytes, source: str, *, title: str | None = None, url: 
               settings: Settings | None = None) -> Article:
     """An Article from plain text; `published` is the publication date, when known.
 
-    `language`: the language the text must be in (None: any). Raises InputError for empty,
-    oversized, binary, undecodable or foreign-language input.
+    `language`: the language rapsheet reads (None: no check); a text clearly in another gets that
+    one's code as its `language`, and is kept. Raises InputError for empty, oversized, binary or
+    undecodable input.
     """
     settings = settings or current_settings()
     if isinstance(text, (bytes, bytearray)):
@@ -113,7 +114,7 @@ def read_text(text: str | bytes, source: str, *, title: str | None = None, url: 
         body = text
         title = title or split_title(text)[0]
     check_readable(body, settings.min_text_chars, settings.max_article_chars)
-    lang = check_language(body, language) if language else None
+    lang = identify_language(body, language) if language else None
     # The text's own dateline beats a date given for inputs that carry none.
     published = dateline_date(body) or published
     return Article(source=source, text=body, title=title, url=url, published=published,

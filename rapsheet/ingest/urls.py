@@ -25,7 +25,7 @@ from rapsheet.ingest.text import read_text
 from rapsheet.model import Article
 from rapsheet.settings import Settings, settings as current_settings
 
-SKIP_STAGES = {"extract": "not an article", "language": "not English"}
+SKIP_STAGES = {"extract": "not an article"}
 TEXT_TYPES = ("text/plain",)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -66,7 +66,7 @@ def read_url(url: str, source: str | None = None, *, published: dt.date | None =
 def read_url_item(url: str, source: str, *, published=None, clean=True, settings=None, client=None,
                   skipped: Counter | None = None) -> Article | Failure | None:
     """`read_url` as an item of a batch: a Failure instead of an error; None for a page skipped
-    (and counted) as no article or not English."""
+    (and counted) as no article."""
     skipped = skipped if skipped is not None else Counter()
     try:
         return read_url(url, source, published=published, clean=clean, settings=settings, client=client)

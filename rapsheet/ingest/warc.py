@@ -23,6 +23,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from rapsheet.errors import InputError
 from rapsheet.ingest.failure import Failure, one_line
@@ -32,7 +33,7 @@ from rapsheet.settings import Settings, settings as current_settings
 
 #: The skip reasons that count an InputError from `read_html` as "not an article" rather than a
 #: failure: a crawl is mostly index pages, and a failure row for each would bury the real ones.
-SKIP_STAGES = {"extract": "not an article", "language": "not English"}
+SKIP_STAGES = {"extract": "not an article"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: The longest WARC or HTTP header line read: real ones are under a few KB (servers refuse
 #: HTTP header lines over 8-16 KB); warcio alone reads a line to its end, however far that is.
@@ -179,8 +180,9 @@ def _warcio_errors() -> tuple[type[Exception], ...]:
     return ArchiveLoadFailed, StatusAndHeadersParserException
 
 
-_BROKEN = (EOFError, zlib.error, OSError, ValueError, IndexError, AttributeError, TypeError,
-           KeyError, *_warcio_errors())
+_BROKEN: tuple[type[Exception], ...] = (EOFError, zlib.error, OSError, ValueError, IndexError,
+                                        AttributeError, TypeError, KeyError, *_warcio_errors())
+_NO_RECORD: tuple[type[Exception], ...] = (StopIteration, *_BROKEN)
 
 
 def _why_broken(exc: Exception) -> str:
@@ -204,7 +206,7 @@ def _broken(path: str, number: int, exc: Exception) -> Failure:
 NO_TARGET = "a response record without WARC-Target-URI"
 
 
-def _walk(path: str, skipped: Counter, limit: int) -> Iterator[tuple[int, object, object]]:
+def _walk(path: str, skipped: Counter, limit: int) -> Iterator[tuple[int, Any, Any]]:
     """(record number, record, iterator) for each record that may hold a page, (number, Failure,
     iterator) for a response without a target URI, then, when the file is broken or cut short,
     (number, Failure, iterator) last."""
@@ -285,6 +287,6 @@ def read_warc_record(page: WarcPage, *, published: dt.date | None = None, clean:
             record = next(iter(_records(handle)))
             return _page_article(record, page.source, page.url, page.date, published, clean,
                                  settings, skipped)
-        except (StopIteration, *_BROKEN) as exc:
+        except _NO_RECORD as exc:
             return Failure(page.source, "read", one_line(f"cannot read the record at offset "
                                                          f"{page.offset}: {_why_broken(exc)}"))

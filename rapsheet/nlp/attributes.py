@@ -20,10 +20,6 @@ from rapsheet.model import Entity
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
 
-NUM_WORDS = {"eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-             "sixty": 60, "seventy": 70, "eighty": 80}
-
-
 @cache
 def _vocab() -> dict:
     return load("attributes")
@@ -234,7 +230,6 @@ def read_attributes(doc: Doc) -> None:
     AttributeReader(doc).read()
 
 
-@Language.factory("rapsheet_attributes")
 class AttributeComponent:
     """Reads doc._.rs_entities and doc.ents; writes entity.attributes."""
 
@@ -244,3 +239,9 @@ class AttributeComponent:
     def __call__(self, doc: Doc) -> Doc:
         read_attributes(doc)
         return doc
+
+
+@Language.factory("rapsheet_attributes", assigns=["doc._.rs_entities"],
+                  requires=["doc.ents", "doc._.rs_entities"])
+def make_attributes(nlp: Language, name: str) -> AttributeComponent:
+    return AttributeComponent(nlp, name)

@@ -12,21 +12,23 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from rapsheet import stages
+from rapsheet.data import wordlists
 from rapsheet.model import CATEGORIES, STAGES, Charge, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
-from rapsheet.nlp.events import (EventSpec, Trigger, entity_for, entity_for_token, is_dateline, lexicon,
-                                 load_table, modality_of, with_conjuncts)
+from rapsheet.nlp.events import EventSpec, Trigger, excerpt_spans, lexicon, load_table, modality_of, with_conjuncts
+from rapsheet.nlp.events.arguments import shares_passive
+from rapsheet.nlp.sentences import in_excerpt
+from rapsheet.nlp.syntax import entity_for, entity_for_token, is_dateline, subjects
 
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "another": 1, "single": 1, "two": 2, "three": 3,
-                "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-                "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "additional": None}
+# The number words of words.yaml, and the words a count of charges takes besides.
+NUMBER_WORDS: dict[str, int | None] = {"a": 1, "an": 1, "another": 1, "single": 1, **wordlists.words().numbers,
+                                       "dozen": 12, "additional": None}
 _NUM = r"(?:\d+|" + "|".join(k for k in NUMBER_WORDS if k not in ("additional",)) + r")"
 COUNT_RE = re.compile(
     rf"\b(?P<n>{_NUM})(?:[\s-]+(?:additional|more|separate|further))?[\s-]+(?:felony\s+|criminal\s+|"
@@ -394,11 +396,10 @@ def _defendants(verb: Token) -> list[Token]:
     """Who the charge is against: the passive subject, the subject of face/plead/be found, or the
     object of an active charging verb."""
     lemma = verb.lemma_.lower()
-    from rapsheet.nlp.events import _shares_passive, subjects
     # "were arrested last Thursday and charged with ...": a verb joined to a passive one shares
     # its passive subject
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or \
-        _shares_passive(verb, _charge_spec())
+        shares_passive(verb, _charge_spec())
     if lemma in ("face", "plead") or passive:
         return [t for s in subjects(verb) for t in with_conjuncts(s, roster=True)]
     objs = [c for c in verb.children if c.dep_ == "dobj"]
@@ -461,6 +462,7 @@ def find_charges(doc: Doc) -> list[Charge]:
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         listed = _listed_against(verb)
+        preps: tuple[str, ...]
         if listed:
             preps, stage = (), "charged"    # "Charges ... against the defendants include X, Y"
         elif lemma in CHARGE_VERBS:
@@ -487,7 +489,7 @@ def find_charges(doc: Doc) -> list[Charge]:
         _resolve_such(doc, pieces)
         sent = verb.sent
         statutes = find_statutes(sent.text, sent.start_char)
-        defendants = []
+        defendants: list[Entity] = []
         for tok in listed or _defendants(verb):
             if is_dateline(tok):
                 continue
@@ -627,11 +629,12 @@ def find_nominal_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
             for entity in parties:
                 for offense in offences:
                     key = (entity.id, re.sub(r"\W+", " ", offense.lower()).strip())
-                    if key in have:
+                    category = classify_offense(offense)   # _offence_list keeps only known ones
+                    if key in have or category is None:
                         continue
                     have.add(key)
                     out.append(Charge(defendant=entity.id, offense=offense,
-                                      category=classify_offense(offense), stage=stage,
+                                      category=category, stage=stage,
                                       evidence=(sent.start_char, sent.end_char)))
     return out
 
@@ -643,7 +646,7 @@ def find_nominal_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
 @functools.lru_cache(maxsize=1)
 def _civil_table() -> dict:
     data = load_table("civil.yaml")
-    table = {k: frozenset(str(w).lower() for w in v) for k, v in data.items() if isinstance(v, list)}
+    table: dict[str, Any] = {k: frozenset(str(w).lower() for w in v) for k, v in data.items() if isinstance(v, list)}
     table["public_body"] = re.compile(data["public_body"], re.I)
     return table
 
@@ -673,7 +676,6 @@ def _lemmas(tokens) -> set[str]:
 
 def _civil_parties(sent: Span, t: dict) -> list[tuple[Token, str, str]]:
     """(party head token, stage, proceeding) for each civil outcome the sentence states."""
-    from rapsheet.nlp.events import subjects
     criminal = bool(_lemmas(sent) & t["criminal_words"])
     found: list[tuple[Token, str, str]] = []
 
@@ -820,7 +822,8 @@ def find_civil(doc: Doc) -> list[Charge]:
     return out
 
 
-@Language.factory("rapsheet_charges")
+@Language.factory("rapsheet_charges", assigns=["doc._.rs_charges"],
+                  requires=["token.dep", "doc._.rs_entities", "doc._.rs_events"])
 def make_charges(nlp: Language, name: str) -> ChargesComponent:
     return ChargesComponent()
 
@@ -835,7 +838,10 @@ class ChargesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         charges = find_charges(doc)
-        self.set_annotations(doc, charges + find_nominal_charges(doc, charges) + find_civil(doc))
+        cut = excerpt_spans(doc)
+        # a teaser of another story cut short by an ellipsis charges no one in this one
+        self.set_annotations(doc, [c for c in charges + find_nominal_charges(doc, charges) + find_civil(doc)
+                                   if not in_excerpt(cut, (c.offense_span or c.evidence)[0])])
         return doc
 
     @staticmethod

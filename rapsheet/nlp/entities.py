@@ -10,7 +10,6 @@ as `entity.attributes["title"]` so "the Attorney General" can find its holder.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -21,13 +20,26 @@ from rapsheet.data import load
 from rapsheet.model import Entity, Mention, short_hash
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
-from rapsheet.nlp.ner_repair import learn_lexicon, lexicon
+from rapsheet.nlp.name_words import (
+    acronym,
+    without_legal_form,
+    learn_lexicon,
+    canonical_name,
+    coref_words,
+    criminal_org_ids,
+    gazetteer_names,
+    official_titles,
+    surname_read_as_place,
+    title_before,
+    title_index,
+    title_key,
+)
+from rapsheet.text import fold_case, name_tokens
 
 TYPE_OF_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
                  "FAC": "location", "LAW": "other"}
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "da", "do", "dos", "das", "van", "von", "der",
                   "den", "bin", "ibn", "al", "el", "y", "e", "di", "le", "du", "st", "st."}
-ORG_STOP = {"the", "of", "and", "for", "in", "on", "de", "del", "la", "&"}
 APOSTROPHES = ("'s", "’s", "'", "’")
 # What may stand between a title and the name it belongs to: capitalised title words and their
 # connectors ("Assistant Attorney General for National Security Elliot J. Pfeiffer").
@@ -40,105 +52,6 @@ KINSHIP = re.compile(r"\b(?:father|mother|wife|husband|son|daughter|brother|sist
                      r"stepmother|stepson|stepdaughter|grandfather|grandmother|grandson|"
                      r"granddaughter|fiancée?)\s*,?\s*$", re.I)
 
-
-def fold(text: str) -> str:
-    """Lower case without accents, for comparing name forms."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
-def name_tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s\-‐]+", fold(text).replace(".", " ")) if t]
-
-
-@cache
-def _words() -> dict:
-    data = load("coref")
-    first = data["first_names"]
-    return {
-        "masc": set(data["pronouns"]["masculine"]), "fem": set(data["pronouns"]["feminine"]),
-        "neut": set(data["pronouns"]["neuter"]),
-        "person_nominals": set(data["person_nominals"]),
-        "org_nominals": set(data["organization_nominals"]),
-        "criminal_nominals": set(data["criminal_organization_nominals"]),
-        "fem_names": set(first["feminine"]), "masc_names": set(first["masculine"]),
-        "fem_hon": set(data["honorifics"]["feminine"]), "masc_hon": set(data["honorifics"]["masculine"]),
-        "epithets": set(data.get("epithets", [])),
-    }
-
-
-@cache
-def _titles() -> list[tuple[list[str], str, str]]:
-    """Official titles from rapsheet/data/titles.yaml as (folded tokens, title, kind), longest first."""
-    rows = []
-    for row in load("titles").get("titles", []):
-        title = row["title"]
-        rows.append((name_tokens(title), title, row.get("kind", "official")))
-        for alias in row.get("aliases", []) or []:
-            rows.append((name_tokens(alias), title, row.get("kind", "official")))
-    rows.sort(key=lambda r: -len(r[0]))
-    return rows
-
-
-@cache
-def _criminal_org_ids() -> frozenset[str]:
-    from rapsheet.data import slug
-    return frozenset(slug(row["name"]) for row in load("organizations").get("organizations", []))
-
-
-@cache
-def _gazetteer_names() -> dict[str, str]:
-    """Pattern id -> canonical name, for organisations, agencies and laws."""
-    from rapsheet.data import slug
-    names = {}
-    for file, key in (("organizations", "organizations"), ("agencies", "agencies"), ("laws", "laws")):
-        for row in load(file).get(key, []):
-            names[slug(row["name"])] = row["name"]
-    return names
-
-
-def _title_key(text: str) -> str:
-    return re.sub(r"[\s.]+", "", fold(text))
-
-
-@cache
-def _title_index() -> dict[str, tuple[str, str]]:
-    """Title written without spaces or dots ("usattorney") -> (title, kind)."""
-    return {_title_key(" ".join(tokens)): (title, kind) for tokens, title, kind in reversed(_titles())}
-
-
-def title_before(doc: Doc, start_token: int) -> tuple[str, str, int] | None:
-    """The official title standing right before token `start_token` ("FBI Director" Kash Patel),
-    as (title, kind, first token of the title); the longest title wins."""
-    index = _title_index()
-    found = None
-    key = ""
-    for i in range(start_token - 1, max(-1, start_token - 9), -1):
-        # A title stands in the name's own sentence and line: "... attorney general.\nAssange"
-        # is no title of Assange's.
-        if doc[i].is_punct or "\n" in doc[i].whitespace_ or doc[i].is_space:
-            break
-        key = _title_key(doc[i].text) + key
-        if key in index:
-            found = (*index[key], i)
-    return found
-
-
-NICKNAME = re.compile(r"\s*[“\"‘(]([^”\"’()]{1,40})[”\"’)]\s*")
-def canonical_name(name: str) -> tuple[str, list[str]]:
-    """The canonical form of a person's longest name and the nicknames taken out of it:
-    "Thomas Ray “Ace” Whitaker" -> ("Thomas Ray Whitaker", ["Ace"]); an epithet before the
-    name goes ("Crooked Hillary Clinton" -> "Hillary Clinton"), a given name stays ("Frank Lee")."""
-    nicknames = [m.group(1).strip() for m in NICKNAME.finditer(name)]
-    name = " ".join(NICKNAME.sub(" ", name).split())
-    words = name.split()
-    w = _words()
-    given = w["fem_names"] | w["masc_names"]
-    if len(words) >= 3 and words[0][:1].isupper():
-        first = fold(words[0]).rstrip("'’")
-        if first not in given and (first in w["epithets"] or first in lexicon()["adjectives"]):
-            name = " ".join(words[1:])
-    return name, nicknames
 
 
 @dataclass(slots=True)
@@ -183,23 +96,6 @@ def _is_subject(span: Span) -> bool:
         and span.root.dep_ in ("appos", "compound")
 
 
-LEGAL_FORM_TOKENS = frozenset({"llc", "llp", "lp", "pllc", "inc", "corp", "ltd", "na", "pc", "sc", "pa",
-                               "gmbh", "sa", "plc", "n", "a", "l", "p", "c", "s"})
-
-
-def _without_legal_form(words: list[str]) -> list[str]:
-    """An organisation's name words without punctuation and its trailing legal form: "Capital One,
-    N.A." and "Capital One" are one bank."""
-    words = [w.strip(",;") for w in words if w.strip(",;")]
-    while len(words) > 1 and words[-1] in LEGAL_FORM_TOKENS:
-        words = words[:-1]
-    return words
-
-
-def _acronym(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w and w not in ORG_STOP).upper()
-
-
 class EntityFinder:
     """Builds the clusters of one Doc."""
 
@@ -227,7 +123,7 @@ class EntityFinder:
                 continue
             text = self.text[start:end]
             mention = Mention(start, end, text, "name")
-            if etype == "person":
+            if etype == "person" or etype == "location" and surname_read_as_place(doc, ent):
                 persons.append((ent, mention))
                 continue
             self._add_named(ent, etype, mention)
@@ -239,7 +135,7 @@ class EntityFinder:
     def _add_named(self, ent: Span, etype: str, mention: Mention) -> None:
         words = name_tokens(mention.text)
         if etype == "organization":
-            words = _without_legal_form(words)
+            words = without_legal_form(words)
         key = ent.ent_id_ or " ".join(words)
         cluster = None
         for c in self.clusters:
@@ -249,7 +145,7 @@ class EntityFinder:
                 cluster = c
                 break
             # "DOJ" and "Department of Justice" in one article.
-            if etype == "organization" and len(words) == 1 and words[0].upper() == _acronym(
+            if etype == "organization" and len(words) == 1 and words[0].upper() == acronym(
                     name_tokens(c.longest_name())) and len(words[0]) >= 2:
                 cluster = c
                 break
@@ -303,8 +199,8 @@ class EntityFinder:
         self._learn_gender(best, ent)
 
     def _learn_gender(self, cluster: _Cluster, ent: Span) -> None:
-        w = _words()
-        prev = fold(self.doc[ent.start - 1].text) if ent.start > 0 else ""
+        w = coref_words()
+        prev = fold_case(self.doc[ent.start - 1].text) if ent.start > 0 else ""
         first = name_tokens(ent.text)[0] if name_tokens(ent.text) else ""
         if prev in w["fem_hon"] or (first in w["fem_names"] and first not in w["masc_names"]):
             cluster.gender = cluster.gender or "fem"
@@ -326,13 +222,13 @@ class EntityFinder:
                     if c not in by_surname.setdefault(words[-1], []):
                         by_surname[words[-1]].append(c)
         for tok in self.doc:
-            if tok.i in in_ent or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+            if tok.i in in_ent or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper() or \
                     tok.is_upper and len(tok.text) > 1:
                 continue
             if tok.dep_ in ("compound", "flat") or any(
                     n.pos_ == "PROPN" and n.dep_ in ("compound", "flat") for n in tok.children):
                 continue   # part of a longer name ("Montgomery County")
-            owners = by_surname.get(fold(tok.text), [])
+            owners = by_surname.get(fold_case(tok.text), [])
             if len(owners) != 1:
                 continue
             owner = owners[0]
@@ -358,7 +254,7 @@ class EntityFinder:
         untitled = [c for c in self.clusters if c.type == "person" and c.title is None and not c.kin]
         if any(lede_start <= m.start < lede_end for c in untitled for m in c.mentions):
             return
-        heads = "|".join(sorted((re.escape(h) for h in _words()["person_nominals"] if h != "year-old"),
+        heads = "|".join(sorted((re.escape(h) for h in coref_words()["person_nominals"] if h != "year-old"),
                                 key=len, reverse=True))
         pattern = re.compile(r"\b[Aa]n?\s+(?:\d{1,3}-year-old\s+)?(?:(?:[A-Z][\w.’'\-]*|[a-z\-]+)\s+){0,3}?"
                              rf"(?:{heads})\b(?!-)")
@@ -381,10 +277,10 @@ class EntityFinder:
 
     # -- nominals --------------------------------------------------------------------------
     def add_nominals(self) -> None:
-        doc, w = self.doc, _words()
+        doc, w = self.doc, coref_words()
         heads = "|".join(sorted((re.escape(h) for h in w["person_nominals"] | w["org_nominals"]),
                                 key=len, reverse=True))
-        title_words = "|".join(sorted({re.escape(t[1]) for t in _titles()}, key=len, reverse=True))
+        title_words = "|".join(sorted({re.escape(t[1]) for t in official_titles()}, key=len, reverse=True))
         pattern = re.compile(
             rf"\b[Tt]he\s+(?:(?:\d+|[a-z]+)-year-old\b|(?:(?:[A-Z][\w.’'\-]*|[a-z][a-z\-]*)\s+){{0,2}}?"
             rf"(?:{heads})\b(?![\-’'](?!s\b))|(?i:{title_words})\b)")
@@ -402,7 +298,7 @@ class EntityFinder:
             if nxt is not None and nxt.pos_ == "NOUN" and nxt.head == nxt and False:
                 continue
             text = self.text[start:end]
-            last = fold(text.split()[-1])
+            last = fold_case(text.split()[-1])
             # "The developer, Frank Lo Bianco, 66, pleaded guilty": the name in apposition.
             target = self._named_right_after(end) or self._resolve_nominal(text, last, start)
             if target is None:
@@ -421,30 +317,30 @@ class EntityFinder:
         return None
 
     def _resolve_nominal(self, text: str, head: str, start: int) -> _Cluster | None:
-        w = _words()
-        folded = fold(text)
+        w = coref_words()
+        folded = fold_case(text)
         before = [c for c in self.clusters if c.first < start]
         # A title stands for its holder: "the Attorney General".
         titled = [c for c in before if c.type == "person" and c.title]
         for c in titled:
-            if folded == "the " + fold(c.title[0]):
+            if c.title and folded == "the " + fold_case(c.title[0]):
                 return c
         # "the judge" for "U.S. District Judge Diana Saldaña": the title's last word, nearest holder.
-        holders = [c for c in titled if fold(c.title[0]).split()[-1] == head]
+        holders = [c for c in titled if c.title and fold_case(c.title[0]).split()[-1] == head]
         if holders:
             return self._most_recent(holders, start)
-        if any(folded == "the " + fold(t[1]) for t in _titles()):
+        if any(folded == "the " + fold_case(t[1]) for t in official_titles()):
             return None
         if head in w["org_nominals"]:
             orgs = [c for c in before if c.type == "organization"]
             if head in w["criminal_nominals"]:
-                criminal = [c for c in orgs if c.gazetteer_id in _criminal_org_ids()]
+                criminal = [c for c in orgs if c.gazetteer_id in criminal_org_ids()]
                 orgs = criminal or [c for c in orgs if not c.gazetteer_id]
             return self._most_recent(orgs, start)
         if head in w["person_nominals"] or "year-old" in folded:
             # The same description again stands for the one it stood for last ("the defendant").
             same = [c for c in before if c.type == "person" and any(
-                m.kind == "nominal" and m.start < start and fold(m.text) == folded for m in c.mentions)]
+                m.kind == "nominal" and m.start < start and fold_case(m.text) == folded for m in c.mentions)]
             if same:
                 return self._most_recent(same, start)
             # A description of a person stands for someone already named who holds no office.
@@ -474,7 +370,7 @@ class EntityFinder:
 
     # -- pronouns --------------------------------------------------------------------------
     def add_pronouns(self) -> None:
-        w = _words()
+        w = coref_words()
         sents = list(self.doc.sents)
         for tok in self.doc:
             low = tok.lower_
@@ -602,8 +498,8 @@ class EntityFinder:
     def entities(self, article_id: str | None) -> list[Entity]:
         out = []
         for c in sorted(self.clusters, key=lambda c: min(m.start for m in c.mentions)):
-            if c.gazetteer_id and c.gazetteer_id in _gazetteer_names():
-                name = _gazetteer_names()[c.gazetteer_id]
+            if c.gazetteer_id and c.gazetteer_id in gazetteer_names():
+                name = gazetteer_names()[c.gazetteer_id]
             else:
                 # A name wrapped across a line is written on one ("Andrew\nWayne Colter").
                 name = " ".join(c.longest_name().split())
@@ -667,8 +563,8 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
         # A title longer than the gazetteer knows: "Assistant Attorney General for National
         # Security Elliot J. Pfeiffer" — the person named right after it, in the same phrase.
         text = doc_text(doc)
-        key = _title_key(text[start:end])
-        if not key or not any(key.startswith(t) for t in _title_index()):
+        key = title_key(text[start:end])
+        if not key or not any(key.startswith(t) for t in title_index()):
             return None
         following = [(m.start, ent) for ent in entities if ent.type == "person"
                      for m in ent.mentions if m.kind == "name" and end <= m.start <= end + 60]
@@ -682,7 +578,6 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
     return best
 
 
-@Language.factory("rapsheet_entities")
 class EntityComponent:
     """Reads doc.ents and the parse; writes doc._.rs_entities."""
 
@@ -697,3 +592,9 @@ class EntityComponent:
     @staticmethod
     def set_annotations(doc: Doc, entities: list[Entity]) -> None:
         doc._.rs_entities = entities
+
+
+@Language.factory("rapsheet_entities", assigns=["doc._.rs_entities"],
+                  requires=["doc.ents", "token.dep", "token.head", "token.lemma", "token.tag"])
+def make_entities(nlp: Language, name: str) -> EntityComponent:
+    return EntityComponent(nlp, name)

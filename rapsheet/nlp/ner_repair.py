@@ -29,413 +29,230 @@ from spacy.util import filter_spans
 from rapsheet.data import load
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
-
-SENTENCE_OPENERS = {"The", "A", "An", "In", "On", "At", "According", "After", "Before", "When"}
-NOT_NAMES = {"he", "she", "they", "it", "we", "i", "you", "today", "authorities", "officials",
-             "prosecutors", "police"}
-
-
-@cache
-def _title_words() -> frozenset[str]:
-    words = set()
-    for row in load("titles").get("titles", []):
-        for t in [row["title"], *(row.get("aliases") or [])]:
-            words.update(w.lower().strip(".,") for w in t.split())
-    words.update(w.lower() for w in load("titles").get("title_words", []) or [])
-    return frozenset(w for w in words if w and w not in {"of", "the", "for", "and", "u.s", "us"})
-
-
-@cache
-def _headline_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in load("coref").get("headline_words", []))
-
-
-@cache
-def _not_in_person_names() -> frozenset[str]:
-    return frozenset(w.lower() for w in load("coref").get("not_in_person_names", []))
-
-
-def _is_title(word: str) -> bool:
-    """A title or rank word, a plural counting as its singular ("Attorneys", "Investigators")."""
-    word = word.lower().strip(".")
-    titles = _title_words()
-    return word in titles or (len(word) > 3 and word.endswith("s") and word[:-1] in titles)
-
-
-_LEXICON: dict[str, frozenset[str]] = {"adjectives": frozenset(), "verbs": frozenset()}
-
-
-def learn_lexicon(nlp: Language) -> None:
-    """Remember the words the model's lemma tables know: adjectives that are neither nouns nor
-    verbs (an epithet, "Crooked", not a given name, "Frank") and verbs (a headline's "Denies")."""
-    if _LEXICON["verbs"] or "lemmatizer" not in nlp.pipe_names:
-        return
-    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-    if lookups is None or not lookups.has_table("lemma_index"):
-        return
-    index = lookups.get_table("lemma_index")
-    nouns, verbs = set(index.get("noun", [])), frozenset(index.get("verb", []))
-    _LEXICON["adjectives"] = frozenset(w for w in index.get("adj", []) if w not in nouns and w not in verbs)
-    _LEXICON["verbs"] = verbs
-
-
-def lexicon() -> dict[str, frozenset[str]]:
-    return _LEXICON
-
-
-def _headline_verb(word: str) -> bool:
-    """ "Denies", "Slams": a verb's third person, which a headline runs between two names."""
-    low = word.lower()
-    verbs = _LEXICON["verbs"]
-    return len(low) > 3 and low.endswith("s") and not low.endswith("ss") and (
-        low[:-1] in verbs or low.endswith("es") and low[:-2] in verbs
-        or low.endswith("ies") and low[:-3] + "y" in verbs)
-
-
-@cache
-def _given_names() -> frozenset[str]:
-    """Given names the data knows (coref.yaml first_names, names.yaml common_given_names)."""
-    first = load("coref")["first_names"]
-    return frozenset(first["feminine"]) | frozenset(first["masculine"]) \
-        | frozenset(load("names").get("common_given_names", []))
-
-
-@cache
-def _title_heads() -> frozenset[str]:
-    """Words a title ends on or is built of ("Secretary", "Officer", "Sgt"), not every word inside
-    one: "White" of "White House Press Secretary" is a surname too."""
-    data = load("titles")
-    words = {w.lower().strip(".") for w in data.get("title_words", []) or [] if " " not in w}
-    for row in data.get("titles", []):
-        for t in [row["title"], *(row.get("aliases") or [])]:
-            words.add(t.split()[-1].lower().strip("."))
-    return frozenset(words)
-
-
-def _is_title_head(word: str) -> bool:
-    word = word.lower().strip(".")
-    heads = _title_heads()
-    return word in heads or (len(word) > 3 and word.endswith("s") and word[:-1] in heads)
-
-
-def _not_name_word(word: str, person: bool, front: bool = False) -> bool:
-    """A word that never stands in a (person's) name; in front of a name, titles too."""
-    low = word.lower().strip(".")
-    return low in _headline_words() or person and (low in _not_in_person_names() or front and _is_title(word))
-
-
-APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]?[’'][A-Z][a-z]+")   # "O’Neill", "D'Angelo"
-
-
-def _capitalised(tok) -> bool:
-    return tok.text[:1].isupper() and (tok.is_alpha or "-" in tok.text or "." in tok.text
-                                       or bool(APOSTROPHE_NAME.fullmatch(tok.text)))
-
-
-def _acronym_like(tok) -> bool:
-    return 2 <= len(tok.text.strip(".")) <= 6 and tok.text.isupper() and tok.is_alpha
-
-
-PARTICLES = frozenset({"de", "del", "la", "las", "los", "da", "do", "dos", "van", "von", "der", "den",
-                       "bin", "ibn", "al", "el", "y", "di", "le", "du"})
-
-
-@cache
-def _org_words() -> frozenset[str]:
-    return _not_person_words() | frozenset(load("names").get("generic_org_terms", []))
-
-
-def _looks_like_person(span) -> bool:
-    return 1 <= len(span) <= 6 and _capitalised(span[0]) and all(
-        _capitalised(t) or t.text in ("-", "‐") or t.lower_ in PARTICLES or t.is_space for t in span) \
-        and not any(_not_name_word(t.text, True) for t in span) and _plausible_person(span) \
-        and not any(t.text in ("'s", "’s") for t in span)
-
-
-def cut_name_words(doc: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | None:
-    """The name left in doc[start:end] once headline, rank and description words are taken off its
-    front and the span is cut before the first such word inside it; None when no name is left."""
-    person = label == "PERSON"
-    s = start
-    # In front of a person's name a title goes too, but the last word stays ("Officer White").
-    while s < end - person and _not_name_word(doc[s].text, person, front=True):
-        s += 1
-    if label == "ORG" and s == start:
-        # "ADA Nora Pell", "District Attorney Paul Ostrander": a title, then a person.
-        t = start
-        while t < end and _is_title(doc[t].text):
-            t += 1
-        if start < t < end and _looks_like_person(doc[t:end]):
-            return t, end, "PERSON"
-    e = next((i for i in range(s, end) if _not_name_word(doc[i].text, person)), end)
-    if s == start and e == end:
-        return start, end, label
-    while e > s and not (_capitalised(doc[e - 1]) or doc[e - 1].is_digit):
-        e -= 1
-    span = doc[s:e]
-    if not len(span) or not _capitalised(span[0]):
-        return None
-    if person:
-        # A role before a surname is a title ("Defendant Colter"); a name cut short before a
-        # headline's verb must still be a full name ("Ana Whitfield Announces ...", not "Brooklyn").
-        if not _looks_like_person(span) or (e < end and len(span) < 2):
-            return None
-        return s, e, label
-    words = {t.lower_ for t in span}
-    if any(_acronym_like(t) for t in span) or words & _org_words():
-        return s, e, label
-    return None
-
-
-def _wrapped(text: str, at: int) -> bool:
-    """True when the line break at `at` only wraps prose: a long line that ends mid-sentence, not
-    a headline's (its longer words all capitalised), which may end on any word."""
-    line_start = text.rfind("\n", 0, at) + 1
-    line = text[line_start:at].rstrip()
-    long = [w for w in re.findall(r"(?<![\w-])[^\W\d_][\w’'\-]*", line) if len(w) >= 4]
-    return len(line) >= 50 and line[-1:] not in ".:;!?|" and text[at:at + 2] != "\n\n" \
-        and not all(w[0].isupper() for w in long)
-
-
-def line_pieces(doc: Doc, start: int, end: int, text: str) -> list[tuple[int, int]]:
-    """doc[start:end] cut at its line breaks, except those that only wrap a long line of prose."""
-    pieces, s = [], start
-    for i in range(start, end):
-        tok = doc[i]
-        if "\n" in tok.text and tok.is_space and not _wrapped(text, tok.idx):
-            if i > s:
-                pieces.append((s, i))
-            s = i + 1
-        elif "\n" in tok.whitespace_ and not _wrapped(text, tok.idx + len(tok.text)):
-            pieces.append((s, i + 1))
-            s = i + 1
-    if s < end:
-        pieces.append((s, end))
-    return pieces
-
-
-HEADLINE_MIN_WORDS = 5
-
-
-def _title_case_line(text: str, at: int) -> bool:
-    """Whether the line holding `at` is written in title case (a headline), whatever its words."""
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
-    words = re.findall(r"(?<![\w-])[^\W\d_][\w’'\-]*", text[start:end if end >= 0 else len(text)])
-    long = [w for w in words if len(w) >= 4]
-    return len(words) >= HEADLINE_MIN_WORDS and bool(long) and all(w[0].isupper() for w in long)
-
-
-def headline_lines(text: str) -> tuple[list[tuple[int, int]], str]:
-    """The (start, end) of every headline line of `text` (five words or more, its longer words all
-    capitalised and a headline's word among them: not a list of names), and the rest of the text
-    in lower case."""
-    lines, body = [], []
-    for m in re.finditer(r"[^\n]+", text):
-        words = re.findall(r"(?<![\w-])[^\W\d_][\w’'\-]*", m.group())
-        long = [w for w in words if len(w) >= 4]
-        if len(words) >= HEADLINE_MIN_WORDS and long and \
-                all(w[0].isupper() for w in long) and \
-                any(w.lower() in _headline_words() for w in words):
-            lines.append(m.span())
-        else:
-            body.append(m.group().lower())
-    return lines, "\n".join(body)
-
-
-@cache
-def _org_aliases() -> dict[str, str]:
-    from rapsheet.data import slug
-    out = {}
-    for file, key in (("organizations", "organizations"), ("agencies", "agencies")):
-        for row in load(file).get(key, []):
-            for name in [row["name"], *(row.get("aliases") or [])]:
-                out[name.lower()] = slug(row["name"])
-    return out
-
-
-PERSON_APPOSITION = re.compile(r",\s+(?:\d{1,3},|an?\s+\d{1,3}-year-old\b|(?:also\s+)?known as\b|aka\b)")
-
-
-@cache
-def _not_person_words() -> frozenset[str]:
-    """Words that never stand in a person's name (rapsheet/data/coref.yaml `not_person_words`)."""
-    return frozenset(w.lower() for w in load("coref").get("not_person_words", []))
-
-
-LOCATIVE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|near|across|outside|throughout)|,\s*(?:\d{1,3},\s*)?of)\s+$")
-
-LEGAL_FORM_WORDS = frozenset({"ltda", "ltd", "llc", "inc", "corp", "gmbh", "fze", "fzco", "plc",
-                              "llp", "s.a", "sa", "s.a. de c.v", "co", "limited", "srl", "bv", "ag"})
-
-ALIAS_CUES = ("known as", "aka", "a/k/a", "a.k.a.", "alias", "nicknamed", "called")
-
-
-def _after_alias_cue(text: str, doc: Doc, start: int) -> bool:
-    """True when the span starting at token `start` is a nickname: after "also known as" or in quotes."""
-    before = text[max(0, doc[start].idx - 20):doc[start].idx].lower().rstrip(" “\"'‘")
-    return before.endswith(ALIAS_CUES)
-
-
-def _has_acronym(tokens) -> bool:
-    return any(2 <= len(t.text) <= 5 and t.text.isupper() and t.is_alpha for t in tokens) \
-        and not all(t.text.isupper() for t in tokens if t.is_alpha)
-
-
-def _plausible_person(span) -> bool:
-    """False for spans a person's name never looks like: "ERO Houston", "JFK International Airport"."""
-    return not ({t.lower_ for t in span} & _not_person_words()) and not _has_acronym(span)
-
-
-def _person_tokens(doc: Doc) -> set[str]:
-    from rapsheet.nlp.entities import name_tokens
-    words: set[str] = set()
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) >= 2 and _plausible_person(ent):
-            words.update(w for w in name_tokens(ent.text) if not _not_name_word(w, True))
-    return words - {"de", "del", "la", "los", "el", "al", "bin", "van", "von"}
+from rapsheet.nlp.name_words import (
+    APOSTROPHE_NAME,
+    LEGAL_FORM_WORDS,
+    LOCATIVE_BEFORE,
+    NOT_NAMES,
+    PARTICLES,
+    PERSON_APPOSITION,
+    SENTENCE_OPENERS,
+    after_alias_cue,
+    capitalised,
+    given_names,
+    has_acronym,
+    headline_verb,
+    headline_words,
+    honorific_surnames,
+    is_title,
+    is_title_head,
+    learn_lexicon,
+    looks_like_person,
+    not_name_word,
+    not_person_words,
+    org_aliases,
+    org_words,
+    organization_heads,
+    person_tokens,
+    plausible_person,
+    title_before,
+    title_heads,
+    title_index,
+    title_key,
+    title_words,
+)
+from rapsheet.nlp.name_lines import cut_name_words, headline_lines, line_pieces, title_case_line
+from rapsheet.text import name_tokens
 
 
 MISREAD_PERSON_LABELS = ("EVENT", "DATE", "WORK_OF_ART", "PRODUCT", "FAC", "LAW")
 
 
-@cache
-def _honorific_pattern() -> re.Pattern:
-    words = [w.rstrip(".") for side in load("coref")["honorifics"].values() for w in side]
-    alts = "|".join(sorted({re.escape(w.capitalize()) for w in words if len(w) <= 4}, key=len,
-                           reverse=True))
-    return re.compile(rf"\b(?:{alts})\.?\s+([A-Z][\w'’\-]+)")
 
-
-def _honorific_surnames(text: str) -> set[str]:
-    """The surnames the text writes after Mr., Ms., Mrs. ("Mr. Day")."""
-    return {m.group(1) for m in _honorific_pattern().finditer(text)}
+Piece = tuple[int, int, str, str]   # (start token, end token, label, gazetteer id or "")
 
 
 def repair(doc: Doc) -> list[Span]:
     """The repaired entity spans of `doc`."""
-    from rapsheet.nlp.entities import name_tokens
+    return _Repair(doc).run()
 
-    titles = _title_words()
-    aliases = _org_aliases()
-    person_words = _person_tokens(doc)
-    text_all = doc_text(doc)
-    out: list[Span] = []
-    headlines, body = headline_lines(text_all)
-    pieces = []
-    for ent in doc.ents:
-        split = line_pieces(doc, ent.start, ent.end, text_all) \
-            if ent.label_ in ("PERSON", "ORG") and not ent.ent_id_ else [(ent.start, ent.end)]
-        # One word left alone on a line of a page's menu or tag list is no name ("HOME", "GET").
-        pieces += [(start, end, ent.label_, ent.ent_id_) for start, end in split
-                   if len(split) == 1 or end - start >= 2]
-    for start, end, label, ent_id in pieces:
-        if label != "PERSON" and not ent_id and _after_alias_cue(text_all, doc, start):
-            continue
+
+class _Repair:
+    """One Doc's repair, piece by piece: each step takes a piece (start, end, label, id) and gives
+    it back changed, or None to drop it. `out` holds the spans kept so far, which a later piece
+    may join ("Rodrigo Esteban" + "Salcedo Vélez")."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc_text(doc)
+        self.titles = title_words()
+        self.aliases = org_aliases()
+        self.person_words = person_tokens(doc)
+        self.headlines, self.body = headline_lines(self.text)
+        self.out: list[Span] = []
+
+    def run(self) -> list[Span]:
+        for piece in self.pieces():
+            found = self.repair_piece(*piece)
+            if found is not None:
+                start, end, label, ent_id = found
+                self.out.append(Span(self.doc, start, end, label=label, span_id=ent_id or 0))
+        return filter_spans(self.out)
+
+    def pieces(self) -> list[Piece]:
+        doc, pieces = self.doc, []
+        for ent in doc.ents:
+            split = line_pieces(doc, ent.start, ent.end, self.text) \
+                if ent.label_ in ("PERSON", "ORG") and not ent.ent_id_ else [(ent.start, ent.end)]
+            # One word left alone on a line of a page's menu or tag list is no name ("HOME", "GET").
+            pieces += [(start, end, ent.label_, ent.ent_id_) for start, end in split
+                       if len(split) == 1 or end - start >= 2]
+        return pieces
+
+    def repair_piece(self, start: int, end: int, label: str, ent_id: str) -> Piece | None:
+        doc, text_all = self.doc, self.text
+        if label != "PERSON" and not ent_id and after_alias_cue(text_all, doc, start):
+            return None
         # Possessive endings stay outside the name.
         while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
             end -= 1
         if end <= start:
-            continue
+            return None
         if label in ("PERSON", "ORG") and not ent_id:
-            cut = cut_name_words(doc, start, end, label)
+            cut = self.cut(start, end, label)
             if cut is None:
-                continue
+                return None
             start, end, label = cut
-            at = doc[start].idx
-            if label == "PERSON" and _title_case_line(text_all, at) \
-                    and not {t.lower_ for t in doc[start:end]} & _not_person_words():
-                # "Donald Trump Denies Mike Tyson": a headline's verb between two names ends the first
-                verb = next((k for k in range(start + 2, end) if _headline_verb(doc[k].text)), None)
-                if verb is not None:
-                    end = verb
-            if any(s <= at < e for s, e in headlines) and doc[start:end].text.lower() not in body:
-                continue
-        span_text, span_end_char = doc[start:end].text, doc[end - 1].idx + len(doc[end - 1].text)
-        # "Marcus Day" read as an event or a date, when the text calls him "Mr. Day": a person.
-        if label in MISREAD_PERSON_LABELS and not ent_id and 2 <= end - start <= 3 and \
-                all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in doc[start:end]) \
-                and doc[end - 1].text in _honorific_surnames(text_all):
-            label = "PERSON"
-        # A surname alone that the model took for a company: "Gómez-Peña admitted".
-        if label == "ORG" and not ent_id and person_words and \
-                set(name_tokens(span_text)) <= person_words and span_text.lower() not in aliases:
-            label = "PERSON"
-        # A name opening on a known given name is a person's: "Gloria Portillo", "Carlos Estrada".
-        if label == "ORG" and not ent_id and 2 <= end - start <= 4 and doc[start].lower_ in _given_names() \
-                and _looks_like_person(doc[start:end]) and not ({t.lower_ for t in doc[start:end]} & _org_words()):
-            label = "PERSON"
-        # A name followed by an age or an alias is a person's: "Wilber Mejía, a 35-year-old ...".
-        if label == "ORG" and not ent_id and PERSON_APPOSITION.match(text_all, span_end_char):
-            label = "PERSON"
+        label = self.relabel(start, end, label, ent_id)
         if label == "PERSON":
-            # A given name the model left out at a sentence start: "Ricardo Alonso Gómez-Peña".
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
-                    and doc[start - 1].is_alpha and doc[start - 1].lower_ not in titles \
-                    and doc[start - 1].ent_type_ in ("", "PERSON") \
-                    and doc[start - 1].text not in SENTENCE_OPENERS \
-                    and not (_headline_verb(doc[start - 1].text) and _title_case_line(text_all, doc[start].idx)):
-                start -= 1
-            # A leading title ("Attorney General", "Director") is not part of the name.
-            while start < end - 1 and (_is_title(doc[start].text) or doc[start].text in ("U.S.", "US")):
-                start += 1
-            # A trailing title word swallowed from the next phrase.
-            while end - 1 > start and _is_title_head(doc[end - 1].text):
-                end -= 1
-            # A stray tag word glued to a sentence opener: "Trump The Department ...".
-            for i in range(start + 1, end):
-                if doc[i].text in SENTENCE_OPENERS:
-                    end = i
-                    break
-            text = doc[start:end].text
-            if text.lower() in aliases:
-                label, ent_id = "ORG", aliases[text.lower()]
-            if text.lower() in NOT_NAMES or (end - start == 1 and doc[start].lower_ in titles):
-                continue
-            if not any(t.is_alpha and t.text[:1].isupper() for t in doc[start:end]):
-                continue
-            # A hyphenated surname the model cut: "Dolores Ybarra" + "-Klein".
-            while end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ \
-                    and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
-                end += 2
-            # A town the model took for a person: "in Tijuana and Mexicali", "45, of Chula Vista".
-            before = text_all[max(0, doc[start].idx - 30):doc[start].idx]
-            head = doc[end - 1]
-            if (LOCATIVE_BEFORE.search(before) and not (end < len(doc) and doc[end].text in ("'s", "’s"))) \
-                    or (head.dep_ == "conj" and head.head.ent_type_ in ("GPE", "LOC")):
-                label = "GPE"
-            # Given names the model took for a company: "Rodrigo Esteban" + "Salcedo Vélez".
-            if label == "PERSON" and out and out[-1].label_ == "ORG" and out[-1].end == start \
-                    and not out[-1].id_ and _plausible_person(out[-1]) \
-                    and not any(_not_name_word(t.text, True, front=True) for t in out[-1]) \
-                    and all(t.is_alpha and t.text[:1].isupper() for t in out[-1]):
-                start = out.pop().start
-            # "Importadora Ltda" is a company; "John F. Kennedy International Airport" a place;
-            # "ERO Houston" an office.
-            if {t.lower_.strip(".") for t in doc[start:end]} & LEGAL_FORM_WORDS:
-                label = "ORG"
-                if out and out[-1].label_ == "ORG" and out[-1].end == start:
-                    start = out.pop().start
-            elif {t.lower_ for t in doc[start:end]} & _not_person_words():
-                label = "FAC"
-            elif _has_acronym(doc[start:end]):
-                label = "ORG"
+            person = self.person(start, end, ent_id)
+            if person is None:
+                return None
+            start, end, label, ent_id = person
         elif label in ("GPE", "LOC", "NORP", "FAC") and not ent_id:
             text = doc[start:end].text.lower()
             if text.startswith("the "):
                 text = text[4:]
-            if text in aliases and label != "NORP":
-                label, ent_id = "ORG", aliases[text]
+            if text in self.aliases and label != "NORP":
+                label, ent_id = "ORG", self.aliases[text]
         elif label == "ORG" and not ent_id:
             # A lower-case phrase ("broader immigration enforcement") is no organisation's name.
             if not any(t.text[:1].isupper() or t.is_digit for t in doc[start:end] if t.lower_ != "the"):
-                continue
+                return None
             # "Trump The Department of Justice": drop the stray word before the opener.
             for i in range(start + 1, min(end, start + 3)):
                 if doc[i].text in SENTENCE_OPENERS and doc[i - 1].text[:1].isupper():
                     start = i
                     break
-        if label == "PERSON" and not ent_id and end - start >= 2 and doc[end - 1].lower_ in _organization_heads():
+        return self.company(start, end, label, ent_id)
+
+    def cut(self, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+        """Headline, rank and description words off a name; a headline's name only when the body
+        uses it too."""
+        doc, text_all = self.doc, self.text
+        cut = cut_name_words(doc, start, end, label)
+        if cut is None:
+            return None
+        start, end, label = cut
+        at = doc[start].idx
+        if label == "PERSON" and title_case_line(text_all, at) \
+                and not {t.lower_ for t in doc[start:end]} & not_person_words():
+            # "Donald Trump Denies Mike Tyson": a headline's verb between two names ends the first
+            verb = next((k for k in range(start + 2, end) if headline_verb(doc[k].text)), None)
+            if verb is not None:
+                end = verb
+        if any(s <= at < e for s, e in self.headlines) and doc[start:end].text.lower() not in self.body:
+            return None
+        return start, end, label
+
+    def relabel(self, start: int, end: int, label: str, ent_id: str) -> str:
+        """The label the evidence gives a name the model misread."""
+        doc, text_all = self.doc, self.text
+        span_text, span_end_char = doc[start:end].text, doc[end - 1].idx + len(doc[end - 1].text)
+        # "Marcus Day" read as an event or a date, when the text calls him "Mr. Day": a person.
+        if label in MISREAD_PERSON_LABELS and not ent_id and 2 <= end - start <= 3 and \
+                all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in doc[start:end]) \
+                and doc[end - 1].text in honorific_surnames(text_all):
+            label = "PERSON"
+        # A surname alone that the model took for a company: "Gómez-Peña admitted".
+        if label == "ORG" and not ent_id and self.person_words and \
+                set(name_tokens(span_text)) <= self.person_words and span_text.lower() not in self.aliases:
+            label = "PERSON"
+        # A name opening on a known given name is a person's: "Gloria Portillo", "Carlos Estrada".
+        if label == "ORG" and not ent_id and 2 <= end - start <= 4 and doc[start].lower_ in given_names() \
+                and looks_like_person(doc[start:end]) and not ({t.lower_ for t in doc[start:end]} & org_words()):
+            label = "PERSON"
+        # A name followed by an age or an alias is a person's: "Wilber Mejía, a 35-year-old ...".
+        if label == "ORG" and not ent_id and PERSON_APPOSITION.match(text_all, span_end_char):
+            label = "PERSON"
+        return label
+
+    def person_extent(self, start: int, end: int) -> tuple[int, int]:
+        """A person's name without the titles and stray words around it, with a given name the
+        model left out at a sentence start ("Ricardo Alonso Gómez-Peña")."""
+        doc, text_all = self.doc, self.text
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
+                and doc[start - 1].is_alpha and doc[start - 1].lower_ not in self.titles \
+                and doc[start - 1].ent_type_ in ("", "PERSON") \
+                and doc[start - 1].text not in SENTENCE_OPENERS \
+                and not (headline_verb(doc[start - 1].text) and title_case_line(text_all, doc[start].idx)):
+            start -= 1
+        # A leading title ("Attorney General", "Director") is not part of the name.
+        while start < end - 1 and (is_title(doc[start].text) or doc[start].text in ("U.S.", "US")):
+            start += 1
+        # A trailing title word swallowed from the next phrase.
+        while end - 1 > start and is_title_head(doc[end - 1].text):
+            end -= 1
+        # A stray tag word glued to a sentence opener: "Trump The Department ...".
+        for i in range(start + 1, end):
+            if doc[i].text in SENTENCE_OPENERS:
+                end = i
+                break
+        return start, end
+
+    def person(self, start: int, end: int, ent_id: str) -> Piece | None:
+        doc, text_all, out = self.doc, self.text, self.out
+        label = "PERSON"
+        start, end = self.person_extent(start, end)
+        text = doc[start:end].text
+        if text.lower() in self.aliases:
+            label, ent_id = "ORG", self.aliases[text.lower()]
+        if text.lower() in NOT_NAMES or (end - start == 1 and doc[start].lower_ in self.titles):
+            return None
+        if not any(t.is_alpha and t.text[:1].isupper() for t in doc[start:end]):
+            return None
+        # A hyphenated surname the model cut: "Dolores Ybarra" + "-Klein".
+        while end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
+            end += 2
+        # A town the model took for a person: "in Tijuana and Mexicali", "45, of Chula Vista".
+        before = text_all[max(0, doc[start].idx - 30):doc[start].idx]
+        head = doc[end - 1]
+        if (LOCATIVE_BEFORE.search(before) and not (end < len(doc) and doc[end].text in ("'s", "’s"))) \
+                or (head.dep_ == "conj" and head.head.ent_type_ in ("GPE", "LOC")):
+            label = "GPE"
+        # Given names the model took for a company: "Rodrigo Esteban" + "Salcedo Vélez".
+        if label == "PERSON" and out and out[-1].label_ == "ORG" and out[-1].end == start \
+                and not out[-1].id_ and plausible_person(out[-1]) \
+                and not any(not_name_word(t.text, True, front=True) for t in out[-1]) \
+                and all(t.is_alpha and t.text[:1].isupper() for t in out[-1]):
+            start = out.pop().start
+        # "Importadora Ltda" is a company; "John F. Kennedy International Airport" a place;
+        # "ERO Houston" an office.
+        if {t.lower_.strip(".") for t in doc[start:end]} & LEGAL_FORM_WORDS:
+            label = "ORG"
+            if out and out[-1].label_ == "ORG" and out[-1].end == start:
+                start = out.pop().start
+        elif {t.lower_ for t in doc[start:end]} & not_person_words():
+            label = "FAC"
+        elif has_acronym(doc[start:end]):
+            label = "ORG"
+        return start, end, label, ent_id
+
+    def company(self, start: int, end: int, label: str, ent_id: str) -> Piece | None:
+        """A company's name with its legal form: "Calliope Therapeutics", "Meridian Recovery, LLC"."""
+        doc, text_all = self.doc, self.text
+        if label == "PERSON" and not ent_id and end - start >= 2 and doc[end - 1].lower_ in organization_heads():
             label = "ORG"   # "Calliope Therapeutics", "Harbor Point Capital"
         if label == "ORG" and not ent_id and end > start and start >= 2 and doc[start - 1].text == "," \
                 and LEGAL_FORM_AFTER.fullmatch(" " + doc[start:end].text):
@@ -456,19 +273,13 @@ def repair(doc: Doc) -> list[Span]:
                 if tail is not None:
                     end = max(end, tail.end)
         if end <= start:
-            continue
-        out.append(Span(doc, start, end, label=label, span_id=ent_id or 0))
-    return filter_spans(out)
+            return None
+        return start, end, label, ent_id
 
 
 LEGAL_FORM_AFTER = re.compile(r",?[ \t]+(?:L\.?L\.?C\.?|L\.?L\.?P\.?|P\.?L\.?L\.?C\.?|L\.P\.|LP|Inc\.?|Corp\.?|Ltd\.?|"
                               r"N\.A\.|P\.C\.|S\.C\.|P\.A\.|GmbH|S\.A\.|PLC|plc)(?![\w])")
 
-
-@cache
-def _organization_heads() -> frozenset[str]:
-    """Last words that make a name a company's, never a person's (coref.yaml organization_heads)."""
-    return frozenset(w.lower() for w in load("coref").get("organization_heads", []))
 
 
 def _name_after(doc: Doc, i: int) -> int:
@@ -496,10 +307,9 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """People the model missed: a capitalised name right after an official title ("said Special
     Agent in Charge Esteban Grijalva-Moss of ATF") or right before an age or alias apposition
     ("Dolores Ybarra-Klein, 58, had been charged")."""
-    from rapsheet.nlp.entities import title_before
 
     covered = {i for sp in spans for i in range(sp.start, sp.end)}
-    titles = _title_words()
+    titles = title_words()
     text = doc_text(doc)
     out = []
     i = 0
@@ -509,7 +319,7 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
             i += 1
             continue
         end = _name_after(doc, i)
-        if end - i >= 2 and not any(k in covered for k in range(i, end)) and _plausible_person(doc[i:end]) \
+        if end - i >= 2 and not any(k in covered for k in range(i, end)) and plausible_person(doc[i:end]) \
                 and (title_before(doc, i) or PERSON_APPOSITION.match(text, doc[end - 1].idx + len(doc[end - 1].text))):
             cut = cut_name_words(doc, i, end, "PERSON")
             if cut is not None and cut[1] - cut[0] >= 2:
@@ -545,7 +355,7 @@ def person_cue_patterns() -> tuple[re.Pattern, re.Pattern]:
 
 
 def _name_word(tok) -> bool:
-    return _capitalised(tok) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
+    return capitalised(tok) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
                                                       "PERCENT", "QUANTITY") \
         and tok.text not in SENTENCE_OPENERS
 
@@ -553,25 +363,24 @@ def _name_word(tok) -> bool:
 def _appositive_title(text: str, at: int) -> bool:
     """ "Jane Roe, Public Information Officer": a comma, then capitalised words ending on a title."""
     m = re.match(r",\s+((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)", text[at:at + 60])
-    return bool(m) and _is_title_head(m.group(1).split()[-1])
+    return m is not None and is_title_head(m.group(1).split()[-1])
 
 
 def _surname(tok) -> bool:
-    return tok.pos_ == "PROPN" and not tok.is_upper and not _is_title_head(tok.text) \
-        and tok.lower_ not in _headline_words()
+    return tok.pos_ == "PROPN" and not tok.is_upper and not is_title_head(tok.text) \
+        and tok.lower_ not in headline_words()
 
 
 def _title_line_before(text: str, at: int) -> bool:
     """ "Assistant State’s Attorneys\nEllen Marsh\nand ...": a name opening a line under a line
     that holds a title and nothing else."""
-    from rapsheet.nlp.entities import _title_index, _title_key
 
     line_start = text.rfind("\n", 0, at) + 1
     if text[line_start:at].strip() or line_start == 0:
         return False
     prev = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1].strip()
-    key = _title_key(prev)
-    return 0 < len(prev) <= 60 and (key in _title_index() or key.endswith("s") and key[:-1] in _title_index())
+    key = title_key(prev)
+    return 0 < len(prev) <= 60 and (key in title_index() or key.endswith("s") and key[:-1] in title_index())
 
 
 def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -582,18 +391,17 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
     ("Author\nMia Rose Caldera", "Contact: Dana Whitley"), or before an age or title apposition
     ("Liberty Coles, 33", "Marisol Ortega-Lind, Public Information Officer"). A model's PERSON
     span starting at the same word and reaching further stays ("Sgt. Kevin\nMansell")."""
-    from rapsheet.nlp.entities import title_before
 
     text = doc_text(doc)
     byline, role = person_cue_patterns()
     fixed = {i for sp in spans if sp.id_ for i in range(sp.start, sp.end)}
-    found: list[Span] = []
+    found: list[tuple[Span, bool]] = []
     i = 0
     while i < len(doc):
         tok = doc[i]
         prev = doc[i - 1] if i > 0 else None
         if not _name_word(tok) or i in fixed or (prev is not None and prev.is_alpha and _name_word(prev)
-                                                 and not _is_title_head(prev.text) and not tok.is_sent_start):
+                                                 and not is_title_head(prev.text) and not tok.is_sent_start):
             i += 1
             continue
         end = _name_after(doc, i)
@@ -606,7 +414,7 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
         after_at = doc[end - 1].idx + len(doc[end - 1].text)
         titled = title_before(doc, i) is not None or CASE_CAPTION_BEFORE.search(before) \
             or HONORIFIC_BEFORE.search(before)
-        if not titled and prev is not None and prev.lower_ not in _title_heads() and _is_title_head(prev.text) \
+        if not titled and prev is not None and prev.lower_ not in title_heads() and is_title_head(prev.text) \
                 and re.match(r"\s*(?:,|and\b|&)", text[after_at:]):
             # a plural title before a list of names ("Deputy District Attorneys Jane Roe and John
             # Doe"), not before a headline's verb ("Investigators Seek Public's Help")
@@ -618,7 +426,7 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
         elif PERSON_APPOSITION_AFTER.match(text, after_at) or _appositive_title(text, after_at):
             # the name is the run's tail after any title or organisation word ("Police Officer Jane Roe")
             for k in range(end - 1, i - 1, -1):
-                if _is_title_head(doc[k].text) or doc[k].lower_ in _org_words():
+                if is_title_head(doc[k].text) or doc[k].lower_ in org_words():
                     start = k + 1
                     break
             if start == i and doc[i].is_sent_start and doc[i].pos_ != "PROPN":
@@ -629,9 +437,15 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
         cut = cut_name_words(doc, start, end, "PERSON") if end > start else None
         # One word is a name only after a title, and never a title or a headline's word itself.
         if cut is not None and (cut[1] - cut[0] >= 2 or titled and _surname(doc[cut[0]])) \
-                and _looks_like_person(doc[cut[0]:cut[1]]):
+                and looks_like_person(doc[cut[0]:cut[1]]):
             found.append((Span(doc, cut[0], cut[1], label="PERSON"), strong))
         i = end
+    return _with_evidenced(spans, found)
+
+
+def _with_evidenced(spans: list[Span], found: list[tuple[Span, bool]]) -> list[Span]:
+    """The spans with the evidenced people (span, strong evidence) put in: they replace what
+    they overlap, unless the model's PERSON is the longer reading of the same name."""
     if not found:
         return spans
     out = []
@@ -648,9 +462,9 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
             out.append(sp)
         elif sp.label_ not in RETYPED:
             out.append(sp)
-    found = [f for f, _ in found]
+    people = [f for f, _ in found]
     taken = {i for sp in out for i in range(sp.start, sp.end)}
-    out += [f for f in found if not any(k in taken for k in range(f.start, f.end))]
+    out += [f for f in people if not any(k in taken for k in range(f.start, f.end))]
     return sorted(out, key=lambda sp: sp.start)
 
 
@@ -669,22 +483,22 @@ def nicknamed_people(doc: Doc, spans: list[Span]) -> list[Span]:
             continue
         k = next((k for k in range(j + 1, min(len(doc), j + 5)) if doc[k].text == close), None)
         if k is None or k == j + 1 or k + 1 >= len(doc) or not all(
-                _capitalised(t) for t in doc[j + 1:k]) or tok.whitespace_ or doc[k - 1].whitespace_:
+                capitalised(t) for t in doc[j + 1:k]) or tok.whitespace_ or doc[k - 1].whitespace_:
             continue
         left, right = by_token.get(j - 1), by_token.get(k + 1)
         if any(sp is not None and (sp.id_ or sp.label_ not in RETYPED) for sp in (left, right)):
             continue
         start = left.start if left is not None else j - 1
         if left is None:
-            while start > 0 and start > j - 3 and doc[start - 1].is_alpha and _capitalised(doc[start - 1]) \
+            while start > 0 and start > j - 3 and doc[start - 1].is_alpha and capitalised(doc[start - 1]) \
                     and doc[start - 1].text not in SENTENCE_OPENERS:
                 start -= 1
         end = right.end if right is not None else _name_after(doc, k + 1)
         outside = [t for t in [*doc[start:j], *doc[k + 1:end]]]
-        if end <= k + 1 or not outside or not all(_capitalised(t) or t.text in ("-", "‐") or t.lower_ in PARTICLES
+        if end <= k + 1 or not outside or not all(capitalised(t) or t.text in ("-", "‐") or t.lower_ in PARTICLES
                                                   for t in outside) \
-                or not _plausible_person(doc[start:end]) \
-                or any(_not_name_word(t.text, True) for t in outside):
+                or not plausible_person(doc[start:end]) \
+                or any(not_name_word(t.text, True) for t in outside):
             continue
         joined.append(Span(doc, start, end, label="PERSON"))
     if not joined:
@@ -715,7 +529,6 @@ def named_groups(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
-@Language.factory("rapsheet_ner_repair")
 class NerRepair:
     """Reads and writes doc.ents."""
 
@@ -733,3 +546,9 @@ class NerRepair:
     @staticmethod
     def set_annotations(doc: Doc, spans: list[Span]) -> None:
         doc.ents = spans
+
+
+@Language.factory("rapsheet_ner_repair", assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+                  requires=["doc.ents", "token.dep", "token.head", "token.tag"])
+def make_ner_repair(nlp: Language, name: str) -> NerRepair:
+    return NerRepair(nlp, name)

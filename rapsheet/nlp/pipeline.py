@@ -7,7 +7,6 @@ rapsheet/data ahead of `ner`, then adds rapsheet's components in the order of AR
 from __future__ import annotations
 
 import importlib
-import logging
 import threading
 from collections.abc import Iterable, Iterator
 
@@ -19,8 +18,6 @@ from rapsheet.errors import RapsheetError
 from rapsheet.model import Article, Document
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.settings import settings
-
-log = logging.getLogger(__name__)
 
 #: (factory name, module that registers it), in pipeline order.
 COMPONENTS: tuple[tuple[str, str], ...] = (
@@ -41,8 +38,6 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
 EARLY_COMPONENTS: tuple[tuple[str, str, str], ...] = (
     ("rapsheet_sentences", "rapsheet.nlp.sentences", "parser"),
 )
-
-EXTRACTOR_VERSION = "0.1.0"
 
 _cache: dict[str, Language] = {}
 _lock = threading.Lock()
@@ -68,13 +63,7 @@ def build_pipeline(model: str | None = None) -> Language:
         importlib.import_module(module)
         nlp.add_pipe(factory, before=before if before in nlp.pipe_names else None)
     for factory, module in COMPONENTS:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            log.warning("component %s is not available yet (%s)", factory, module)
-            continue
+        importlib.import_module(module)
         nlp.add_pipe(factory)
     return nlp
 

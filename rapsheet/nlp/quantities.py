@@ -17,21 +17,20 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from rapsheet.data import load
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rapsheet.data import load, words
+from rapsheet.errors import DataError
 from rapsheet.model import Quantity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.extensions import doc_text
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-                 "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-                 "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-                 "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
-                 "a dozen": 12, "dozen": 12, "a thousand": 1000, "half a": 0.5, "a half": 0.5}
+# The number words of words.yaml, and the counts a quantity takes besides.
+_NUMBER_WORDS: dict[str, float] = {**words().numbers, "a hundred": 100, "a dozen": 12, "dozen": 12,
+                                   "a thousand": 1000, "half a": 0.5, "a half": 0.5}
+_DIGIT_WORDS = [w for w, v in _NUMBER_WORDS.items() if v in range(1, 10)]   # "twenty-five"
 _APPROX = (r"approximately|about|around|roughly|nearly|almost|more\s+than|over|at\s+least|some|"
            r"an\s+additional|additional|another|up\s+to|less\s+than|just\s+over|just\s+under|"
            r"an\s+estimated|a\s+total\s+of|in\s+excess\s+of")
@@ -70,12 +69,12 @@ def lexicon() -> _Lexicon:
     raw = load("units")
     for key in ("measures", "currencies", "multipliers", "counted", "substances"):
         if not raw.get(key):
-            raise ValueError(f"units.yaml: missing or empty {key!r}")
+            raise DataError(f"units.yaml: missing or empty {key!r}")
     measure_of = {w.lower(): unit for unit, words in raw["measures"].items() for w in words}
     symbol, word = {}, {}
     for code, forms in raw["currencies"].items():
         if not re.fullmatch(r"[A-Z]{3}", code):
-            raise ValueError(f"units.yaml: currency code {code!r}")
+            raise DataError(f"units.yaml: currency code {code!r}")
         symbol.update({s: code for s in forms.get("symbols") or []})
         word.update({w.lower(): code for w in forms.get("words") or []})
     multipliers = {str(k).lower(): int(v) for k, v in raw["multipliers"].items()}
@@ -84,7 +83,7 @@ def lexicon() -> _Lexicon:
     modifiers = frozenset(m.lower() for m in raw.get("count_modifiers") or [])
 
     num = (r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
-           rf"(?i:{_alt(_NUMBER_WORDS)})(?:[\s-](?i:one|two|three|four|five|six|seven|eight|nine))?)")
+           rf"(?i:{_alt(_NUMBER_WORDS)})(?:[\s-](?i:{_alt(_DIGIT_WORDS)}))?)")
     mult = rf"(?:\s*(?P<mult>(?i:{_alt(k for k in multipliers if len(k) > 1)})|[mMkKbB](?:n)?)(?![\w]))?"
     approx = rf"(?:(?P<approx>(?i:{_APPROX}))\s+)?"
     measured = re.compile(
@@ -134,11 +133,11 @@ def _substance(doc: Doc | None, text: str, start: int, raw: str) -> tuple[str | 
     if doc is not None and doc.has_annotation("DEP"):
         for chunk in doc.noun_chunks:
             if chunk.start_char <= start + skip < chunk.end_char and chunk.end_char > start:
-                words = text[max(chunk.start_char, start + skip):chunk.end_char]
-                words = _DETERMINERS.sub("", words).strip()
-                if words:
-                    return words, chunk.end_char
-    words = []
+                phrase = text[max(chunk.start_char, start + skip):chunk.end_char]
+                phrase = _DETERMINERS.sub("", phrase).strip()
+                if phrase:
+                    return phrase, chunk.end_char
+    words: list[str] = []
     pos = start + skip
     for m in re.finditer(r"[\w’'-]+|[^\w\s]", raw[skip:]):
         w = m.group(0)
@@ -234,6 +233,6 @@ class QuantitiesComponent:
         return doc
 
 
-@Language.factory("rapsheet_quantities")
+@Language.factory("rapsheet_quantities", assigns=["doc._.rs_quantities"], requires=[])
 def make_quantities(nlp: Language, name: str) -> QuantitiesComponent:
     return QuantitiesComponent(nlp, name)

@@ -25,7 +25,9 @@ from rapsheet import stages
 from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.charges import classify_offense, offense_categories
-from rapsheet.nlp.events import is_dateline, load_table
+from rapsheet.nlp.events import load_table
+from rapsheet.nlp.syntax import is_dateline
+from rapsheet.nlp.roles import LEGAL_STRONG
 
 
 @dataclass(slots=True, frozen=True)
@@ -132,7 +134,7 @@ def _event_categories(doc: Doc, event: Event, t: RiskTables) -> list[str]:
         return [cat] if cat else []
     # every offence the argument lists: "wire fraud, securities fraud and conspiracy to commit
     # money laundering" names three categories, not one
-    cats: list[str] = []
+    cats = []
     for arg in event.arguments:
         if arg.role == "offense":
             for cat, _, _ in offense_categories(arg.text):
@@ -382,11 +384,12 @@ def _described_defendant(doc: Doc, event: Event) -> bool:
     return True
 
 
-FIRM_LEGAL_EVENTS = frozenset({"arrest", "charge", "plea", "conviction", "sentence", "extradition",
-                               "designation", "sanction", "acquittal", "dismissal"})
+# the legal events that accuse firmly: the one list is roles.LEGAL_STRONG
+FIRM_LEGAL_EVENTS = frozenset(LEGAL_STRONG)
 
 
-@Language.factory("rapsheet_risk")
+@Language.factory("rapsheet_risk", assigns=["doc._.rs_entities", "doc._.rs_charges"],
+                  requires=["doc._.rs_entities", "doc._.rs_charges", "doc._.rs_events"])
 def make_risk(nlp: Language, name: str) -> RiskComponent:
     return RiskComponent()
 

@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rapsheet.data.wordlists import SPEAKERS, words
 from rapsheet.model import ENTITY_ROLES, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import load_table
 
-FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us", "my", "our", "your"}
+FIRST_SECOND_PERSON = words().pronouns.forms("subject", "object", "possessive", persons=SPEAKERS)
 LEGAL_STRONG = ("arrest", "charge", "extradition", "designation", "sanction", "plea", "conviction",
                 "sentence", "acquittal", "dismissal")
 
@@ -57,7 +58,7 @@ def tables() -> RoleTables:
         lawyer_words=tuple(w.lower() for w in data["lawyer_words"]),
         official_attorney_titles=tuple(w.lower() for w in data["official_attorney_titles"]),
         authority_words=frozenset(w.lower() for w in data["authority_words"]),
-        speech_verbs=frozenset(data["speech_verbs"]), witness_verbs=frozenset(data["witness_verbs"]),
+        speech_verbs=frozenset(data["speech_verbs"]) | words().speech_verbs, witness_verbs=frozenset(data["witness_verbs"]),
         labelled_party=re.compile(r"\b(?:{})(?:\s+as|,)?\s+$".format("|".join(
             re.escape(w) for w in sorted(data["defendant_labels"], key=len, reverse=True))), re.I),
         sitting_office_kinds=frozenset(data["sitting_office_kinds"]),
@@ -92,10 +93,6 @@ def _inside_quote_of(doc: Doc, start: int, entity_id: str) -> bool:
         if q.speaker == entity_id and q.start <= start < q.end:
             return True
     return False
-
-
-def _inside_any_quote(doc: Doc, start: int) -> bool:
-    return any(q.start <= start < q.end for q in doc._.rs_quotes or [])
 
 
 def _is_lawyer(text: str, entity: Entity, t: RoleTables) -> bool:
@@ -319,7 +316,8 @@ def find_roles(doc: Doc) -> dict[str, list[str]]:
             if entity.type in ("person", "organization")}
 
 
-@Language.factory("rapsheet_roles")
+@Language.factory("rapsheet_roles", assigns=["doc._.rs_entities"],
+                  requires=["doc._.rs_entities", "doc._.rs_events", "doc._.rs_charges", "doc._.rs_quotes"])
 def make_roles(nlp: Language, name: str) -> RolesComponent:
     return RolesComponent()
 

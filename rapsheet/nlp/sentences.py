@@ -53,6 +53,30 @@ def is_header_line(line: str, t: SentenceTables | None = None) -> bool:
                for w in words)
 
 
+TRUNCATION = ("…", "...")
+QUOTE_MARKS = ("“", "”", '"')
+
+
+def excerpts(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every line cut short by an ellipsis: a page's teaser of another story
+    ("... announced today that X, 74, who is currently charged with one count …") or a truncated
+    headline of a menu ("Man Charged for Firing Gun During Protest at Mayor’s..."). What such a
+    line says belongs to the other story, not this one. A quotation that trails off ("“We will
+    not …”") is no excerpt."""
+    out = []
+    at = 0
+    for line in text.split("\n"):
+        stripped = line.rstrip()
+        if stripped.endswith(TRUNCATION) and not any(q in line for q in QUOTE_MARKS):
+            out.append((at, at + len(line)))
+        at += len(line) + 1
+    return out
+
+
+def in_excerpt(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(s <= at < e for s, e in spans)
+
+
 def _wrapped_headline(line: str, tok: Token, t: SentenceTables) -> bool:
     """ "Charges of Deadly Conduct Dismissed / Against Three Officers": a headline of words that
     goes on, on the next line, with a preposition or conjunction."""
@@ -99,6 +123,8 @@ def find(doc: Doc) -> dict[int, bool]:
         stripped = line.rstrip()
         if stripped.endswith(WRAPPING) or tok.text[:1].islower():
             out[i] = False
+        elif stripped.endswith(TRUNCATION):
+            out[i] = True      # a line cut short by an ellipsis ends there: a teaser, a menu item
         elif is_header_line(stripped, t) and not _wrapped_headline(stripped, tok, t) and \
                 tok.tag_ not in PREDICATE_TAGS:
             # (a line that opens with a verb is the predicate of the name above it, in a table:
@@ -112,7 +138,7 @@ def set_annotations(doc: Doc, starts: dict[int, bool]) -> None:
         doc[i].is_sent_start = start
 
 
-@Language.factory("rapsheet_sentences")
+@Language.factory("rapsheet_sentences", assigns=["token.is_sent_start"], requires=[])
 def make_sentences(nlp: Language, name: str) -> SentencesComponent:
     return SentencesComponent()
 

@@ -1,7 +1,7 @@
 """Blocking for entity resolution: which stored entities a new one is compared with at all.
 
-Takes entity names (with their type); gives blocking keys, and over the store's `entity_keys`
-table the candidate pairs that share a key. Keys are those of screening
+Takes entity names (with their type); gives blocking keys (`rapsheet.store.resolution.candidates`
+reads the pairs that share one from the store's `entity_keys` table). Keys are those of screening
 (`rapsheet.resolve.names.name_keys`: tokens, metaphone keys, the order-free whole name) plus, for
 names of two words or more, every pair of their tokens ("p:flores martinez"), so that "Martinez
 Flores" still finds "Jose Enrique Martinez Flores" when "flores" alone is too common to read.
@@ -19,11 +19,8 @@ compared with a bounded number of others, so resolving n entities costs O(n).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
-
-import sqlalchemy as sa
 
 from rapsheet.resolve.names import name_keys, normalise
 
@@ -61,53 +58,3 @@ def entity_keys(names: Iterable[str], type_: str | None,
 def chunks(items: list, size: int = _CHUNK):
     for i in range(0, len(items), size):
         yield items[i:i + size]
-
-
-def candidates(conn: sa.Connection, keys_of: dict[str, set[str]], max_block: int = MAX_BLOCK,
-               sizes: dict[str, int] | None = None) -> dict[str, set[str]]:
-    """For each entity id in `keys_of` (id -> its keys), the other entity ids filed under one of
-    its keys, frequent keys left out. `sizes` (key -> entities filed under it) is read and
-    filled: one call after another over a store that does not change counts each key once."""
-    from rapsheet.store import schema as t
-
-    k = t.entity_keys
-    sizes = {} if sizes is None else sizes
-    wanted = sorted({key for keys in keys_of.values() for key in keys})
-    for part in chunks([key for key in wanted if key not in sizes]):
-        counted = dict(conn.execute(sa.select(k.c.key, sa.func.count()).where(k.c.key.in_(part))
-                                    .group_by(k.c.key)).all())
-        sizes.update((key, counted.get(key, 0)) for key in part)
-    # Members are read for the keys an entity can read: those that fit the candidate budget, and
-    # (in a second round) the one larger key an entity still alone under its rarest keys reads.
-    budget = MAX_CANDIDATES + 1
-    members = _members(conn, [key for key in wanted if 0 < sizes[key] <= min(max_block, budget)])
-    found: dict[str, set[str]] = {}
-    larger: dict[str, str] = {}
-    for entity_id, keys in keys_of.items():
-        others: set[str] = set()
-        for key in sorted((k for k in keys if 0 < sizes[k] <= max_block), key=lambda k: (sizes[k], k)):
-            if others and len(others) + sizes[key] > budget:
-                break
-            if key not in members:      # over the budget: read it, and then no more
-                larger[entity_id] = key
-                break
-            others.update(members[key])
-            others.discard(entity_id)
-        found[entity_id] = others
-    members.update(_members(conn, sorted(set(larger.values()))))
-    for entity_id, key in larger.items():
-        found[entity_id].update(members[key])
-        found[entity_id].discard(entity_id)
-    return found
-
-
-def _members(conn: sa.Connection, keys: list[str]) -> dict[str, list[str]]:
-    """The entity ids filed under each of `keys`."""
-    from rapsheet.store import schema as t
-
-    k = t.entity_keys
-    members: dict[str, list[str]] = defaultdict(list)
-    for part in chunks(keys):
-        for key, entity_id in conn.execute(sa.select(k.c.key, k.c.entity_id).where(k.c.key.in_(part))):
-            members[key].append(entity_id)
-    return dict(members)

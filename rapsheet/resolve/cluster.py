@@ -1,9 +1,9 @@
-"""Entity resolution over the store: which stored persons and organisations are one subject.
+"""Entity resolution's decisions: which persons and organisations are one subject.
 
-Takes a store connection and entity ids (those of a newly added article, or all); gives, in the
-store, `matches` rows (pairs found to be the same, each with its score and explanation) and every
-entity's `canonical_id` (its cluster). Facts are never rewritten: an entity keeps its own id,
-statements and mentions, and the cluster id sits beside them.
+Takes `Profile`s (what the store knows of each entity, loaded by `rapsheet.store.resolution`);
+gives a `Decision` per pair (same or not, its score and the features that decided it) and the
+clusters of a set of entities (`group_clusters`). No database here: `rapsheet.store.resolution`
+reads the profiles, files the blocking keys, stores the matches and each entity's canonical id.
 
 How a pair is decided (`decide`): the best name comparison between the two entities' names and
 aliases (`rapsheet.resolve.names.compare_names`), plus evidence from their facts, each a declared
@@ -23,23 +23,22 @@ feature in the explanation:
   is meant, and the evidence must single one out: a shared organisation, a co-mentioned subject,
   or birth years and nationality together.
 
-Clusters (`recluster`) are the connected components of matches and "same" judgements, built
+Clusters (`group_clusters`) are the connected components of matches and "same" judgements, built
 strongest match first, where a merge that would put two entities judged "not same" together is
 refused: an analyst's judgement always wins over automatic resolution.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-import sqlalchemy as sa
 from rapidfuzz import fuzz
 
-from rapsheet.resolve.blocking import candidates, chunks, entity_keys
+from rapsheet.resolve.blocking import entity_keys
 from rapsheet.resolve.names import compare_names, normalise
-from rapsheet.store.rows import name_key
+from rapsheet.text import name_key
 
 SUBJECT_TYPES = ("person", "organization")
 #: A pair is the same at this score or above (and when the rules in `decide` allow it).
@@ -112,7 +111,7 @@ class Decision:
     explanation: list[dict]
 
 
-def _years(value) -> tuple[int, int] | None:
+def birth_years(value) -> tuple[int, int] | None:
     if isinstance(value, int):
         return value, value
     if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
@@ -120,76 +119,6 @@ def _years(value) -> tuple[int, int] | None:
     if isinstance(value, str) and value[:4].isdigit():
         return int(value[:4]), int(value[:4])
     return None
-
-
-def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
-    """Profiles of the persons and organisations among `ids`."""
-    from rapsheet.store import schema as t
-
-    e, s, m = t.entities, t.statements, t.mentions
-    profiles: dict[str, Profile] = {}
-    for part in chunks(sorted(ids)):
-        for row in conn.execute(sa.select(e.c.id, e.c.type, e.c.name, e.c.canonical_id, e.c.first_seen)
-                                .where(e.c.id.in_(part), e.c.type.in_(SUBJECT_TYPES))):
-            profiles[row.id] = Profile(row.id, row.type, row.name, row.canonical_id, row.first_seen)
-    if not profiles:
-        return profiles
-    wanted = ("attribute:alias", "attribute:birth_year", "attribute:nationality",
-              "attribute:member_of", "attribute:gazetteer_id", "role")
-    articles_of: dict[str, set[str]] = defaultdict(set)
-    for part in chunks(sorted(profiles)):
-        for row in conn.execute(sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.extractor).where(
-                s.c.entity_id.in_(part), sa.or_(s.c.prop.in_(wanted), s.c.prop.like("risk:%")))):
-            p, value = profiles[row.entity_id], json.loads(row.value)
-            prop = row.prop
-            if prop == "attribute:alias" and isinstance(value, str):
-                p.aliases.append(value)
-            elif prop == "attribute:birth_year":
-                years = _years(value)
-                if years:
-                    p.birth_years.append(years)
-            elif prop == "attribute:nationality":
-                p.nationalities.update(v.upper() for v in (value if isinstance(value, list) else [value])
-                                       if isinstance(v, str))
-            elif prop == "attribute:member_of" and isinstance(value, str):
-                p.member_of.add(name_key(value))
-            elif prop == "attribute:gazetteer_id":
-                p.gazetteer_ids.add(str(value))
-            elif prop == "role":
-                p.roles.add(value)
-            elif prop.startswith("risk:"):
-                p.risks.add(prop.split(":", 1)[1])
-            if row.extractor.startswith("list:"):
-                p.datasets.add(row.extractor.split(":", 1)[1])
-        for entity_id, article_id in conn.execute(
-                sa.select(m.c.entity_id, m.c.article_id).where(m.c.entity_id.in_(part)).distinct()):
-            articles_of[entity_id].add(article_id)
-            profiles[entity_id].articles.add(article_id)
-            profiles[entity_id].mentions += 1
-    # Co-mentioned subjects: persons and organisations in the same articles that are not officials
-    # (every Justice Department release names the Department; that says nothing of identity).
-    # The officials are looked up by entity id (an index read), not by scanning every role
-    # statement of the store: that scan made each call cost as much as the whole store.
-    articles = sorted({a for ids_ in articles_of.values() for a in ids_})
-    co_mentioned: list[tuple[str, str, str]] = []
-    for part in chunks(articles):
-        co_mentioned.extend(conn.execute(
-            sa.select(m.c.article_id, e.c.id, e.c.canonical_id).join(e, e.c.id == m.c.entity_id)
-            .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES)).distinct()).all())
-    officials: set[str] = set()
-    for part in chunks(sorted({entity_id for _, entity_id, _ in co_mentioned})):
-        officials.update(r[0] for r in conn.execute(sa.select(s.c.entity_id).where(
-            s.c.entity_id.in_(part), s.c.prop == "role", s.c.value == '"official"')))
-    in_article: dict[str, set[str]] = defaultdict(set)
-    for article_id, entity_id, canonical in co_mentioned:
-        if entity_id not in officials:
-            in_article[article_id].add(canonical)
-    for entity_id, article_ids in articles_of.items():
-        p = profiles[entity_id]
-        for article_id in article_ids:
-            p.neighbours |= in_article.get(article_id, set())
-        p.neighbours.discard(p.canonical_id)
-    return profiles
 
 
 def keys_of(profile: Profile) -> set[str]:
@@ -249,12 +178,12 @@ def decide(a: Profile, b: Profile, namesakes: int = 0) -> Decision:
         return Decision(False, 0.0, explanation)
     best, best_pair = 0.0, (a.name, b.name)
     # The full comparison is costly: run it on the two most alike pairs by a quick ratio only.
-    quick = sorted(((fuzz.token_set_ratio(name_key(x), name_key(y)), x, y) for x in a.names for y in b.names),
+    quick = sorted(((fuzz.token_set_ratio(name_key(na), name_key(nb)), na, nb) for na in a.names for nb in b.names),
                    key=lambda q: -q[0])
-    for _, x, y in quick[:2]:
-        score = compare_names(x, y, a.type, threshold=1.0).score
+    for _, na, nb in quick[:2]:
+        score = compare_names(na, nb, a.type, threshold=1.0).score
         if score > best:
-            best, best_pair = score, (x, y)
+            best, best_pair = score, (na, nb)
     note("name", best, f"{best_pair[0]} ~ {best_pair[1]}")
     overlap = _overlap(a.birth_years, b.birth_years)
     conflicts = hard_conflicts(a, b)
@@ -323,91 +252,7 @@ def _distinctive(pair: tuple[str, str], type_: str) -> bool:
         form.common[i] for i, t in enumerate(form.tokens) if len(t) > 1))
 
 
-# --- in the store -----------------------------------------------------------------------------
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _insert_ignore(conn: sa.Connection, table: sa.Table):
-    from sqlalchemy.dialects import postgresql, sqlite
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing()
-
-
-def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
-    """Resolve `entity_ids` (default: every person and organisation) against the store: file
-    their blocking keys, decide each blocked pair, store the matches and recluster what changed.
-    Gives counts: {entities, pairs, matches, clusters_changed}.
-
-    All keys are filed before any candidate is read, so every entity sees the same store and a
-    key's size is counted once per call; each profile is loaded once per call; a pair with a
-    hard conflict is decided without comparing names (it cannot merge whatever they say)."""
-    from rapsheet.store import schema as t
-
-    e, m = t.entities, t.matches
-    if entity_ids is None:
-        entity_ids = {r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.type.in_(SUBJECT_TYPES)))}
-    stats = {"entities": 0, "pairs": 0, "matches": 0, "clusters_changed": 0}
-    profiles: dict[str, Profile] = {}
-    keys: dict[str, set[str]] = {}
-    for part in chunks(sorted(entity_ids), 2000):
-        loaded = load_profiles(conn, set(part))
-        profiles.update(loaded)
-        rows = []
-        for pid, profile in loaded.items():
-            keys[pid] = keys_of(profile)
-            rows.extend({"key": k, "entity_id": pid} for k in keys[pid])
-        for rows_part in chunks(rows, 5000):
-            conn.execute(_insert_ignore(conn, t.entity_keys), rows_part)
-    stats["entities"] = len(keys)
-    sizes: dict[str, int] = {}
-    decided: set[tuple[str, str]] = set()
-    touched: set[str] = set()
-    for part in chunks(sorted(keys), 2000):
-        found = candidates(conn, {pid: keys[pid] for pid in part}, sizes=sizes)
-        missing = {c for cs in found.values() for c in cs} - set(profiles)
-        profiles.update(load_profiles(conn, missing))
-        pairs = {tuple(sorted((pid, other))) for pid, others in found.items() for other in others
-                 if other in profiles} - decided
-        decided |= pairs
-        stats["pairs"] += len(pairs)
-        same_rows, different = [], []
-        for left, right in sorted(pairs):
-            a, b = profiles[left], profiles[right]
-            if a.type == b.type and hard_conflicts(a, b):
-                decision = None
-            else:
-                for x in (left, right):
-                    if x not in keys:
-                        keys[x] = keys_of(profiles[x])
-                decision = decide(a, b, _namesakes(keys[left] & keys[right], sizes))
-            if decision is not None and decision.same:
-                same_rows.append({"left_id": left, "right_id": right, "score": decision.score,
-                                  "explanation": json.dumps(decision.explanation, ensure_ascii=False),
-                                  "created": _now()})
-            else:
-                different.append((left, right))
-        existing: set[tuple[str, str]] = set()
-        for ids_part in chunks(sorted({x for pair in pairs for x in pair})):
-            existing.update(tuple(r) for r in conn.execute(
-                sa.select(m.c.left_id, m.c.right_id).where(m.c.left_id.in_(ids_part))))
-        for left, right in different:
-            if (left, right) in existing:
-                conn.execute(sa.delete(m).where(m.c.left_id == left, m.c.right_id == right))
-                touched.update((left, right))
-        for row in same_rows:
-            if (row["left_id"], row["right_id"]) in existing:
-                conn.execute(sa.delete(m).where(m.c.left_id == row["left_id"], m.c.right_id == row["right_id"]))
-        for rows_part in chunks(same_rows, 2000):
-            conn.execute(sa.insert(m), rows_part)
-        stats["matches"] += len(same_rows)
-        touched.update(x for row in same_rows for x in (row["left_id"], row["right_id"]))
-    stats["clusters_changed"] = recluster(conn, touched, profiles)
-    return stats
-
-
-def _namesakes(shared: set[str], sizes: dict[str, int]) -> int:
+def namesakes(shared: set[str], sizes: dict[str, int]) -> int:
     """How many other entities carry the words two entities' names share: the size of the
     rarest word or pair of words (blocking keys; sounds and the exact whole name aside) they are
     both filed under, less the two of them."""
@@ -415,47 +260,12 @@ def _namesakes(shared: set[str], sizes: dict[str, int]) -> int:
     return max(0, min(counts) - 2) if counts else 0
 
 
-def _component(conn: sa.Connection, seeds: set[str]) -> tuple[set[str], list[tuple], set[tuple], set[tuple]]:
-    """The entities connected to `seeds` by matches, active "same" judgements or a shared
-    cluster; the match edges (score, left, right) among them; the active "same" and "not same"
-    judgements that touch them."""
-    from rapsheet.store import schema as t
-
-    e, m, j = t.entities, t.matches, t.judgements
-    nodes: set[str] = set()
-    frontier = set(seeds)
-    edges: dict[tuple, float] = {}
-    same: set[tuple] = set()
-    not_same: set[tuple] = set()
-    while frontier:
-        nodes |= frontier
-        found: set[str] = set()
-        for part in chunks(sorted(frontier)):
-            for left, right, score in conn.execute(sa.select(m.c.left_id, m.c.right_id, m.c.score).where(
-                    sa.or_(m.c.left_id.in_(part), m.c.right_id.in_(part)))):
-                edges[(left, right)] = score
-                found.update((left, right))
-            for left, right, verdict in conn.execute(sa.select(j.c.left_id, j.c.right_id, j.c.verdict).where(
-                    j.c.undone.is_(None), sa.or_(j.c.left_id.in_(part), j.c.right_id.in_(part)))):
-                (same if verdict == "same" else not_same).add(tuple(sorted((left, right))))
-                if verdict == "same":
-                    found.update((left, right))
-            # Members of the clusters these entities are in now: a split must re-home them too.
-            canonicals = sa.select(e.c.canonical_id).where(e.c.id.in_(part))
-            found.update(r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.canonical_id.in_(canonicals))))
-        frontier = found - nodes
-    return nodes, [(score, left, right) for (left, right), score in edges.items()], same, not_same
-
-
-def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | None = None) -> int:
-    """Recompute the clusters of the components around `seeds`; gives how many entities changed
-    cluster. `known`: profiles already loaded (by `resolve`), read instead of loaded again."""
-    from rapsheet.store import schema as t
-
-    if not seeds:
-        return 0
-    e, le = t.entities, t.list_entries
-    nodes, edges, same, not_same = _component(conn, seeds)
+def group_clusters(nodes: set[str], edges: list[tuple[float, str, str]], same: set[tuple[str, str]],
+                   not_same: set[tuple[str, str]], profiles: dict[str, Profile]) -> list[set[str]]:
+    """The clusters of `nodes`: "same" judgements joined first, then the match `edges` (score,
+    left, right), strongest first; no cluster ever holds two entities judged "not same", and a
+    match joins two clusters only when no member of one has a hard conflict with a member of the
+    other (A~B and B~C must not chain A and C when their birth years or roles differ)."""
     parent = {n: n for n in nodes}
 
     def find(x: str) -> str:
@@ -484,11 +294,6 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
     for left, right in sorted(same):
         if left in nodes and right in nodes:
             union(left, right)
-    # An automatic match joins two clusters only when no member of one conflicts with a member
-    # of the other: A~B and B~C must not chain A and C when their birth years or roles differ.
-    known = known or {}
-    profiles = {n: known[n] for n in nodes if n in known}
-    profiles.update(load_profiles(conn, nodes - set(profiles)))
 
     def compatible(x: str, y: str) -> bool:
         rx, ry = find(x), find(y)
@@ -499,25 +304,10 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
     for _score, left, right in sorted(edges, key=lambda x: (-x[0], x[1], x[2])):
         if compatible(left, right):
             union(left, right)
-
-    info: dict[str, tuple] = {}
-    for part in chunks(sorted(nodes)):
-        listed = {r[0] for r in conn.execute(sa.select(le.c.entity_id).where(le.c.entity_id.in_(part)))}
-        for row in conn.execute(sa.select(e.c.id, e.c.name, e.c.type, e.c.canonical_id, e.c.first_seen)
-                                .where(e.c.id.in_(part))):
-            info[row.id] = (row, row.id in listed)
-    moved = []
-    for group in members.values():
-        canonical = min(group, key=lambda n: _canonical_rank(*info[n]))
-        moved.extend({"member": n, "canonical": canonical} for n in group
-                     if n in info and info[n][0].canonical_id != canonical)
-    for part in chunks(moved, 2000):
-        conn.execute(sa.update(e).where(e.c.id == sa.bindparam("member"))
-                     .values(canonical_id=sa.bindparam("canonical")), part)
-    return len(moved)
+    return list(members.values())
 
 
-def _canonical_rank(row, listed: bool) -> tuple:
+def canonical_rank(row: Any, listed: bool) -> tuple:
     """The entity that names a cluster: one read from the news before a list entry, then the
     fullest name, then the first seen."""
     tokens = len(normalise(row.name, row.type if row.type in SUBJECT_TYPES else None).tokens)

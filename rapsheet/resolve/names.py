@@ -287,7 +287,7 @@ def align(a: NameForm, b: NameForm) -> list[Pair]:
     adjacent tokens on one side may pair with one on the other ("abd"+"aziz" ~ "abdulaziz"),
     competing with the single-token pairs (so "mohammad"+"hassan" ~ "mohammadhassan" wins over
     "mohammad" ~ "mohammadhassan")."""
-    options = []
+    options: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     for i, lt in enumerate(a.tokens):
         for j, rt in enumerate(b.tokens):
             sim, how = token_similarity(lt, rt)
@@ -678,11 +678,6 @@ def compare_names(a: str, b: str, type: str | None = None, threshold: float | No
     clipped to 0..1.
     """
     return compare_forms(normalise(a, type), normalise(b, type), threshold)
-
-
-def feature_docs() -> list[dict]:
-    """Each feature's name, weight and documentation, for --help texts and the API schema."""
-    return [{"feature": f.name, "weight": f.weight, "doc": f.doc} for f in FEATURES]
 
 
 # --- blocking ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 from rapsheet.screen.index import ScreenIndex, index_from_store
 from rapsheet.screen.scoring import Candidate, Result
+from rapsheet.store import open_store
 
 __all__ = ["Candidate", "Result", "ScreenIndex", "index_from_store", "screen"]
 
@@ -26,7 +27,6 @@ def screen(query_name: str, birth_year: int | None = None, country: str | None =
     screening many names (the API, a batch) build one with `index_from_store` and keep it."""
     if index is None:
         if store is None:
-            from rapsheet.store import open_store
             with open_store() as opened:
                 index = index_from_store(opened)
         else:

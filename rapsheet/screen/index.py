@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 from array import array
 from collections.abc import Iterable
-from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -28,6 +27,8 @@ from rapsheet import stages
 from rapsheet.errors import RapsheetError
 from rapsheet.resolve.names import form_keys, key_weight, match_threshold, name_kind, normalise
 from rapsheet.screen.scoring import Candidate, Result, score_candidate
+from rapsheet.store import Store
+from rapsheet.store.records import sentence_at
 
 #: Names scored in full per query, at least (more when `limit` asks for more).
 POOL = 80
@@ -193,39 +194,19 @@ def outlet(url: str | None, source: str | None = None) -> str | None:
     return None
 
 
-def index_from_store(store: Any, types: tuple[str, ...] = ("person", "organization")) -> ScreenIndex:
+def index_from_store(store: Store, types: tuple[str, ...] = ("person", "organization")) -> ScreenIndex:
     """A `ScreenIndex` over the entities of a `rapsheet.store.Store`, one candidate per cluster
     (canonical id): its names (entity names and name mentions of every member), birth-year
     interval, nationalities and risks (latest stage per category, with up to two evidence
     sentences). Reads the store's tables; writes nothing."""
-    import sqlalchemy as sa
-
-    from rapsheet.store import schema as t
-    from rapsheet.store.store import sentence_at
-
-    e, m, s = t.entities, t.mentions, t.statements
-    with store.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(
-            sa.select(e.c.id, e.c.type, e.c.name, e.c.canonical_id).where(e.c.type.in_(types)))]
-        canonical_of = {r["id"]: r["canonical_id"] for r in rows}
-        mentions = conn.execute(sa.select(m.c.entity_id, m.c.text).where(
-            m.c.kind == "name", m.c.entity_id.in_(sa.select(e.c.id).where(e.c.type.in_(types))))).all()
-        statements = [dict(r._mapping) for r in conn.execute(
-            sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.article_id, s.c.start, s.c.end).where(
-                s.c.entity_id.in_(sa.select(e.c.id).where(e.c.type.in_(types))),
-                sa.or_(s.c.prop.in_(("attribute:birth_year", "attribute:nationality", "attribute:alias",
-                                     "role", "sanction")),
-                       s.c.prop.like("risk:%")),
-                # an allegation an analyst disputed leaves screening
-                s.c.id.not_in(t.disputed_items("statement"))))]
-        risk_articles = {r["article_id"] for r in statements if r["prop"].startswith("risk:")}
-        a = t.articles
-        read = [r for r in conn.execute(sa.select(a.c.id, a.c.text, a.c.title, a.c.url, a.c.source, a.c.published)
-                                        .where(a.c.id.in_(risk_articles)))] if risk_articles else []
-        texts = {r.id: r.text for r in read}
-        # The article each piece of evidence is from, so a hit stands alone: title, outlet, date.
-        cited = {r.id: {"title": r.title, "outlet": outlet(r.url, r.source), "url": r.url,
-                        "published": r.published.isoformat() if r.published else None} for r in read}
+    found = store.screening_rows(types)
+    rows, mentions, statements = found.entities, found.mentions, found.statements
+    canonical_of = {r["id"]: r["canonical_id"] for r in rows}
+    texts = {r["id"]: r["text"] for r in found.articles}
+    # The article each piece of evidence is from, so a hit stands alone: title, outlet, date.
+    cited = {r["id"]: {"title": r["title"], "outlet": outlet(r["url"], r["source"]), "url": r["url"],
+                       "published": r["published"].isoformat() if r["published"] else None}
+             for r in found.articles}
 
     clusters: dict[str, dict] = {}
     for row in rows:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from rapsheet.settings import settings
 from rapsheet.store.engine import create_engine, current_revision, head_revision, upgrade
+from rapsheet.store.judgements import Judgement
 from rapsheet.store.rows import entity_id, name_key
 from rapsheet.store.store import AddResult, Store
 
-__all__ = ["AddResult", "Store", "current_revision", "entity_id", "head_revision", "name_key",
-           "open_store"]
+__all__ = ["AddResult", "Judgement", "Store", "current_revision", "entity_id", "head_revision",
+           "name_key", "open_store"]
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from rapsheet import stages
 from rapsheet.store import schema as t
+from rapsheet.store.engine import insert_ignore
 
 
 def _day(value) -> dt.date | None:
@@ -43,7 +44,7 @@ def allegation_row(statement: dict, published: dt.date | None) -> dict | None:
 
 
 def allegation_rows(statements: Iterable[dict], published: dict[str, dt.date | None]) -> list[dict]:
-    rows = (allegation_row(s, published.get(s.get("article_id"))) for s in statements)
+    rows = (allegation_row(s, published.get(s.get("article_id") or "")) for s in statements)
     return [r for r in rows if r is not None]
 
 
@@ -63,14 +64,6 @@ def fact_rows(statements: Iterable[dict]) -> list[dict]:
     return [{"entity_id": e, "prop": p, "value": v} for e, p, v in sorted(seen)]
 
 
-def _insert_ignore(conn, table):
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(table).on_conflict_do_nothing()
-
-
 def insert(conn, statements: Iterable[dict], published: dict[str, dt.date | None] | None = None) -> int:
     """Index the allegations, roles and countries among `statements` (already written on `conn`);
     those already indexed are left as they are. `published`: article id -> date, looked up when
@@ -78,7 +71,7 @@ def insert(conn, statements: Iterable[dict], published: dict[str, dt.date | None
     statements = list(statements)
     facts = fact_rows(statements)
     if facts:
-        conn.execute(_insert_ignore(conn, t.entity_facts), facts)
+        conn.execute(insert_ignore(conn.dialect.name, t.entity_facts), facts)
     statements = [s for s in statements if s["prop"].startswith("risk:")]
     if not statements:
         return 0
@@ -87,5 +80,5 @@ def insert(conn, statements: Iterable[dict], published: dict[str, dt.date | None
         published = dict(conn.execute(sa.select(t.articles.c.id, t.articles.c.published)
                                       .where(t.articles.c.id.in_(ids)))) if ids else {}
     rows = allegation_rows(statements, published)
-    conn.execute(_insert_ignore(conn, t.allegations), rows)
+    conn.execute(insert_ignore(conn.dialect.name, t.allegations), rows)
     return len(rows)

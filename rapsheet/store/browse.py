@@ -219,6 +219,7 @@ def _page_allegations(conn, ids: list[str]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for (cid, category), items in grouped.items():
         best = stages.latest(items, date=lambda i: i["date"])
+        assert best is not None, "each group has an allegation"
         entry = {"category": category, "stage": best["stage"],
                  "proceeding": stages.proceeding_of(best["stage"], best["proceeding"]),
                  "status": stages.status_of(best["stage"]), "date": best["date"]}

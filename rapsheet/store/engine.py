@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -79,6 +80,14 @@ def _refuse_nul(_conn, _cursor, _statement, parameters, _context, _executemany) 
         raise InputError(NUL_REFUSED, stage="read")
 
 
+def insert_ignore(dialect: str, table: sa.Table) -> sa.Insert:
+    """INSERT that leaves an existing row (same key) as it is, on `dialect` ("sqlite" or
+    "postgresql"); with RETURNING, it returns no row then (rowcount is not reliable across
+    drivers)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing()
+
+
 def writer(engine: sa.Engine) -> sa.Engine:
     """The same engine, for transactions that write."""
     return engine.execution_options(rapsheet_write=True)
@@ -109,7 +118,10 @@ def alembic_config(engine_or_connection) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    if head is None:
+        raise UsageError(f"no schema migrations in {MIGRATIONS}: the installation is incomplete")
+    return head
 
 
 def current_revision(engine: sa.Engine) -> str | None:

@@ -70,9 +70,9 @@ def network(store, entity_id: str) -> dict | None:
         target = org or f"name:{value['value']}"
         nodes.setdefault(target, {"id": target, "kind": "organization",
                                   "label": names.get(org, str(value["value"])) if org else str(value["value"])})
-        source = next((s for s in value["sources"] if s.get("article")), {})
+        source: dict = next((s for s in value["sources"] if s.get("article")), {})
         edge(cid, target, "member of", source.get("article"), source.get("start"), source.get("end"))
-    quoted = {}
+    quoted: dict[str, dict] = {}
     for q in case["quotes"]:
         quoted.setdefault(q["article"], q)
     for a in case["articles"]:

@@ -14,10 +14,9 @@ from functools import lru_cache
 from importlib import metadata as importlib_metadata
 from typing import Any
 
-import normality
-
 from rapsheet import stages
 from rapsheet.model import ENTITY_TYPES, Document, short_hash
+from rapsheet.text import name_key
 
 EXTRACTOR = "rapsheet"
 
@@ -28,14 +27,6 @@ def extractor_version() -> str:
         return importlib_metadata.version("rapsheet")
     except importlib_metadata.PackageNotFoundError:
         return "0+unknown"
-
-
-@lru_cache(maxsize=200_000)
-def name_key(name: str) -> str:
-    """The form names are searched and grouped by: case, accents, punctuation and spacing folded,
-    other scripts transliterated ("José Martínez-Flores" -> "jose martinez flores"). Cached:
-    resolution asks for the same names again and again."""
-    return normality.normalize(name, ascii=True) or " ".join(name.casefold().split())
 
 
 def entity_id(type_: str, name: str) -> str:
@@ -94,7 +85,7 @@ def document_rows(document: Document, now: dt.datetime) -> ArticleRows:
         "url": article.url, "title": article.title, "published": _published(article.published),
         "language": article.language, "author": article.author, "text": article.text,
         "document": to_json_text(doc_json), "extractor_version": version,
-        "first_seen": now, "last_seen": now})
+        "first_seen": now, "last_seen": now, "not_read": article.not_read})
     # Sorted so that concurrent PostgreSQL transactions lock shared entity rows in one order and
     # cannot deadlock each other.
     rows.entities = sorted(entity_rows.values(), key=lambda r: r["id"])
@@ -138,40 +129,40 @@ def document_rows(document: Document, now: dt.datetime) -> ArticleRows:
         span = event.evidence or (event.trigger.start, event.trigger.end)
         date = (event.date or {}).get("value")
         taking_part = [(a["entity"], a["role"]) for a in data["arguments"] if a["entity"]]
-        for gid, role in dict.fromkeys(taking_part) or [(None, None)]:
+        for taker, taker_role in dict.fromkeys(taking_part) or [(None, None)]:
             rows.events.append({
-                "id": short_hash(article_id, event.id, gid, role, size=32),
-                "article_id": article_id, "entity_id": gid, "event_id": event.id, "role": role,
+                "id": short_hash(article_id, event.id, taker, taker_role, size=32),
+                "article_id": article_id, "entity_id": taker, "event_id": event.id, "role": taker_role,
                 "type": event.type, "date": date, "stage": event.stage,
                 "modality": event.modality, "data": to_json_text(data)})
-            if gid:
-                state(gid, f"event:{event.type}",
-                      {"event": event.id, "role": role, "date": date, "stage": event.stage,
+            if taker:
+                state(taker, f"event:{event.type}",
+                      {"event": event.id, "role": taker_role, "date": date, "stage": event.stage,
                        "modality": event.modality}, span[0], span[1])
 
     for charge in document.charges:
-        gid = global_ids.get(charge.defendant)
-        data = charge.to_json() | {"defendant": gid}
+        defendant = global_ids.get(charge.defendant)
+        data = charge.to_json() | {"defendant": defendant}
         rows.charges.append({
-            "id": short_hash(article_id, gid, charge.offense, charge.statute, charge.evidence[0],
+            "id": short_hash(article_id, defendant, charge.offense, charge.statute, charge.evidence[0],
                              size=32),
-            "article_id": article_id, "entity_id": gid, "offense": charge.offense,
+            "article_id": article_id, "entity_id": defendant, "offense": charge.offense,
             "category": charge.category, "stage": charge.stage, "proceeding": data["proceeding"],
             "status": stages.status_of(charge.stage), "counts": charge.counts,
             "statute": charge.statute, "data": to_json_text(data)})
-        if gid:
-            state(gid, "charge", {k: v for k, v in data.items() if k not in ("defendant", "evidence")},
+        if defendant:
+            state(defendant, "charge", {k: v for k, v in data.items() if k not in ("defendant", "evidence")},
                   charge.evidence[0], charge.evidence[1])
 
     for quote in document.quotes:
-        gid = global_ids.get(quote.speaker) if quote.speaker else None
-        data = quote.to_json() | {"speaker": gid}
+        speaker = global_ids.get(quote.speaker) if quote.speaker else None
+        data = quote.to_json() | {"speaker": speaker}
         rows.quotes.append({
             "id": short_hash(article_id, quote.start, quote.end, size=32),
-            "article_id": article_id, "entity_id": gid, "start": quote.start, "end": quote.end,
+            "article_id": article_id, "entity_id": speaker, "start": quote.start, "end": quote.end,
             "text": quote.text, "data": to_json_text(data)})
-        if gid:
-            state(gid, "quote", quote.text, quote.start, quote.end)
+        if speaker:
+            state(speaker, "quote", quote.text, quote.start, quote.end)
 
     # Two records of one document can describe the same row (an event listed twice); the store
     # keeps one.

@@ -36,8 +36,11 @@ articles = sa.Table(
     sa.Column("extractor_version", sa.String(32), nullable=False),
     sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
     sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+    # Why it was stored unread ("off-topic", "language es"); NULL when read (migration 0010).
+    sa.Column("not_read", sa.String(32)),
     sa.Index("ix_articles_published", "published", "first_seen"),   # added by migration 0002
     sa.Index("ix_articles_url", "url"),
+    sa.Index("ix_articles_not_read", "not_read"),
 )
 
 failures = sa.Table(

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
+from rapsheet.data import words
+
 NOT_STATED = "date not stated"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -22,11 +24,11 @@ _PARTS = {"Q1": "first quarter of", "Q2": "second quarter of", "Q3": "third quar
           "SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 _TIMES = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
 _UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour"}
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-                 "several": None, "few": None, "a few": None, "many": None}
-_AGO = re.compile(r"\b(?:about |some |nearly |almost |more than |over )?(\d+|a few|an?|one|two|three|"
-                  r"four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|many)\s+"
+_NUMBER_WORDS: dict[str, int | None] = {
+    "a": 1, "an": 1, **{w: n for w, n in words().numbers.items() if n <= 12},
+    "several": None, "few": None, "a few": None, "many": None}
+_AGO = re.compile(r"\b(?:about |some |nearly |almost |more than |over )?(\d+|"
+                  + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\s+"
                   r"(day|week|month|year|decade)s?\s+(ago|earlier|before|later|from now)\b", re.I)
 _YEAR = r"(\d{4}|XXXX)"
 
@@ -137,8 +139,8 @@ def title_of(article: dict) -> str:
 def source_line(article: dict) -> str:
     """Title, outlet and date of an article as one line: “Nine Charged …”, justice.gov, 12 March 2025."""
     parts = [f"“{title_of(article)}”"]
-    if outlet(article):
-        parts.append(outlet(article))
+    if site := outlet(article):
+        parts.append(site)
     parts.append(day(article.get("published")) or "date not stated")
     return ", ".join(parts)
 

@@ -76,7 +76,7 @@ def evidence_spans(document: dict) -> set[tuple[int, int]]:
 def segments(document: dict) -> list[Segment]:
     text = document["article"]["text"]
     size = len(text)
-    spans = [(max(0, s), min(size, e), *rest) for s, e, *rest in _spans(document) if s < e]
+    spans = [(max(0, s), min(size, e), cls, gid, title) for s, e, cls, gid, title in _spans(document) if s < e]
     evidence = {(max(0, s), min(size, e)) for s, e in evidence_spans(document) if s < e}
     cuts = {0, size}
     for s, e, *_ in spans:

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import io
 import secrets
+from collections.abc import Sequence
 from urllib.parse import urlencode
 from typing import Annotated, Literal
 
@@ -141,12 +142,12 @@ def read_screening_csv(data: bytes) -> list[MatchQuery]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RapsheetError("csv: not UTF-8 text", 422) from None
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    if rows and rows[0] and rows[0][0].strip().lower() == "name":
-        header = [c.strip().lower() for c in rows[0]]
-        rows = [dict(zip(header, r)) for r in rows[1:]]
+    lines = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    if lines and lines[0] and lines[0][0].strip().lower() == "name":
+        header = [c.strip().lower() for c in lines[0]]
+        rows = [dict(zip(header, r)) for r in lines[1:]]
     else:
-        rows = [dict(zip(("name", "birth_year", "country"), r)) for r in rows]
+        rows = [dict(zip(("name", "birth_year", "country"), r)) for r in lines]
     if not rows:
         raise RapsheetError("csv: no names in the file", 422)
     if len(rows) > MAX_CSV_ROWS:
@@ -208,7 +209,7 @@ def entity_page(request: Request, entity_id: str, _=Reader,
 
 
 def case_page(request: Request, case: dict, candidates: list[dict], merge_q: str = "",
-              judgements: list[dict] = (), judged_names: dict[str, str] | None = None) -> HTMLResponse:
+              judgements: Sequence[dict] = (), judged_names: dict[str, str] | None = None) -> HTMLResponse:
     """The case page of one case file (`Store.case_file`), with its merge candidates and the
     judgements naming it (`judged_names`: the name of each entity they name)."""
     return render(request, "entity.html", case=case, chart=chart(case["events"]),

@@ -126,5 +126,5 @@ def chart(events: list[dict]) -> Chart:
             month = day.month - 1 + step
             day = dt.date(day.year + month // 12, month % 12 + 1, 1)
     if not result.ticks:
-        result.ticks = [(x_of(first), dates.day(first)), (x_of(last), dates.day(last))]
+        result.ticks = [(x_of(first), dates.day(first) or ""), (x_of(last), dates.day(last) or "")]
     return result

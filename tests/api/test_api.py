@@ -66,13 +66,25 @@ def test_post_article_bad_bodies(client, kwargs, status, field):
 
 
 def test_bad_content_is_recorded_as_a_failure(client):
-    error_of(client.post("/articles", json={"text": "Der Angeklagte wurde am Montag in Berlin "
-                                                    "festgenommen und wegen Betrugs angeklagt, "
-                                                    "teilte die Staatsanwaltschaft mit."},
+    error_of(client.post("/articles", json={"text": "-- ... -- !!! ... ?? -- ... --"},
                          headers={"X-API-Key": KEY}), 422)
     failures = client.get("/failures").json()
     assert failures["total"] >= 1
     assert any(f["source"] == "api" and f["stage"] for f in failures["results"])
+
+
+def test_an_article_in_another_language_is_stored_unread(client):
+    added = client.post("/articles", json={"text": "O empresário Osvaldo Prates Lacerda foi preso na "
+                                                   "segunda-feira em Curitiba, acusado de fraude em "
+                                                   "licitações, informou o Ministério Público."},
+                        headers={"X-API-Key": KEY})
+    assert added.status_code == 201, added.text
+    document = added.json()["document"]
+    assert document["article"]["language"] == "pt"
+    assert document["article"]["not_read"] == "language pt"
+    names = {e["name"]: e["type"] for e in document["entities"]}
+    assert names == {"Osvaldo Prates Lacerda": "person", "Ministério Público": "organization"}
+    assert document["entities"][0]["roles"] == [] and document["charges"] == []
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8000/x", "http://localhost/", "http://10.1.2.3/",

@@ -1,2 +1,2 @@
 """The store fixtures of tests/store: every hostile run on SQLite and on PostgreSQL."""
-from tests.store.conftest import db_url, pg_server  # noqa: F401
+from tests.store.conftest import db_url  # noqa: F401

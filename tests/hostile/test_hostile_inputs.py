@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from rapsheet.cli import main
-from rapsheet.run import ingest
+from rapsheet.jobs import ingest
 from rapsheet.settings import Settings
 from rapsheet.store import open_store
 

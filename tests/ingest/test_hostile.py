@@ -30,8 +30,6 @@ def read_one(path: Path | str, **kwargs) -> Article | Failure:
     ("broken.txt.gz", "read", "gzip"),
     ("navigation-only.html", "extract", "no article"),
     ("truncated-in-head.html", "extract", "no article"),
-    ("spanish-news.html", "language", "Spanish"),
-    ("german-news.txt", "language", "German"),
 ])
 def test_hostile_file_becomes_a_one_line_failure(name, stage, words):
     item = read_one(HOSTILE / name)
@@ -40,6 +38,17 @@ def test_hostile_file_becomes_a_one_line_failure(name, stage, words):
     assert item.stage == stage
     assert words in item.reason
     assert "\n" not in item.reason and len(item.reason) <= 200
+
+
+@pytest.mark.parametrize("name, language, words", [
+    ("spanish-news.html", "es", "Tren de Aragua"),
+    ("german-news.txt", "de", "Frankfurt am Main"),
+])
+def test_a_page_in_another_language_is_kept_with_its_language(name, language, words):
+    item = read_one(HOSTILE / name)
+    assert isinstance(item, Article), item
+    assert item.language == language
+    assert words in item.text and item.title
 
 
 def test_a_warc_of_no_pages_and_a_feed_item_without_text():
@@ -62,7 +71,9 @@ def test_a_directory_of_hostile_files_never_raises_and_keeps_order():
     # every input file below, by suffix: the PNG is no input file by name, so it is left out;
     # the WARC holds only a warcinfo record, skipped and counted, not an item
     assert set(files) == {str(p) for p in HOSTILE.iterdir() if p.suffix not in (".png", ".warc")}
-    assert sum(isinstance(i, Article) for i in items) == 4
+    # four English articles, and the Spanish and the German page kept with their language
+    assert sum(isinstance(i, Article) for i in items) == 6
+    assert sorted(i.language for i in items if isinstance(i, Article) and i.language != "en") == ["de", "es"]
 
 
 def test_fifty_megabyte_page_is_refused_by_size_before_parsing(tmp_path):
@@ -144,9 +155,7 @@ def test_building_blocks_raise_input_error_with_a_stage():
     with pytest.raises(InputError) as err:
         read_text("   \n", "blank.txt")
     assert err.value.stage == "read"
-    with pytest.raises(InputError) as err:
-        read_text((HOSTILE / "german-news.txt").read_text(encoding="utf-8"), "de.txt")
-    assert err.value.stage == "language"
+    assert read_text((HOSTILE / "german-news.txt").read_text(encoding="utf-8"), "de.txt").language == "de"
 
 
 def test_language_check_can_be_turned_off():
@@ -179,9 +188,8 @@ def test_english_page_with_foreign_menus_and_capital_headline_is_read():
         "Latest Posts", vietnamese, "Press", spanish, "Recent Posts", vietnamese, spanish])
     article = read_text(page, "release.txt")
     assert article.language == "en"
-    with pytest.raises(InputError) as err:
-        read_text("\n".join([spanish, "Latest Posts", headline, spanish.replace("21", "22"),
-                             "Ramiro Luna, de 33 años, fue declarado culpable de tráfico de "
-                             "fentanilo por un jurado del Condado y sentenciado a treinta años."]),
-                  "es.txt")
-    assert err.value.stage == "language"
+    foreign = read_text("\n".join([spanish, "Latest Posts", headline, spanish.replace("21", "22"),
+                                   "Ramiro Luna, de 33 años, fue declarado culpable de tráfico de "
+                                   "fentanilo por un jurado del Condado y sentenciado a treinta años."]),
+                        "es.txt")
+    assert foreign.language == "es"

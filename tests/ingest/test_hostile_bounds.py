@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rapsheet.ingest import Failure, read_inputs
 from rapsheet.model import Article
-from rapsheet.parallel import split_units
+from rapsheet.jobs.units import split_units
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGE = FIXTURES / "pages" / "kvtn-news-kidnapping-arrest.html"

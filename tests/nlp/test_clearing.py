@@ -32,7 +32,7 @@ def _parsed(pipeline, words, heads, deps, tags, pos):
 
 
 def test_a_headline_participle_with_a_subject_is_a_passive(pipeline):
-    from rapsheet.nlp.events import is_passive
+    from rapsheet.nlp.syntax import is_passive
     # "Trio Charged ..., State Attorney Karen Whitfield ... will hold": the model hangs the
     # officials on the participle as its object; the headline's subject is who was charged
     doc = _parsed(pipeline, ["Trio", "Charged", ",", "Karen", "Whitfield", "will", "hold", "it"],

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.conftest import entity_named
-from rapsheet.nlp.entities import fold
+from rapsheet.text import fold_case as fold
 
 SMUGGLING = """\
 HOUSTON – A Mexican national was sentenced Tuesday to 15 years in federal prison for leading a \

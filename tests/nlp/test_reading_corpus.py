@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from rapsheet.nlp.entities import fold
+from rapsheet.text import fold_case as fold
 from tests.corpus import load_cases
 
 FLOORS = {"time_value_recall": 0.94, "quantity_recall": 0.91, "age_recall": 0.95,

@@ -159,3 +159,29 @@ def test_store_common_name_awareness(tmp_path):
         assert joined["name"] == "José García López" and len(joined["members"]) == 2
         # The two with conflicting birth years never meet, whatever the name.
         assert store.case_file("José Luis García López")["members"] == [store.case_file("José Luis García López")["id"]]
+
+
+def _clusters(groups):
+    return sorted(sorted(g) for g in groups)
+
+
+def test_clusters_obey_not_same_over_the_strongest_match():
+    from rapsheet.resolve.cluster import group_clusters
+    profiles = {i: person(i, "Dario Quintero Vela") for i in ("a", "b", "c")}
+    edges = [(0.99, "a", "b"), (0.8, "b", "c")]
+    # a~b~c chain by matches, but an analyst said a and b are not one person.
+    groups = group_clusters({"a", "b", "c"}, edges, same=set(), not_same={("a", "b")}, profiles=profiles)
+    assert _clusters(groups) == [["a"], ["b", "c"]]
+    # "same" joins whatever the scores say.
+    groups = group_clusters({"a", "b", "c"}, [], same={("a", "c")}, not_same=set(), profiles=profiles)
+    assert _clusters(groups) == [["a", "c"], ["b"]]
+
+
+def test_clusters_do_not_chain_two_people_whose_birth_years_conflict():
+    from rapsheet.resolve.cluster import group_clusters
+    profiles = {"young": person("young", "Dario Quintero Vela", birth_years=[(1999, 2000)]),
+                "bare": person("bare", "Dario Quintero"),
+                "old": person("old", "Dario Quintero Vela", birth_years=[(1960, 1961)])}
+    edges = [(0.9, "bare", "young"), (0.85, "bare", "old")]
+    groups = group_clusters(set(profiles), edges, set(), set(), profiles)
+    assert _clusters(groups) == [["bare", "young"], ["old"]]

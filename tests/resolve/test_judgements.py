@@ -29,14 +29,13 @@ def ids(store, name):
 
 
 def test_not_same_splits_and_survives_later_resolution(store, read_article):
-    from rapsheet.resolve.judgements import judge, list_judgements, undo
     full = store.entities("Jose Enrique Martinez Flores")[0]["id"]
     short = next(e for e in store.entities("Martinez Flores") if e["id"] == full)  # merged by resolution
     members = store.entity(full)["members"]
     other = next(m for m in members if m != full)
     assert store.entity(other)["name"] == "Martinez Flores"
 
-    judgement = judge(store, full, other, same=False, author="test")
+    judgement = store.judge(full, other, same=False, author="test")
     assert judgement.same is False and judgement.author == "test"
     assert store.entity(other)["canonical_id"] != store.entity(full)["canonical_id"]
     # A new report that would join them automatically does not override the analyst.
@@ -45,21 +44,20 @@ def test_not_same_splits_and_survives_later_resolution(store, read_article):
     store.resolve()
     assert store.entity(other)["canonical_id"] != store.entity(full)["canonical_id"]
 
-    undone = undo(store, judgement.id)
+    undone = store.undo_judgement(judgement.id)
     assert undone.undone is not None
     assert store.entity(other)["canonical_id"] == store.entity(full)["canonical_id"] == short["id"]
-    assert [j.id for j in list_judgements(store)] == [judgement.id]
-    assert list_judgements(store, include_undone=False) == []
+    assert [j.id for j in store.judgements()] == [judgement.id]
+    assert store.judgements(include_undone=False) == []
 
 
 def test_same_joins_and_undo_restores(store):
-    from rapsheet.resolve.judgements import judge, undo
     subject = store.case_file("Jose Enrique Martinez Flores")
     bondi = store.case_file("Pam Bondi")
     before = sorted(subject["members"])
-    judgement = judge(store, bondi["id"], subject["id"], same=True)
+    judgement = store.judge(bondi["id"], subject["id"], same=True)
     assert store.entity(bondi["id"])["canonical_id"] == store.entity(subject["id"])["canonical_id"]
-    undo(store, judgement.id)
+    store.undo_judgement(judgement.id)
     assert sorted(store.case_file("Jose Enrique Martinez Flores")["members"]) == before
     assert store.case_file("Pam Bondi")["members"] == [bondi["id"]]
 

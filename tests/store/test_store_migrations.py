@@ -180,3 +180,34 @@ def test_a_revision_8_database_gets_its_roles_and_countries_indexed(db_url):
         accused = {r["name"] for r in store.browse(Filters(role="accused"))["results"]}
         assert doc.entities[0].name in accused
         assert store.browse(Filters(role="victim"))["total"] < store.browse(Filters())["total"]
+
+
+def test_a_revision_9_database_keeps_its_articles_read(db_url):
+    from rapsheet.model import Document
+    from rapsheet.store.rows import document_rows
+
+    engine = create_engine(db_url)
+    upgrade(engine, "0009")
+    doc = many_documents(1)[0]
+    with engine.begin() as conn:
+        tables = sa.MetaData()
+        tables.reflect(conn)
+        assert "not_read" not in tables.tables["articles"].c
+        row = document_rows(doc, dt.datetime.now(dt.timezone.utc)).article
+        row.pop("not_read")
+        conn.execute(tables.tables["articles"].insert(), [row])
+    engine.dispose()
+    with open_store(db_url) as store:
+        assert schema_differences(store.engine) == []
+        assert store.unread(None) == []
+        assert store.articles()[0]["not_read"] is None
+        # an article stored unread now is found, and its reading replaces it
+        unread = many_documents(2)[1]
+        unread.article.not_read = "off-topic"
+        store.add(Document(article=unread.article))
+        assert [r["id"] for r in store.unread()] == [unread.article.id]
+        unread.article.not_read = None
+        assert store.replace_unread(unread).new
+        assert store.unread(None) == []
+        assert store.article(unread.article.id)["entities"]
+        assert not store.replace_unread(unread).new

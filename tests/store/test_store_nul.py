@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rapsheet.errors import InputError
-from rapsheet.run import ingest
+from rapsheet.jobs import ingest
 from rapsheet.settings import Settings
 from tests.store.store_corpus import many_documents
 

@@ -1,5 +1,6 @@
 """RSS and Atom feeds: each item with text becomes an article with its title, link and date; an
-item without text is a failure and the feed goes on; short and foreign items are skipped."""
+item without text is a failure and the feed goes on; short items are skipped, foreign ones kept
+with their language."""
 from __future__ import annotations
 
 from collections import Counter
@@ -59,8 +60,9 @@ def test_rss_items_become_articles_and_broken_items_do_not_stop_the_feed(tmp_pat
     path.write_text(RSS, encoding="utf-8")
     skipped = Counter()
     items = list(read_inputs([str(path)], skipped=skipped))
-    assert [type(i).__name__ for i in items] == ["Article", "Failure", "Failure", "Article"]
-    first, gallery, empty, last = items
+    assert [type(i).__name__ for i in items] == ["Article", "Failure", "Failure", "Article", "Article"]
+    first, gallery, empty, spanish, last = items
+    assert spanish.language == "es" and spanish.title == "Detenido en Madrid"
     assert first.title == "Spain arrests Colombian accused of laundering cartel money"
     assert first.url == "https://wire.example.com/crime/launderer"
     assert first.published.isoformat() == "2025-03-04"
@@ -70,7 +72,7 @@ def test_rss_items_become_articles_and_broken_items_do_not_stop_the_feed(tmp_pat
     assert (gallery.source, gallery.reason) == (f"{path}:2", "feed item has no text")
     assert (empty.source, empty.reason) == (f"{path}:3", "feed item has no text")
     assert last.source == f"{path}:6" and "Portugal" in last.text
-    assert skipped == {"not an article": 1, "not English": 1}
+    assert skipped == {"not an article": 1}
 
 
 def test_atom_entries_by_suffix_or_by_content(tmp_path):

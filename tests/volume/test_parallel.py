@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from rapsheet.cli import main
-from rapsheet.run import ingest
+from rapsheet.jobs import ingest
 from rapsheet.store import open_store
 
 from .conftest import FIXTURES, PAGES, write_warc

@@ -16,14 +16,16 @@ ray = pytest.importorskip("ray", reason="the distributed extra (Ray) is not inst
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    # "local": a Ray of its own, never a cluster another `ray start` on this machine left behind
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
+             configure_logging=False)
     yield
     ray.shutdown()
 
 
 def test_ray_engine_stores_what_local_stores_and_resumes(tmp_path, local_ray):
-    from rapsheet.engine_ray import ingest_ray
-    from rapsheet.run import ingest
+    from rapsheet.jobs.ray_engine import ingest_ray
+    from rapsheet.jobs import ingest
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -43,14 +43,15 @@ def test_odd_records_are_skipped_and_counted_pages_become_articles(tmp_path, gz)
     path = odd_crawl(tmp_path, gz)
     skipped = Counter()
     items = list(read_warc(str(path), settings=Settings(max_input_bytes=LIMIT), skipped=skipped))
-    assert [type(i) for i in items] == [Article, Article]
-    first, second = items
+    assert [type(i) for i in items] == [Article, Article, Article]
+    first, spanish, second = items
+    assert spanish.language == "es" and spanish.url == "https://noticias.example.com/es"
     assert first.url == "https://news.example.com/a" and second.url == "https://news.example.com/b"
     assert first.source == f"{path}#2" and second.source == f"{path}#11"
     assert "arrest" in first.text.lower() or "charged" in first.text.lower()
     assert skipped == {"warcinfo record": 1, "request record": 1, "metadata record": 1,
                        "not HTML": 1, "record over the size limit": 1, "truncated record": 1,
-                       "HTTP status 404": 1, "not an article": 1, "not English": 1}
+                       "HTTP status 404": 1, "not an article": 1}
 
 
 def test_the_crawl_date_stands_in_for_a_page_without_one(tmp_path):

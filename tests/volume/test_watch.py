@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from rapsheet.cli import main
-from rapsheet.run import ingest
+from rapsheet.jobs import ingest
 from rapsheet.store import open_store
 from rapsheet.watch import WatchEntry, load_watchlist, watch
 

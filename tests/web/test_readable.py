@@ -56,7 +56,7 @@ def test_a_source_is_its_title_outlet_and_date_never_a_path():
 @pytest.fixture(scope="module")
 def sample_client(tmp_path_factory, pipeline):
     from rapsheet.api import create_app
-    from rapsheet.run import ingest
+    from rapsheet.jobs import ingest
     from rapsheet.store import open_store
     store = open_store(f"sqlite:///{tmp_path_factory.mktemp('readable') / 'rapsheet.db'}")
     summary = ingest([str(SAMPLE), str(SEED)], store=store)

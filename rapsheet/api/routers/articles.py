@@ -1,4 +1,5 @@
-"""POST /articles (ingest one article), GET /articles (list), GET /articles/{id} (its document)."""
+"""POST /articles (ingest one article), GET /articles (list), GET /articles/{id} (its document),
+POST /articles/{id}/read (read fully an article stored unread as off-topic)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,8 @@ from pydantic import ValidationError
 from rapsheet.api.deps import (PagingDep, StoreDep, get_pipeline, get_settings, get_store,
                                require_read_key, require_write_key)
 from rapsheet.api.queries import count_rows
-from rapsheet.api.schemas import ArticleAdded, ArticleIn, ArticleSummary, Page
+from rapsheet.api.schemas import (ARTICLE_EXAMPLE, ArticleAdded, ArticleIn, ArticleRead, ArticleSummary,
+                                  Page)
 from rapsheet.errors import InputError, NotFound, RapsheetError
 
 router = APIRouter(tags=["articles"])
@@ -21,7 +23,7 @@ read = APIRouter(tags=["articles"], dependencies=[Depends(require_read_key)])
 
 ARTICLE_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": ArticleIn.model_json_schema()},
-    "text/plain": {"schema": {"type": "string"}, "example": ArticleIn.model_config["json_schema_extra"]["examples"][0]["text"]},
+    "text/plain": {"schema": {"type": "string"}, "example": ARTICLE_EXAMPLE["text"]},
     "text/html": {"schema": {"type": "string"}, "example": "<html><body><article><p>…</p></article></body></html>"}}}}
 
 
@@ -39,16 +41,19 @@ def ingest_article(request: Request, body: ArticleIn) -> tuple[dict, bool]:
     from rapsheet.ingest import read_html, read_text
     from rapsheet.ingest.sanitize import sanitize_optional
     from rapsheet.nlp.pipeline import extract_document
+    from rapsheet.unread import unread_document, why_not_read
 
     settings = get_settings(request)
     store = get_store(request)
     source = sanitize_optional(body.url) or "api"
-    field, html = ("html", body.html) if body.html is not None else ("text", None)
-    if body.text is None and body.html is None:
+    html: str | bytes | None = body.html
+    field = "html" if html is not None else "text"
+    if body.text is None and html is None:
         if not settings.api_allow_url_fetch:
             raise RapsheetError("url: fetching pages is disabled on this server (the "
                                 "api_allow_url_fetch setting); send text or html", 400)
         from rapsheet.api.fetch import fetch
+        assert body.url, "ArticleIn takes text, html or url"
         field, html = "url", fetch(body.url, settings.api_max_body_bytes,
                                    timeout=min(15.0, settings.api_timeout_seconds), settings=settings)
     try:
@@ -57,17 +62,23 @@ def ingest_article(request: Request, body: ArticleIn) -> tuple[dict, bool]:
             if body.title:
                 article.title = sanitize_optional(body.title)
         else:
-            article = read_text(body.text, source, title=body.title, url=body.url,
+            article = read_text(body.text or "", source, title=body.title, url=body.url,
                                 published=body.published, settings=settings)
     except InputError as exc:
         store.add_failure(source, exc.stage, exc.detail)
         raise RapsheetError(f"{field}: {exc.detail}", 422) from None
     if not store.has(article.content_hash):
-        nlp = get_pipeline(request)
-        # One spaCy pipeline serves every request thread; its components keep no per-call state
-        # we can trust under concurrency, so calls take turns.
-        with request.app.state.nlp_lock:
-            document = extract_document(article, nlp)
+        # An article sent is read fully, as `extract` reads it; one in another language is stored
+        # unread, with its names.
+        reason = why_not_read(article, triage_on=False)
+        if reason is not None:
+            document = unread_document(article, reason)
+        else:
+            nlp = get_pipeline(request)
+            # One spaCy pipeline serves every request thread; its components keep no per-call
+            # state we can trust under concurrency, so calls take turns.
+            with request.app.state.nlp_lock:
+                document = extract_document(article, nlp)
         result = store.add(document)
         request.app.state.index.mark_stale()
     else:
@@ -136,6 +147,43 @@ def get_article(store: StoreDep, article_id: Annotated[str, Path(max_length=64)]
     if document is None:
         raise NotFound(f"article_id: no article with id {article_id!r}")
     return document
+
+
+def read_stored_article(request: Request, article_id: str) -> dict:
+    from rapsheet.jobs.reread import stored_article
+    from rapsheet.nlp.pipeline import extract_document
+    from rapsheet.unread import READ_LANGUAGE
+
+    store = get_store(request)
+    rows = store.unread(None, article_id=article_id)
+    if not rows:
+        document = store.article(article_id)
+        if document is None:
+            raise NotFound(f"article_id: no article with id {article_id!r}")
+        return {"ok": True, "id": article_id, "read": False, "document": document}
+    row = rows[0]
+    if (row["language"] or READ_LANGUAGE) != READ_LANGUAGE:
+        raise RapsheetError(f"article {article_id} is not read: language {row['language']} "
+                            f"(rapsheet reads {READ_LANGUAGE} only)", 409)
+    article = stored_article(row)
+    with request.app.state.nlp_lock:
+        document = extract_document(article, get_pipeline(request))
+    read_now = store.replace_unread(document).new
+    request.app.state.index.mark_stale()
+    return {"ok": True, "id": article_id, "read": read_now, "document": store.article(article_id)}
+
+
+@router.post("/articles/{article_id}/read", response_model=ArticleRead,
+             dependencies=[Depends(require_write_key)],
+             summary="Read fully an article stored unread",
+             description="An article that ingest stored unread because triage found it off-topic "
+                         "is read now, and its reading replaces what was stored. `read` is False "
+                         "when the article had been read already (its document is given as it "
+                         "is); 409 for an article in a language rapsheet does not read.",
+             responses={404: {"description": "No article with this id"},
+                        409: {"description": "The article is in a language rapsheet does not read"}})
+async def read_article(request: Request, article_id: Annotated[str, Path(max_length=64)]) -> dict:
+    return await run_in_threadpool(read_stored_article, request, article_id)
 
 
 router.include_router(read)

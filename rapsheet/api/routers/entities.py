@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 
 from rapsheet.api.deps import PagingDep, StoreDep, require_read_key
-from rapsheet.api.queries import count_entities
 from rapsheet.api.schemas import EntitySummary, Page
 from rapsheet.errors import NotFound
 
@@ -20,7 +19,7 @@ EntityId = Annotated[str, Path(min_length=1, max_length=300, description="An ent
 def search_entities(store: StoreDep, page: PagingDep,
                     q: Annotated[str | None, Query(min_length=1, max_length=300,
                                                    description="A name or part of one; case and accents do not count.")] = None) -> dict:
-    return {"total": count_entities(store, q), "limit": page.limit, "offset": page.offset,
+    return {"total": store.count_entities(q), "limit": page.limit, "offset": page.offset,
             "results": store.entities(q, limit=page.limit, offset=page.offset)}
 
 

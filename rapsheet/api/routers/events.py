@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from rapsheet.api.deps import PagingDep, StoreDep, require_read_key
-from rapsheet.api.queries import list_events
 from rapsheet.api.schemas import Category, EventType, Page, Stage
 from rapsheet.errors import RapsheetError
 
@@ -28,8 +27,8 @@ def get_events(store: StoreDep, page: PagingDep,
                article: Annotated[str | None, Query(max_length=64, description="An article id.")] = None) -> dict:
     if date_from and date_to and date_from > date_to:
         raise RapsheetError("date_from: after date_to", 422)
-    total, results = list_events(store, type=type, stage=stage, category=category, entity=entity,
-                                 article=article, limit=page.limit, offset=page.offset,
-                                 date_from=date_from.isoformat() if date_from else None,
-                                 date_to=date_to.isoformat() if date_to else None)
+    total, results = store.events(type=type, stage=stage, category=category, entity=entity,
+                                  article=article, limit=page.limit, offset=page.offset,
+                                  date_from=date_from.isoformat() if date_from else None,
+                                  date_to=date_to.isoformat() if date_to else None)
     return {"total": total, "limit": page.limit, "offset": page.offset, "results": results}

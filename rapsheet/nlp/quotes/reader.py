@@ -1,43 +1,17 @@
-"""Quotes and who said them.
-
-Takes a parsed spaCy Doc (and, when `rapsheet_entities` ran before, `doc._.rs_entities`, read only
-through `rapsheet.nlp.entities.entity_at`); gives `doc._.rs_quotes`, a list of
-`rapsheet.model.Quote` in text order:
-
-- direct quotes (`direct=True`): the words inside straight or curly quotation marks, exactly as
-  written (`text == doc.text[start:end]`, without the marks and without the comma that hands over
-  to the cue). Quotes split by a cue (“…,” said X. “…”) give one Quote per part. A quotation that
-  runs over several paragraphs gives one Quote per paragraph. A phrase quoted inside a sentence
-  (He called the scheme “a brazen fraud.”) is a quote; scare quotes, nicknames and titles are not.
-- indirect speech (`direct=False`): the clause that a reporting verb governs ("Bondi said the gang
-  …", "the indictment alleges that …") or that "according to X" sources.
-
-The speaker is the subject of the cue verb, the name after it in inversions (“…,” said Attorney
-General Pam Bondi.), or the source of "according to"; a quote paragraph without a cue of its own
-takes the speaker of the quote just before it. `speaker_mention` is the span of the name, title
-or pronoun in the text, and `speaker` the id of the entity that covers it, when there is one.
-
-Word lists: rapsheet/data/quotes.yaml, loaded once and validated.
-"""
+"""Reading the parse around quoted stretches: the cue verb, its speaker, and reported speech."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from rapsheet.data import DATA_DIR, load
-from rapsheet.errors import RapsheetError
-from rapsheet.model import Quote, Span
-from rapsheet.nlp import extensions  # noqa: F401
+from rapsheet.nlp.entities import entity_at
 from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.quotes.marks import QuotedStretch, paragraphs, scan_quotes, trim
+from rapsheet.nlp.quotes.vocabulary import Vocabulary
 
-DATA_FILE = DATA_DIR / "quotes.yaml"
-EXTRACTOR = "rapsheet_quotes"
 
-_PARAGRAPH = re.compile(r"[^\r\n\u2028\u2029]+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Where a sentence ends inside the text before a quote: ". " or ".” " and the like.
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+")
@@ -48,171 +22,6 @@ _NP_LEFT = {"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case",
 _NP_RIGHT = {"compound", "flat", "case"}
 _NP_PREPS = {"for", "of", "at"}  # "a spokesman for the FBI", "the head of the cartel unit"
 _RELATIVE = {"who", "which", "that"}
-
-
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
-    """rapsheet/data/quotes.yaml, validated."""
-    open_marks: frozenset[str]
-    close_marks: frozenset[str]
-    straight_marks: frozenset[str]
-    cue_verbs: frozenset[str]
-    indirect_cue_verbs: frozenset[str]
-    naming_verbs: frozenset[str]
-    according_to: tuple[tuple[str, ...], ...]
-    put_it: tuple[tuple[str, ...], ...]
-    title_small_words: frozenset[str]
-    fragment_min_words: int
-    fragment_min_words_bare: int
-    max_tail_tokens: int
-
-    @property
-    def all_marks(self) -> frozenset[str]:
-        return self.open_marks | self.close_marks | self.straight_marks
-
-
-def _bad(problem: str) -> RapsheetError:
-    return RapsheetError(problem, 500)
-
-
-def _words_list(raw: dict, key: str) -> frozenset[str]:
-    value = raw.get(key)
-    if not isinstance(value, list) or not value:
-        raise _bad(f"{DATA_FILE.name}: '{key}' must be a non-empty list of words")
-    for v in value:
-        if not isinstance(v, str) or not v:
-            # YAML reads a bare on, off, yes, no, y or n as a boolean.
-            raise _bad(f"{DATA_FILE.name}: '{key}' holds {v!r}, not a word (quote it)")
-    return frozenset(v.lower() for v in value)
-
-
-def _phrases(raw: dict, key: str) -> tuple[tuple[str, ...], ...]:
-    value = raw.get(key)
-    if not isinstance(value, list) or not all(isinstance(p, list) and p for p in value):
-        raise _bad(f"{DATA_FILE.name}: '{key}' must be a list of word lists")
-    return tuple(tuple(w.lower() for w in p) for p in value)
-
-
-@cache
-def vocabulary() -> Vocabulary:
-    """rapsheet/data/quotes.yaml, loaded and validated once."""
-    return build_vocabulary(load("quotes"))
-
-
-def build_vocabulary(raw: object) -> Vocabulary:
-    """Validate the parsed content of quotes.yaml; a malformed file raises RapsheetError."""
-    if not isinstance(raw, dict):
-        raise _bad(f"{DATA_FILE.name}: expected a mapping")
-    marks = raw.get("marks") or {}
-    for key in ("open", "close", "straight"):
-        if not all(isinstance(m, str) and len(m) == 1 for m in marks.get(key) or []):
-            raise _bad(f"{DATA_FILE.name}: marks.{key} must list single characters")
-    fragment = raw.get("fragment") or {}
-    vocab = Vocabulary(
-        open_marks=frozenset(marks.get("open") or []),
-        close_marks=frozenset(marks.get("close") or []),
-        straight_marks=frozenset(marks.get("straight") or []),
-        cue_verbs=_words_list(raw, "cue_verbs"),
-        indirect_cue_verbs=_words_list(raw, "indirect_cue_verbs"),
-        naming_verbs=_words_list(raw, "naming_verbs"),
-        according_to=_phrases(raw, "according_to"),
-        put_it=_phrases(raw, "put_it"),
-        title_small_words=_words_list(raw, "title_small_words"),
-        fragment_min_words=int(fragment.get("min_words", 3)),
-        fragment_min_words_bare=int(fragment.get("min_words_bare", 6)),
-        max_tail_tokens=int(raw.get("max_tail_tokens", 24)),
-    )
-    if not vocab.open_marks or not vocab.close_marks:
-        raise _bad(f"{DATA_FILE.name}: marks.open and marks.close must not be empty")
-    overlap = (vocab.open_marks & vocab.close_marks) | ((vocab.open_marks | vocab.close_marks) & vocab.straight_marks)
-    if overlap:
-        raise _bad(f"{DATA_FILE.name}: marks listed twice: {sorted(overlap)}")
-    return vocab
-
-
-# --- quotation marks -> quoted stretches (text only) ------------------------------------------
-
-@dataclass(slots=True)
-class QuotedStretch:
-    """The text between a pair of quotation marks, within one paragraph.
-
-    `opened` is None when the quotation runs on from the previous paragraph without a new mark,
-    `closed` is None when it runs on to the end of its paragraph.
-    """
-    start: int
-    end: int
-    opened: int | None
-    closed: int | None
-    paragraph: int
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line: news text puts one paragraph on a line."""
-    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
-
-
-def _mark_direction(text: str, i: int, lo: int, hi: int, depth: int, vocab: Vocabulary) -> str | None:
-    ch = text[i]
-    if ch not in vocab.all_marks:
-        return None
-    before = text[i - 1] if i > lo else " "
-    after = text[i + 1] if i + 1 < hi else " "
-    opens_here = (before.isspace() or before in "([{—–-/") and not after.isspace()
-    closes_here = not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-…")
-    if ch in vocab.straight_marks:
-        if opens_here and not closes_here:
-            return "open"
-        if closes_here and not opens_here:
-            return "close"
-        return "close" if depth else "open"
-    # Curly marks say which way they face, but typed text sometimes gets them backwards; the
-    # characters around the mark overrule it only where the mark cannot be right.
-    if ch in vocab.open_marks:
-        return "close" if depth and closes_here and not opens_here else "open"
-    return "open" if not depth and opens_here and not closes_here else "close"
-
-
-def scan_quotes(text: str, vocab: Vocabulary | None = None) -> list[QuotedStretch]:
-    """Every top-level quoted stretch of `text`, paragraph by paragraph."""
-    vocab = vocab or vocabulary()
-    found: list[QuotedStretch] = []
-    ran_on = False  # the previous paragraph ended inside a quotation
-    for number, (lo, hi) in enumerate(paragraphs(text)):
-        depth, start, opened = 0, lo, None
-        continuing, ran_on = ran_on, False
-        for i in range(lo, hi):
-            direction = _mark_direction(text, i, lo, hi, depth, vocab)
-            if direction is None:
-                continue
-            if continuing:
-                continuing = False
-                if direction == "close":
-                    # The quotation carried on from the last paragraph without an opening mark.
-                    found.append(QuotedStretch(lo, i, None, i, number))
-                    continue
-            if direction == "open":
-                if depth == 0:
-                    start, opened = i + 1, i
-                depth += 1
-            elif depth:
-                depth -= 1
-                if depth == 0:
-                    found.append(QuotedStretch(start, i, opened, i, number))
-            # a closing mark with nothing open is a stray: left alone
-        if depth:
-            found.append(QuotedStretch(start, hi, opened, None, number))
-            ran_on = True
-    return found
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop the spaces at both ends and the comma that hands over to a cue (“…,” she said)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    return start, end
-
 
 # --- reading the parse -----------------------------------------------------------------------
 
@@ -276,7 +85,7 @@ def _title_like(words: list[str], vocab: Vocabulary) -> bool:
 
 
 @dataclass(slots=True)
-class _Found:
+class Found:
     """A quote while it is being attributed."""
     start: int
     end: int
@@ -303,7 +112,7 @@ class _Found:
             self.speaker_head, self.speaker = head, (first, last)
 
 
-class _Reader:
+class Reader:
     """One Doc with what every step needs: paragraphs, the character -> token map and which
     tokens stand inside quotation marks (cues and speakers never do)."""
 
@@ -512,91 +321,111 @@ class _Reader:
 
     # -- direct quotes --
 
-    def direct_quotes(self) -> list[_Found]:
-        text, doc, vocab = self.text, self.doc, self.vocab
-        reporting = vocab.cue_verbs | vocab.indirect_cue_verbs
-        found: list[_Found] = []
+    def direct_quotes(self) -> list[Found]:
+        found: list[Found] = []
         for n, st in enumerate(self.stretches):
-            start, end = _trim(text, st.start, st.end)
-            words = _WORD.findall(text[start:end])
-            if start >= end or not words:
-                continue
-            p_lo, p_hi = self.paras[st.paragraph]
-            p_lo_tok, p_hi_tok = self.para_tokens(st.paragraph)
-            raw_end = text[st.start:st.end].rstrip()
-            ends_punct = raw_end[-1] in ".,!?…:;—–-"
-            q = _Found(start, end, True, st.paragraph)
-
-            # What leads into the opening mark tells a whole utterance from a phrase quoted
-            # inside someone's sentence (He called it “a brazen fraud.”).
-            lead: Cue | None = None
-            if st.opened is None:
-                q.at_paragraph_start, introduced = True, True
-            else:
-                prev = self.stretches[n - 1] if n and self.stretches[n - 1].paragraph == st.paragraph else None
-                lo = prev.closed + 1 if prev is not None and prev.closed is not None else p_lo
-                before = text[lo:st.opened].rstrip()
-                q.at_paragraph_start = not text[p_lo:st.opened].strip()
-                clause = self.tok_of[self.clause_start(p_lo, st.opened)], self.tok_of[st.opened]
-                if not before or before[-1] in ".!?":
-                    introduced = True
-                elif before[-1] in ":,":
-                    lead = self.cue_before(*clause, vocab.cue_verbs)
-                    introduced = before[-1] == ":" or lead is not None
-                else:
-                    introduced = False
-                if not introduced:
-                    lead = None
-            if q.at_paragraph_start and lead is None and st.paragraph:
-                # "Caddell continued:" or "The New York Times reports:" on a line of its own.
-                b_lo, b_hi = self.paras[st.paragraph - 1]
-                if text[b_lo:b_hi].rstrip().endswith(":"):
-                    lo_tok = self.tok_of[self.clause_start(b_lo, b_hi)]
-                    lead = self.cue_before(lo_tok, self.tok_of[b_hi - 1] + 1, vocab.cue_verbs)
-
-            tail = self.cue_after(st, raw_end.endswith("."))
-            after = text[st.closed + 1:p_hi].lstrip() if st.closed is not None else ""
-            sentence_ends = st.closed is None or not after or after[0] in ".!?" or ends_punct
-            q.utterance = introduced and (sentence_ends or tail is not None)
-
-            first_tok, last_tok = self.tok_of[start], self.tok_of[end - 1]
-            title = _title_like(words, vocab)
-            if q.utterance:
-                # “…,” adding that … can follow a quote whose speaker came before it.
-                cue = tail if tail is not None and (tail[1] is not None or lead is None) else lead
-                if title and not ends_punct:
-                    continue
-                if cue is None and len(words) < 2 and raw_end[-1] not in ".!?":
-                    continue
-                m = _TRANSCRIPT_SPEAKER.match(text, start)
-                if cue is None and m and m.end(1) <= end:
-                    name_end = self.tok_of[m.end(1) - 1]
-                    q.speaker, q.speaker_head = (first_tok, name_end), name_end
-            else:
-                has_verb = any(_is_verb(t) for t in doc[first_tok:last_tok + 1])
-                if (title or len(words) < vocab.fragment_min_words
-                        or not (has_verb or ends_punct or len(words) >= vocab.fragment_min_words_bare)):
-                    continue
-                cue = tail
-                for verbs in (self.speech, vocab.indirect_cue_verbs):
-                    verb = self.governing_cue(first_tok, last_tok, verbs) if cue is None else None
-                    if verb is not None and p_lo_tok <= verb.i < p_hi_tok:
-                        subj = self.subject(verb, p_lo_tok, p_hi_tok)
-                        cue = ((verb.i, verb.i), subj) if subj is not None else None
-                if cue is None and st.opened is not None:
-                    lo_tok = self.tok_of[self.clause_start(p_lo, st.opened)]
-                    cue = self.cue_before(lo_tok, self.tok_of[st.opened], reporting | vocab.naming_verbs)
-            q.attribute(cue)
-            found.append(q)
+            q = self.direct_quote(n, st)
+            if q is not None:
+                found.append(q)
         return found
+
+    def direct_quote(self, n: int, st: QuotedStretch) -> Found | None:
+        """The n-th quoted stretch as a quote with its cue, or None for scare quotes and titles."""
+        text, vocab = self.text, self.vocab
+        start, end = trim(text, st.start, st.end)
+        words = _WORD.findall(text[start:end])
+        if start >= end or not words:
+            return None
+        p_hi = self.paras[st.paragraph][1]
+        raw_end = text[st.start:st.end].rstrip()
+        ends_punct = raw_end[-1] in ".,!?…:;—–-"
+        q = Found(start, end, True, st.paragraph)
+        lead, introduced = self.lead_cue(n, st, q)
+
+        tail = self.cue_after(st, raw_end.endswith("."))
+        after = text[st.closed + 1:p_hi].lstrip() if st.closed is not None else ""
+        sentence_ends = st.closed is None or not after or after[0] in ".!?" or ends_punct
+        q.utterance = introduced and (sentence_ends or tail is not None)
+
+        first_tok, last_tok = self.tok_of[start], self.tok_of[end - 1]
+        title = _title_like(words, vocab)
+        if q.utterance:
+            # “…,” adding that … can follow a quote whose speaker came before it.
+            cue = tail if tail is not None and (tail[1] is not None or lead is None) else lead
+            if title and not ends_punct:
+                return None
+            if cue is None and len(words) < 2 and raw_end[-1] not in ".!?":
+                return None
+            m = _TRANSCRIPT_SPEAKER.match(text, start)
+            if cue is None and m and m.end(1) <= end:
+                name_end = self.tok_of[m.end(1) - 1]
+                q.speaker, q.speaker_head = (first_tok, name_end), name_end
+        else:
+            has_verb = any(_is_verb(t) for t in self.doc[first_tok:last_tok + 1])
+            if (title or len(words) < vocab.fragment_min_words
+                    or not (has_verb or ends_punct or len(words) >= vocab.fragment_min_words_bare)):
+                return None
+            cue = tail if tail is not None else self.phrase_cue(st, first_tok, last_tok)
+        q.attribute(cue)
+        return q
+
+    def lead_cue(self, n: int, st: QuotedStretch, q: Found) -> tuple[Cue | None, bool]:
+        """The cue before the opening mark, and whether the quote is introduced as an utterance:
+        what leads into the mark tells a whole utterance from a phrase quoted inside someone's
+        sentence (He called it “a brazen fraud.”). Sets `q.at_paragraph_start`."""
+        text, vocab = self.text, self.vocab
+        p_lo = self.paras[st.paragraph][0]
+        lead: Cue | None = None
+        if st.opened is None:
+            q.at_paragraph_start, introduced = True, True
+        else:
+            prev = self.stretches[n - 1] if n and self.stretches[n - 1].paragraph == st.paragraph else None
+            lo = prev.closed + 1 if prev is not None and prev.closed is not None else p_lo
+            before = text[lo:st.opened].rstrip()
+            q.at_paragraph_start = not text[p_lo:st.opened].strip()
+            clause = self.tok_of[self.clause_start(p_lo, st.opened)], self.tok_of[st.opened]
+            if not before or before[-1] in ".!?":
+                introduced = True
+            elif before[-1] in ":,":
+                lead = self.cue_before(*clause, vocab.cue_verbs)
+                introduced = before[-1] == ":" or lead is not None
+            else:
+                introduced = False
+            if not introduced:
+                lead = None
+        if q.at_paragraph_start and lead is None and st.paragraph:
+            # "Caddell continued:" or "The New York Times reports:" on a line of its own.
+            b_lo, b_hi = self.paras[st.paragraph - 1]
+            if text[b_lo:b_hi].rstrip().endswith(":"):
+                lo_tok = self.tok_of[self.clause_start(b_lo, b_hi)]
+                lead = self.cue_before(lo_tok, self.tok_of[b_hi - 1] + 1, vocab.cue_verbs)
+        return lead, introduced
+
+    def phrase_cue(self, st: QuotedStretch, first_tok: int, last_tok: int) -> Cue | None:
+        """Who is quoted in a phrase inside a sentence: the speech verb that governs it, else a
+        reporting or naming verb before the opening mark."""
+        vocab = self.vocab
+        p_lo = self.paras[st.paragraph][0]
+        p_lo_tok, p_hi_tok = self.para_tokens(st.paragraph)
+        cue: Cue | None = None
+        for verbs in (self.speech, vocab.indirect_cue_verbs):
+            verb = self.governing_cue(first_tok, last_tok, verbs) if cue is None else None
+            if verb is not None and p_lo_tok <= verb.i < p_hi_tok:
+                subj = self.subject(verb, p_lo_tok, p_hi_tok)
+                cue = ((verb.i, verb.i), subj) if subj is not None else None
+        if cue is None and st.opened is not None:
+            lo_tok = self.tok_of[self.clause_start(p_lo, st.opened)]
+            reporting = vocab.cue_verbs | vocab.indirect_cue_verbs
+            cue = self.cue_before(lo_tok, self.tok_of[st.opened], reporting | vocab.naming_verbs)
+        return cue
 
     # -- indirect speech --
 
-    def indirect_quotes(self, direct: list[_Found]) -> list[_Found]:
+    def indirect_quotes(self, direct: list[Found]) -> list[Found]:
         """Reported speech: a reporting verb's clause, and what "according to X" sources."""
         doc, text, vocab = self.doc, self.text, self.vocab
         spans = [(q.start, q.end) for q in direct]
-        found: list[_Found] = []
+        found: list[Found] = []
         for tok in doc:
             if self.quoted[tok.i]:
                 continue
@@ -614,7 +443,7 @@ class _Reader:
             p_lo, p_hi = self.paras[q.paragraph]
             if not p_lo <= doc[q.speaker[0]].idx < p_hi:
                 continue
-            q.start, q.end = _trim(text, max(q.start, p_lo), min(q.end, p_hi))
+            q.start, q.end = trim(text, max(q.start, p_lo), min(q.end, p_hi))
             # A quotation that opens inside the reported clause closes inside it too.
             for st in self.stretches:
                 if st.opened is not None and q.start <= st.opened < q.end and st.closed is not None:
@@ -638,7 +467,7 @@ class _Reader:
             return None
         return doc[first].idx, doc[last].idx + len(doc[last].text)
 
-    def reported_clause(self, verb: Token) -> _Found | None:
+    def reported_clause(self, verb: Token) -> Found | None:
         clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if clause is None:
             return None
@@ -651,11 +480,11 @@ class _Reader:
         bounds = self.content_bounds(clause.left_edge.i, clause.right_edge.i)
         if bounds is None:
             return None
-        q = _Found(bounds[0], bounds[1], False, 0)
+        q = Found(bounds[0], bounds[1], False, 0)
         q.attribute(((verb.i, verb.i), speaker))
         return q
 
-    def according(self, tok: Token, n: int) -> _Found | None:
+    def according(self, tok: Token, n: int) -> Found | None:
         doc = self.doc
         sent = tok.sent
         source = self.according_source(tok.i, n, sent.end)
@@ -673,18 +502,18 @@ class _Reader:
             bounds = self.content_bounds(phrase_end + 1, last)
         if bounds is None:
             return None
-        q = _Found(bounds[0], bounds[1], False, 0)
+        q = Found(bounds[0], bounds[1], False, 0)
         q.attribute(((tok.i, tok.i + n - 1), source))
         return q
 
     # -- speakers carried over --
 
-    def carry_speakers(self, quotes: list[_Found]) -> None:
+    def carry_speakers(self, quotes: list[Found]) -> None:
         """A quote without a cue of its own is the last speaker's: within its paragraph (“…,”
         said X. “…”), and in a quote paragraph right after a paragraph whose last quote had a
         speaker, or, short of one, whose last speech verb had a subject ("She called the bank's
         conduct “outrageous.”" followed by a paragraph of her words)."""
-        by_para: dict[int, list[_Found]] = {}
+        by_para: dict[int, list[Found]] = {}
         for q in sorted(quotes, key=lambda q: q.start):
             by_para.setdefault(q.paragraph, []).append(q)
         for number in sorted(by_para):
@@ -712,7 +541,7 @@ class _Reader:
                 for q in open_ones:
                     _take_speaker(q, giver)
 
-    def last_speaker_in(self, number: int) -> _Found | None:
+    def last_speaker_in(self, number: int) -> Found | None:
         """The subject of the last speech verb of a paragraph, as a quote to carry from."""
         lo, hi = self.para_tokens(number)
         for tok in reversed(self.doc[lo:hi]):
@@ -720,7 +549,7 @@ class _Reader:
                 subj = self.subject(tok, lo, hi)
                 if subj is None or subj.pos_ not in ("PROPN", "PRON"):
                     return None
-                giver = _Found(*self.paras[number], False, number)
+                giver = Found(*self.paras[number], False, number)
                 giver.attribute((None, subj))
                 return giver
         return None
@@ -730,10 +559,6 @@ class _Reader:
         doc = self.doc
         if not doc._.rs_entities:
             return None
-        try:
-            from rapsheet.nlp.entities import entity_at
-        except ImportError:  # the who-is-who component is optional
-            return None
         first, last = _name_bounds(doc[head])
         ent = entity_at(doc, doc[first].idx, doc[last].idx + len(doc[last].text))
         if ent is None and doc[head].pos_ == "PROPN":
@@ -741,55 +566,5 @@ class _Reader:
         return ent.id if ent is not None else None
 
 
-def _take_speaker(q: _Found, giver: _Found) -> None:
+def _take_speaker(q: Found, giver: Found) -> None:
     q.speaker, q.speaker_head = giver.speaker, giver.speaker_head
-
-
-def find_quotes(doc: Doc) -> list[Quote]:
-    """Every direct quote and every piece of reported speech in `doc`, with its speaker."""
-    if not doc_text(doc).strip() or not len(doc):
-        return []
-    if not doc.has_annotation("DEP"):
-        raise RapsheetError("rapsheet_quotes needs a dependency parse: add it after the parser", 500)
-    reader = _Reader(doc, vocabulary())
-    direct = reader.direct_quotes()
-    found = sorted(direct + reader.indirect_quotes(direct), key=lambda q: (q.start, -q.end))
-    reader.carry_speakers(found)
-
-    text = doc_text(doc)
-    quotes: list[Quote] = []
-    resolved: dict[int, str | None] = {}
-    for q in found:
-        mention = speaker_id = None
-        if q.speaker is not None and q.speaker_head is not None:
-            first, last = q.speaker
-            s, e = doc[first].idx, doc[last].idx + len(doc[last].text)
-            mention = Span(s, e, text[s:e])
-            if q.speaker_head not in resolved:
-                resolved[q.speaker_head] = reader.entity_id(q.speaker_head, q.speaker)
-            speaker_id = resolved[q.speaker_head]
-        cue = None
-        if q.cue is not None:
-            s, e = doc[q.cue[0]].idx, doc[q.cue[1]].idx + len(doc[q.cue[1]].text)
-            cue = Span(s, e, text[s:e])
-        quotes.append(Quote(start=q.start, end=q.end, text=text[q.start:q.end], speaker=speaker_id,
-                            speaker_text=mention.text if mention else None, speaker_mention=mention,
-                            cue=cue, direct=q.direct))
-    return quotes
-
-
-@Language.factory(EXTRACTOR)
-class QuoteComponent:
-    """Reads the parse and doc._.rs_entities (through entity_at); writes doc._.rs_quotes."""
-
-    def __init__(self, nlp: Language, name: str = EXTRACTOR):
-        self.name = name
-        vocabulary()  # bad word lists fail when the pipeline is built, not on the first article
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, find_quotes(doc))
-        return doc
-
-    @staticmethod
-    def set_annotations(doc: Doc, quotes: list[Quote]) -> None:
-        doc._.rs_quotes = quotes

@@ -1,0 +1,166 @@
+"""`ExtractWorker`: the code every engine runs to read and extract units of work, in this process
+(one worker), in a process pool (`rapsheet.jobs.local`) or in Ray actors
+(`rapsheet.jobs.ray_engine`).
+
+Takes a chunk of `Unit`s; gives a `ChunkResult`: one outcome per article or failure, in order (a
+`Document`, a `Failure`, or `Stored` for an article the store holds already), and its counts. An
+article in another language, or one triage finds off-topic (the `triage` setting), is not put
+through the pipeline: its document holds the article alone, marked `not_read`
+(`rapsheet.unread`).
+Workers check the store for an article's content hash before extracting it, so a rerun after a
+crash skips what is already stored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import resource
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from rapsheet.ingest import Failure, read_path
+from rapsheet.ingest.failure import one_line
+from rapsheet.ingest.fetch import client as url_client
+from rapsheet.ingest.urls import read_url_item
+from rapsheet.ingest.warc import read_warc_record
+from rapsheet.jobs.units import Unit
+from rapsheet.model import Article, Document
+from rapsheet.settings import Settings, settings as current_settings
+from rapsheet.store import Store, open_store
+from rapsheet.unread import unread_document, why_not_read
+
+
+@dataclass(slots=True, frozen=True)
+class Stored:
+    """An article already in the store: it was not extracted again."""
+    source: str
+    article_id: str
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    """What a worker gives back for one chunk: one outcome per item, in order, and its counts."""
+    outcomes: list[Document | Failure | Stored]
+    skipped: dict[str, int]
+    pid: int
+    peak_rss_kb: int
+    seconds: float
+    node: str | None = None   # the Ray node that ran it (`rapsheet.jobs.ray_engine`); None here
+
+
+def peak_rss_kb() -> int:
+    """The peak resident memory of this process, in KiB."""
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if os.uname().sysname == "Darwin" else peak
+
+
+class ExtractWorker:
+    """Reads and extracts units: the pipeline loaded once, the store consulted (read only) so that
+    what is stored already is not extracted again. The same in every engine."""
+
+    def __init__(self, settings: Settings | None = None, store_url: str | None = None,
+                 published: dt.date | None = None, clean: bool = True,
+                 since: dt.date | None = None, store: Store | None = None, preload: bool = False):
+        self.settings = settings or current_settings()
+        self.published, self.clean, self.since = published, clean, since
+        self._nlp: Any = None
+        if preload:
+            _ = self.nlp
+        self.store = store
+        if store is None and store_url:
+            self.store = open_store(store_url, migrate=False)
+        self._client: Any = None
+
+    @property
+    def nlp(self) -> Any:
+        # Loaded on first need: a rerun that finds everything stored never pays for it (spaCy is
+        # heavy, and the writing process never needs it).
+        if self._nlp is None:
+            from rapsheet.nlp.pipeline import get_pipeline
+            self._nlp = get_pipeline(self.settings.spacy_model)
+        return self._nlp
+
+    def _url_client(self) -> Any:
+        if self._client is None:
+            self._client = url_client(self.settings)
+        return self._client
+
+    def read_unit(self, unit: Unit, skipped: Counter) -> Iterator[Article | Failure]:
+        options: dict[str, Any] = {"published": self.published, "clean": self.clean, "settings": self.settings}
+        if unit.kind == "item":
+            yield unit.target
+        elif unit.kind == "path":
+            try:
+                yield from read_path(unit.target, skipped=skipped, **options)
+            except Exception as exc:  # bad content never stops a batch
+                yield Failure(unit.target, "read", one_line(f"unexpected {type(exc).__name__}: {exc}", 120))
+        elif unit.kind == "warc":
+            item = read_warc_record(unit.target, skipped=skipped, **options)
+            if item is not None:
+                yield item
+        elif unit.kind == "url":
+            url, source = unit.target
+            item = read_url_item(url, source, client=self._url_client(), skipped=skipped, **options)
+            if item is not None:
+                yield item
+        else:
+            raise ValueError(f"unknown unit kind {unit.kind!r}")
+
+    def extract(self, item: Article | Failure, skipped: Counter) -> Document | Failure | Stored | None:
+        """The outcome of one item; None when it is skipped (published before `since`)."""
+        from rapsheet.nlp.pipeline import extract_document  # spaCy: see `nlp`
+
+        if isinstance(item, Failure):
+            return item
+        if self.since and item.published and item.published < self.since:
+            skipped["published before --since"] += 1
+            return None
+        if self.store is not None and self.store.has(item.content_hash):
+            return Stored(item.source, item.id)
+        try:
+            return extract_document(item, self.nlp)
+        except Exception as exc:  # a bad article never stops the batch
+            return Failure(item.source, "nlp", one_line(f"{type(exc).__name__}: {exc}"))
+
+    def _extract_batch(self, articles: list[Article], skipped: Counter) -> list:
+        from rapsheet.nlp.pipeline import extract_documents  # spaCy: see `nlp`
+
+        if not articles:
+            return []
+        try:
+            return list(extract_documents(articles, self.nlp, batch_size=len(articles)))
+        except Exception:  # one bad article: read them one by one, so only it fails
+            return [self.extract(a, skipped) for a in articles]
+
+    def run(self, units: list[Unit]) -> ChunkResult:
+        started = time.perf_counter()
+        skipped: Counter = Counter()
+        outcomes: list = []
+        pending: list[tuple[int, Article]] = []
+        for unit in units:
+            for item in self.read_unit(unit, skipped):
+                if isinstance(item, Article) and not (self.since and item.published and item.published < self.since) \
+                        and not (self.store is not None and self.store.has(item.content_hash)):
+                    reason = why_not_read(item, self.settings.triage)
+                    if reason is not None:
+                        # Stored as read from its page, without the pipeline: another language,
+                        # or off-topic by triage (readable later on demand).
+                        outcomes.append(unread_document(item, reason))
+                        continue
+                    # Articles to read go through nlp.pipe together: batching is what makes the
+                    # model's networks fast.
+                    pending.append((len(outcomes), item))
+                    outcomes.append(None)
+                    continue
+                outcome = self.extract(item, skipped)
+                if outcome is not None:
+                    outcomes.append(outcome)
+        for (slot, _), document in zip(pending, self._extract_batch([a for _, a in pending], skipped)):
+            outcomes[slot] = document
+        outcomes = [o for o in outcomes if o is not None]
+        return ChunkResult(outcomes, dict(skipped), os.getpid(), peak_rss_kb(),
+                           time.perf_counter() - started)

@@ -1,0 +1,173 @@
+"""The words that name a legal or criminal event: verbs and nouns of events.yaml, multi-word
+phrases ("pleaded guilty") by a Matcher, participles that describe a person ("convicted sex
+offender"), verdicts with their object between ("found her guilty") and prison terms received.
+A line cut short by an ellipsis (a teaser of another story) names none.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.sentences import excerpts, in_excerpt
+from rapsheet.nlp.syntax import NOMINAL_DEPS, subjects
+from rapsheet.nlp.events.lexicon import EventSpec, lexicon
+from rapsheet.nlp.events.parties import is_person, with_conjuncts
+
+
+@dataclass(slots=True)
+class Trigger:
+    spec: EventSpec
+    start: int           # token index
+    end: int
+    head: Token          # the token that carries the grammar (the verb or noun)
+    nominal: bool
+
+
+def trigger_matcher(vocab: Vocab) -> Matcher:
+    """The phrase triggers of events.yaml as a Matcher on `vocab`."""
+    matcher = Matcher(vocab)
+    for spec in lexicon().specs:
+        for n, words in enumerate(spec.phrases):
+            # by lemma ("pleaded guilty" -> plead guilty) and, for words the lemmatizer leaves
+            # alone, literally
+            matcher.add(f"{spec.key}|{n}", [[{"LEMMA": w} for w in words],
+                                            [{"LOWER": w} for w in words]])
+    return matcher
+
+
+def _phrase_triggers(doc: Doc, matcher: Matcher | None) -> list[Trigger]:
+    if matcher is None:
+        matcher = trigger_matcher(doc.vocab)
+    specs = {s.key: s for s in lexicon().specs}
+    out = []
+    seen: set[tuple[str, int]] = set()
+    for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
+        key = doc.vocab.strings[match_id].split("|")[0]
+        # one trigger per start: the longest phrase there ("pleaded not guilty" over "plea")
+        if (key, start) in seen or any(s_ == start for _, s_ in seen):
+            continue
+        seen.add((key, start))
+        span = doc[start:end]
+        head = span.root
+        nominal = head.pos_ in ("NOUN", "PROPN") and not any(t.pos_ == "VERB" for t in span)
+        if not nominal:
+            verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
+            head = verbs[0] if verbs else head
+        out.append(Trigger(specs[key], start, end, head, nominal))
+    return out
+
+
+def _context_ok(spec: EventSpec, tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    needed = spec.needs_context.get(lemma)
+    if tok.pos_ in ("VERB", "AUX"):
+        needed = needed or spec.verb_context.get(lemma)
+    if needed:
+        sent_words = {t.lemma_.lower() for t in tok.sent} | {t.lower_ for t in tok.sent}
+        if not needed & sent_words and not (lemma in spec.context_or_person and
+                                            any(is_person(u) for u in _undergoers(tok))):
+            return False
+    needed = spec.needs_modifier.get(lemma)
+    if needed:
+        words = {c.lower_ for c in tok.children} | {c.lemma_.lower() for c in tok.children}
+        words.add(tok.head.lemma_.lower())
+        if not needed & words:
+            return False
+    if spec.excluded_modifiers:
+        if {c.lower_ for c in tok.lefts} & spec.excluded_modifiers:
+            return False
+    return True
+
+
+def _undergoers(verb: Token) -> list[Token]:
+    """Who undergoes a verb: its object, its passive subject, or the noun it describes ("the
+    scientist executed in Iran")."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
+        out.append(verb.head)
+    return out
+
+
+PRISON_TERM_VERBS = frozenset({"receive", "get"})
+
+
+@functools.lru_cache(maxsize=1)
+def _received_sentence() -> EventSpec:
+    """A sentence told from the side of the one sentenced: the subject receives the term."""
+    import dataclasses
+    spec = next(s_ for s_ in lexicon().specs if s_.type == "sentence")
+    return dataclasses.replace(spec, key="sentence_received", subject="defendant", object="offense")
+
+
+def _prison_term(verb: Token) -> bool:
+    """Whether a person receives a prison term ("received 46 months"), in an article that speaks
+    of sentencing: "the firm received 12 months to comply" is no sentence."""
+    if not any(is_person(t) or t.pos_ == "PROPN" for s in subjects(verb) for t in with_conjuncts(s)) or \
+            not any(t.lemma_.lower() in ("sentence", "prison", "jail") for t in verb.doc):
+        return False
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        if obj.lemma_.lower() in ("month", "year", "day", "week") and obj.ent_type_ == "DATE" and \
+                any(c.dep_ == "nummod" or c.like_num for c in obj.children):
+            return True
+    return False
+
+
+def excerpt_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The lines of the Doc cut short by an ellipsis (teasers of other stories), computed once."""
+    cached = doc.user_data.get("rs_excerpts")
+    if cached is None:
+        cached = doc.user_data["rs_excerpts"] = excerpts(doc.text)
+    return cached
+
+
+def find_triggers(doc: Doc, matcher: Matcher | None = None) -> list[Trigger]:
+    """The triggers in `doc`; `matcher` (from `trigger_matcher`) saves building one per call."""
+    lex = lexicon()
+    cut = excerpt_spans(doc)
+    triggers = [t for t in _phrase_triggers(doc, matcher) if not in_excerpt(cut, doc[t.start].idx)]
+    taken = {i for t in triggers for i in range(t.start, t.end)}
+    for tok in doc:
+        if tok.i in taken or not tok.is_alpha or (cut and in_excerpt(cut, tok.idx)):
+            continue
+        lemma = tok.lemma_.lower()
+        lower = tok.lower_
+        verbal = tok.pos_ in ("VERB", "AUX") and tok.dep_ not in NOMINAL_DEPS
+        spec = None
+        if verbal and tok.dep_ not in ("amod", "compound"):
+            spec = lex.by_verb.get(lemma)
+        elif tok.dep_ == "amod" and tok.tag_ == "VBN" and lex.by_verb.get(lemma) is not None \
+                and lex.by_verb[lemma].adjectival and is_person(tok.head):
+            # "convicted sex offender X", "jailed activist Y": a participle that says what the
+            # person it describes underwent
+            spec = lex.by_verb[lemma]
+            verbal = True
+        elif tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS):
+            spec = lex.by_noun.get(lemma) or lex.by_noun.get(lower)
+            if spec is not None and tok.dep_ == "compound":
+                spec = None      # "arrest request", "extradition treaty": not the event itself
+            if spec is not None and tok.dep_ == "pobj" and tok.head.lower_ == "in" and \
+                    lemma == "charge" and not any(c.dep_ == "det" for c in tok.children):
+                spec = None      # "the officer in charge"
+        if spec is None and verbal and lemma == "find":
+            # "the judge had found her guilty": a verdict with its object between
+            guilty = [c for c in tok.children if c.lower_ == "guilty" and c.i > tok.i + 1]
+            if guilty and not any(i in taken for i in range(tok.i, guilty[0].i + 1)):
+                negated = any(c.dep_ == "neg" for c in guilty[0].children)
+                verdict = next(s_ for s_ in lex.specs if s_.type == (
+                    "acquittal" if negated else "conviction"))
+                triggers.append(Trigger(verdict, tok.i, guilty[0].i + 1, tok, False))
+            continue
+        if spec is None and verbal and lemma in PRISON_TERM_VERBS and _prison_term(tok):
+            # "Soto-Whitman and Vega Rios received 46 months and 37 months": a prison term
+            # received is a sentence
+            triggers.append(Trigger(_received_sentence(), tok.i, tok.i + 1, tok, False))
+            continue
+        if spec is None or not _context_ok(spec, tok):
+            continue
+        triggers.append(Trigger(spec, tok.i, tok.i + 1, tok, not verbal))
+    return sorted(triggers, key=lambda t: t.start)
