@@ -31,6 +31,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("rapsheet_charges", "rapsheet.nlp.charges"),
     ("rapsheet_roles", "rapsheet.nlp.roles"),
     ("rapsheet_risk", "rapsheet.nlp.risk"),
+    ("rapsheet_accusations", "rapsheet.nlp.accusations"),
 )
 
 #: (factory name, module, the model's component it goes before): components that prepare the

@@ -24,10 +24,10 @@ from spacy.tokens import Doc
 from rapsheet import stages
 from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
-from rapsheet.nlp.charges import classify_offense, offense_categories
 from rapsheet.nlp.events import load_table
+from rapsheet.nlp.offences import classify_offense, offense_categories
+from rapsheet.nlp.roles import codefendants
 from rapsheet.nlp.syntax import is_dateline
-from rapsheet.nlp.roles import LEGAL_STRONG
 
 
 @dataclass(slots=True, frozen=True)
@@ -186,11 +186,21 @@ def _sentence_source(doc: Doc, sent, entity: Entity, entities: list[Entity]) -> 
     return None
 
 
-def find_risks(doc: Doc) -> dict[str, list[Risk]]:
-    t = tables()
-    entities = [e for e in doc._.rs_entities or [] if "accused" in e.roles]
+@dataclass(slots=True)
+class _Case:
+    """What the release says of its accused as a whole, read once for all of them."""
+    events: list[Event]
+    accused_ids: set[str]
+    charged: set[str]                 # defendants of a charge read or asserted
+    orphans: list[Event]              # dismissals and acquittals that name only the case
+    people: list[Entity]              # the accused persons
+    described: list[Event]            # legal events whose defendant is only described
+    shared: dict[str, set[str]]       # "each of the defendants": event id -> named defendants
+    listed: dict[str, tuple[int, int]]   # co-defendants, with the sentence that lists them
+
+
+def _case(doc: Doc, entities: list[Entity]) -> _Case:
     accused_ids = {e.id for e in entities}
-    out: dict[str, list[Risk]] = {}
     events = doc._.rs_events or []
     # "the judge dismissed the indictment": a dismissal or acquittal that names only the case
     # ends the case of its one defendant, when the article charges exactly one
@@ -206,91 +216,130 @@ def find_risks(doc: Doc) -> dict[str, list[Risk]]:
     # whose defendant is only described is the case of the release's one accused person
     people = [e for e in entities if e.type == "person"]
     described = [e for e in events if _described_defendant(doc, e)] if len(people) == 1 else []
-    shared = _distributed(doc, events, accused_ids)
-    for entity in entities:
-        book = _Book(t)
-        for charge in doc._.rs_charges or []:
-            if charge.defendant == entity.id:
-                book.add(charge.category, charge.stage, charge.evidence,
-                         proceeding=charge.proceeding)
-        upgrades = []
-        terminal = []
-        own = []
-        for event in events:
-            if not any(a.role == "defendant" and a.entity == entity.id for a in event.arguments) \
-                    and not (entity in people and event in described) \
-                    and entity.id not in shared.get(event.id, ()):
-                continue
-            if event.modality in ("negated", "hypothetical") or event.type not in t.accusing:
-                continue
-            if event.type in t.firm_only and event.modality != "asserted":
-                continue
-            stage = event.stage or t.accusing[event.type]
-            if event.modality in ("pending", "future") and event.type in ("sentence", "conviction"):
-                stage = "convicted" if event.type == "sentence" else "charged"
-            evidence = event.evidence or (event.trigger.start, event.trigger.end)
-            date = (event.date or {}).get("value")
-            cats = _event_categories(doc, event, t)
-            for cat in cats:
+    return _Case(events, accused_ids, charged, orphans, people, described,
+                 _distributed(doc, events, accused_ids), codefendants(doc))
+
+
+def find_risks(doc: Doc) -> dict[str, list[Risk]]:
+    t = tables()
+    entities = [e for e in doc._.rs_entities or [] if "accused" in e.roles]
+    case = _case(doc, entities)
+    return {entity.id: _entity_risks(doc, entity, case, t) for entity in entities}
+
+
+Own = tuple[str, tuple[int, int], str | None, Event]   # stage, evidence, date, event
+
+
+def _entity_risks(doc: Doc, entity: Entity, case: _Case, t: RiskTables) -> list[Risk]:
+    book = _Book(t)
+    for charge in doc._.rs_charges or []:
+        if charge.defendant == entity.id:
+            book.add(charge.category, charge.stage, charge.evidence, proceeding=charge.proceeding)
+    upgrades, terminal, own = _event_risks(doc, entity, case, t, book)
+    _unnamed_offences(doc, entity, case, t, book, own)
+    if entity.id in case.charged:
+        for event in case.orphans:
+            stage = t.accusing[event.type]
+            terminal.append((stage, event.evidence or (event.trigger.start, event.trigger.end), []))
+    _attributed(doc, entity, case.accused_ids, t, book)
+    for stage, evidence, date in upgrades:
+        book.upgrade_all(stage, evidence, date)
+    _clear(doc, entity, t, book, terminal)
+    return list(book.risks.values())
+
+
+def _event_risks(doc: Doc, entity: Entity, case: _Case, t: RiskTables, book: _Book):
+    """The categories of the entity's own legal events, with the steps that advance or end them."""
+    upgrades: list[tuple[str, tuple[int, int], str | None]] = []
+    terminal: list[tuple[str, tuple[int, int], list[str]]] = []
+    own: list[Own] = []
+    for event in case.events:
+        if not any(a.role == "defendant" and a.entity == entity.id for a in event.arguments) \
+                and not (entity in case.people and event in case.described) \
+                and entity.id not in case.shared.get(event.id, ()):
+            continue
+        if event.modality in ("negated", "hypothetical") or event.type not in t.accusing:
+            continue
+        if event.type in t.firm_only and event.modality != "asserted":
+            continue
+        stage = event.stage or t.accusing[event.type]
+        if event.modality in ("pending", "future") and event.type in ("sentence", "conviction"):
+            stage = "convicted" if event.type == "sentence" else "charged"
+        elif event.modality in ("pending", "future") and stage in t.terminal:
+            stage = "charged"   # "filed a motion to dismiss the case": still a case
+        evidence = event.evidence or (event.trigger.start, event.trigger.end)
+        date = (event.date or {}).get("value")
+        cats = _event_categories(doc, event, t)
+        for cat in cats:
+            book.add(cat, stage, evidence, date)
+        if stage in t.terminal:
+            terminal.append((stage, evidence, cats))
+            own.append((stage, evidence, None, event))
+        elif event.type in ("arrest", "extradition", "conviction", "sentence", "plea", "charge"):
+            # a sentence or verdict ends the whole case, whatever offence its sentence names
+            upgrades.append((stage, evidence, date))
+            own.append((stage, evidence, date, event))
+    return upgrades, terminal, own
+
+
+def _unnamed_offences(doc: Doc, entity: Entity, case: _Case, t: RiskTables, book: _Book,
+                      own: list[Own]) -> None:
+    """The offence of legal events that name none, from the nearest place the text names it."""
+    if not book.risks:
+        # "Judge Chen sentenced X ... to 210 months ..., for conspiracy to distribute
+        # fentanyl": no charge was read, but the clause of the defendant's own legal event
+        # names the offence (not the rest of its sentence: "officers who falsified his
+        # records" is theirs, not his).
+        for stage, evidence, date, event in own:
+            for cat, _, _ in offense_categories(_own_clause(doc, event)):
                 book.add(cat, stage, evidence, date)
-            if stage in t.terminal:
-                terminal.append((stage, evidence, cats))
-                own.append((stage, evidence, None, event))
-            elif event.type in ("arrest", "extradition", "conviction", "sentence", "plea", "charge"):
-                # a sentence or verdict ends the whole case, whatever offence its sentence names
-                upgrades.append((stage, evidence, date))
-                own.append((stage, evidence, date, event))
-        if not book.risks:
-            # "Judge Chen sentenced X ... to 210 months ..., for conspiracy to distribute
-            # fentanyl": no charge was read, but the clause of the defendant's own legal event
-            # names the offence (not the rest of its sentence: "officers who falsified his
-            # records" is theirs, not his).
-            for stage, evidence, date, event in own:
-                for cat, _, _ in offense_categories(_own_clause(doc, event)):
+    if not book.risks and own:
+        # "Y was arraigned on the same indictment": the charges of the defendant before
+        for stage, evidence, date, event in own:
+            for cat in _same_case(doc, event):
+                book.add(cat, stage, evidence, date)
+    if not book.risks and own:
+        # "Former officer X's shooting of her ex-boyfriend ... X's 30-year sentence": the
+        # crimes asserted in a sentence that names the defendant
+        for cat in _release_categories(doc, case.events, t, entity, named_only=True):
+            for stage, evidence, date, _event in own:
+                book.add(cat, stage, evidence, date)
+    if not book.risks and own:
+        # "Statement regarding the re-sentencing of X and Y ... the kidnapping and murders of
+        # ...": a legal event that names no offence is for the release's one case, when the
+        # release alleges one or two kinds of crime in all
+        cats = _release_categories(doc, case.events, t, entity)
+        if 0 < len(cats) <= 2:
+            for stage, evidence, date, _event in own:
+                for cat in cats:
                     book.add(cat, stage, evidence, date)
-        if not book.risks and own:
-            # "Y was arraigned on the same indictment": the charges of the defendant before
-            for stage, evidence, date, event in own:
-                for cat in _same_case(doc, event):
-                    book.add(cat, stage, evidence, date)
-        if not book.risks and own:
-            # "Former officer X's shooting of her ex-boyfriend ... X's 30-year sentence": the
-            # crimes asserted in a sentence that names the defendant
-            for cat in _release_categories(doc, events, t, entity, named_only=True):
-                for stage, evidence, date, _event in own:
-                    book.add(cat, stage, evidence, date)
-        if not book.risks and own:
-            # "Statement regarding the re-sentencing of X and Y ... the kidnapping and murders of
-            # ...": a legal event that names no offence is for the release's one case, when the
-            # release alleges one or two kinds of crime in all
-            cats = _release_categories(doc, events, t, entity)
-            if 0 < len(cats) <= 2:
-                for stage, evidence, date, _event in own:
-                    for cat in cats:
-                        book.add(cat, stage, evidence, date)
-        if entity.id in charged:
-            for event in orphans:
-                stage = t.accusing[event.type]
-                terminal.append((stage, event.evidence or (event.trigger.start, event.trigger.end), []))
-        _attributed(doc, entity, accused_ids, t, book)
-        for stage, evidence, date in upgrades:
-            book.upgrade_all(stage, evidence, date)
-        mine = [c for c in doc._.rs_charges or [] if c.defendant == entity.id]
-        for stage, evidence, cats in terminal:
-            if not cats:
-                # "acquitted X of murder but convicted him of a gun count": an outcome that names
-                # no offence of its own ends the charges read with that outcome, not the others
-                cats = list(dict.fromkeys(c.category for c in mine if c.stage == stage))
-            for risk in book.risks.values():
-                if not cats or risk.category in cats:
-                    # of two clearing steps, the one that ranks later stands ("exonerated ... the
-                    # court dismissed his case": the conviction was overturned)
-                    if risk.stage not in t.terminal or stages.later(stage, risk.stage):
-                        risk.stage = stage
-                    if evidence not in risk.evidence:
-                        risk.evidence.append(evidence)
-        out[entity.id] = list(book.risks.values())
-    return out
+    if not book.risks and entity.id in case.listed:
+        # "Cases for his co-defendants, X and Y, remain pending": charged in the case of the
+        # release's criminal charges, when those name one or two kinds of crime
+        cats = list(dict.fromkeys(c.category for c in doc._.rs_charges or []
+                                  if c.proceeding == "criminal" and c.defendant != entity.id))
+        if 0 < len(cats) <= 2:
+            for cat in cats:
+                book.add(cat, "charged", case.listed[entity.id])
+
+
+def _clear(doc: Doc, entity: Entity, t: RiskTables, book: _Book,
+           terminal: list[tuple[str, tuple[int, int], list[str]]]) -> None:
+    """The clearing steps (acquitted, dismissed, overturned) end the categories they name."""
+    mine = [c for c in doc._.rs_charges or [] if c.defendant == entity.id]
+    for stage, evidence, cats in terminal:
+        if not cats:
+            # "acquitted X of murder but convicted him of a gun count": an outcome that names
+            # no offence of its own ends the charges read with that outcome, not the others
+            cats = list(dict.fromkeys(c.category for c in mine if c.stage == stage))
+        for risk in book.risks.values():
+            if not cats or risk.category in cats:
+                # of two clearing steps, the one that ranks later stands ("exonerated ... the
+                # court dismissed his case": the conviction was overturned)
+                if risk.stage not in t.terminal or stages.later(stage, risk.stage):
+                    risk.stage = stage
+                if evidence not in risk.evidence:
+                    risk.evidence.append(evidence)
 
 
 SAME_CASE = re.compile(r"\b(?:the )?same (?:\d+-count |[a-z]+-count )?(?:indictment|charges?|counts?|"
@@ -384,11 +433,7 @@ def _described_defendant(doc: Doc, event: Event) -> bool:
     return True
 
 
-# the legal events that accuse firmly: the one list is roles.LEGAL_STRONG
-FIRM_LEGAL_EVENTS = frozenset(LEGAL_STRONG)
-
-
-@Language.factory("rapsheet_risk", assigns=["doc._.rs_entities", "doc._.rs_charges"],
+@Language.factory("rapsheet_risk", assigns=["doc._.rs_entities"],
                   requires=["doc._.rs_entities", "doc._.rs_charges", "doc._.rs_events"])
 def make_risk(nlp: Language, name: str) -> RiskComponent:
     return RiskComponent()
@@ -406,24 +451,6 @@ class RiskComponent:
 
     @staticmethod
     def set_annotations(doc: Doc, risks: dict[str, list[Risk]]) -> None:
-        legal = {a.entity for e in doc._.rs_events or [] if e.type in FIRM_LEGAL_EVENTS
-                 and e.modality in ("asserted", "pending") for a in e.arguments
-                 if a.role == "defendant" and a.entity}
-        for entity in doc._.rs_entities or []:
-            # Accused of nothing the text names, and no arrest, charge, verdict or listing of
-            # them either, is no accusation: a name near a crime word ("Hunter Biden", a
-            # newspaper's editor) stays out of the record of the accused.
-            if "accused" in entity.roles and not risks.get(entity.id) and entity.id not in legal:
-                entity.roles.remove("accused")
-                if not entity.roles:
-                    entity.roles.append("other")
-        accused = {e.id for e in doc._.rs_entities or [] if "accused" in e.roles}
-        # a charge whose defendant the roles did not accuse came from a wrong join ("He" taken
-        # for the prosecutor who announced it): it must not stand in the record either
-        doc._.rs_charges = [c for c in doc._.rs_charges or [] if c.defendant in accused]
         for entity in doc._.rs_entities or []:
             # never a risk on anyone not accused, whatever else ran before
             entity.risks = list(risks.get(entity.id, [])) if "accused" in entity.roles else []
-        # a later step may have moved a record into another proceeding (suspected -> sanctioned)
-        for record in [r for e in doc._.rs_entities or [] for r in e.risks] + doc._.rs_charges:
-            record.proceeding = stages.proceeding_of(record.stage, record.proceeding)

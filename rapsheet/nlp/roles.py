@@ -29,6 +29,8 @@ from rapsheet.data.wordlists import SPEAKERS, words
 from rapsheet.model import ENTITY_ROLES, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import load_table
+from rapsheet.nlp.events.parties import LIST_NEXT, LIST_OPEN
+from rapsheet.nlp.syntax import entity_for
 
 FIRST_SECOND_PERSON = words().pronouns.forms("subject", "object", "possessive", persons=SPEAKERS)
 LEGAL_STRONG = ("arrest", "charge", "extradition", "designation", "sanction", "plea", "conviction",
@@ -80,6 +82,7 @@ class Evidence:
     speaker: bool = False
     labelled: bool = False        # the text labels the named entity a defendant
     sitting_office: bool = False  # holds a prosecutor's or judge's office now, or speaks for one
+    codefendant: bool = False     # listed as someone's co-defendant ("his co-defendants, X and Y")
 
 
 def _titles(entity: Entity) -> list[str]:
@@ -219,7 +222,37 @@ def gather(doc: Doc) -> dict[str, Evidence]:
         e.labelled = any(m.kind == "name" and t.labelled_party.search(text[max(0, m.start - 40):m.start])
                          for m in entity.mentions)
         _grammar_roles(doc, entity, e, t)
+    for eid in codefendants(doc):
+        if eid in ev:
+            ev[eid].codefendant = True
     return ev
+
+
+CODEFENDANT = re.compile(r"\bco-?defendants?\b", re.I)
+
+
+def codefendants(doc: Doc) -> dict[str, tuple[int, int]]:
+    """The people the text lists as co-defendants ("Cases for his co-defendants - X, Y and Z -
+    remain pending", "co-defendant X"), with the sentence that says so: defendants of the same
+    criminal case, whatever else the sentence says of them."""
+    text = doc.text
+    out: dict[str, tuple[int, int]] = {}
+    for m in CODEFENDANT.finditer(text):
+        pos = m.end()
+        listed = 0
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or ent.start_char < pos:
+                continue
+            gap = text[pos:ent.start_char]
+            if not (LIST_NEXT.fullmatch(gap) if listed else
+                    LIST_OPEN.fullmatch(gap) or re.fullmatch(r"\s+", gap) and not m.group().lower().endswith("s")):
+                break
+            entity = entity_for(doc, ent.start_char, ent.end_char)
+            if entity is not None and entity.type == "person":
+                out.setdefault(entity.id, (ent.sent.start_char, ent.sent.end_char))
+            listed += 1
+            pos = ent.end_char
+    return out
 
 
 HOLDING_EVENTS = ("arrest",)
@@ -287,6 +320,8 @@ def decide(entity: Entity, e: Evidence) -> list[str]:
         # a sitting prosecutor or judge files, tries and rules on cases: a list of the case's
         # team or a headline that runs into their name never makes them its defendant
         accused = False
+    elif e.codefendant and not (e.official or e.lawyer or e.victim):
+        accused = True
     elif e.labelled and not (e.official or e.lawyer):
         # "identified the defendant as X ... He was sentenced": named a defendant by the text
         accused = bool(e.strong_accused) or bool(e.weak_accused)

@@ -98,8 +98,9 @@ CASES = load_cases()
 # Civil outcomes read as charges (settled, penalized, sued) found one of the two: recall 0.855.
 # People typed from evidence (an age, a role noun, a title, a byline) and nicknames inside names:
 # recall 0.876, stage 0.783, categories 0.775, charges 0.848.
-# Surnames the model read as a place or a common noun join their person: categories 0.781, charges 0.856.
-FLOORS = {"accused_recall": 0.876, "stage_accuracy": 0.793, "category_recall": 0.781,
+# Surnames the model read as a place or a common noun join their person: categories 0.781, charges 0.856;
+# "executed a search warrant" is no death sentence: stage 0.804.
+FLOORS = {"accused_recall": 0.876, "stage_accuracy": 0.804, "category_recall": 0.781,
           "charge_recall": 0.856, "count_accuracy": 0.847}
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rapsheet.nlp.charges import classify_offense, find_statutes, statute_info
+from rapsheet.nlp.offences import classify_offense, find_statutes, statute_info
 from tests.nlp.accusation_eval import find_entity
 
 

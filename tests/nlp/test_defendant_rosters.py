@@ -97,3 +97,32 @@ def test_a_described_defendants_sentence_is_the_one_named_defendants(read_articl
         "Deputy District Attorney Brock Lane prosecuted this case.\n", "2012-06-11")
     assert stages(doc, "Victor Salcedo").get("violent_crime") == "sentenced"
     assert_not_accused(doc, "Brock Lane")
+
+
+def test_co_defendants_listed_with_ages_and_towns_share_the_verdict(read_article):
+    doc = read_article(
+        "The District Attorney identified the defendant as Owen Castell, 25, of Midwood. He was "
+        "sentenced today to 20 years in prison following his guilty plea to first-degree "
+        "manslaughter. Four co-defendants, Rudy Fenner, 28, and Abel Fenner, 34, of Red Hook, "
+        "Silas Ortmann, 35, and Dario Quint, 36 of Sunset Park, Brooklyn were convicted of "
+        "second-degree murder and first-degree robbery earlier this year following a jury trial "
+        "before Justice Mara Lindqvist.", "2025-02-19")
+    for name in ("Rudy Fenner", "Abel Fenner", "Silas Ortmann", "Dario Quint"):
+        assert stages(doc, name) == {"violent_crime": "convicted", "robbery_theft": "convicted"}, name
+    assert_not_accused(doc, "Mara Lindqvist")
+
+
+def test_co_defendants_whose_cases_are_pending_are_charged_in_the_same_case(read_article):
+    doc = read_article(
+        "The State's Attorney's Office today announced the guilty plea of Joel Danvers for the 2023 "
+        "murder of Officer Lena Porter.\n"
+        "Danvers, 22, was sentenced to 55 years in prison after pleading guilty to first-degree "
+        "murder before Judge Irene Vass. State's Attorney Ruth Calloway thanked Assistant State's "
+        "Attorney Mona Pike for handling the case.\n"
+        "Cases for his co-defendants—Tariq Hollins, Devon Marr, and Kyle Ashby—remain pending.\n",
+        "2025-04-02")
+    assert "violent_crime" in stages(doc, "Joel Danvers")
+    for name in ("Tariq Hollins", "Devon Marr", "Kyle Ashby"):
+        assert stages(doc, name) == {"violent_crime": "charged"}, name
+    for name in ("Lena Porter", "Irene Vass", "Ruth Calloway", "Mona Pike"):
+        assert_not_accused(doc, name)

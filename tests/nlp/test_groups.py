@@ -105,7 +105,7 @@ def test_received_prison_term_is_a_sentence(read_article):
 
 
 def test_offence_table_rows():
-    from rapsheet.nlp.charges import classify_offense, offense_categories, statute_info
+    from rapsheet.nlp.offences import classify_offense, offense_categories, statute_info
     assert classify_offense("murder in aid of racketeering") == "violent_crime"
     assert {c for c, _, _ in offense_categories("murder in aid of racketeering")} == {
         "violent_crime", "organized_crime"}

@@ -128,3 +128,21 @@ def test_a_surname_opening_a_sentence_carries_the_sentence(read_article):
                        "Calderas received a life sentence on each of the cases, as part of a plea "
                        "agreement.")
     assert "sentenced" in stages_of(doc, "Jose Calderas")
+
+
+def test_a_warrant_executed_is_no_death_sentence(read_article):
+    doc = read_article("Brandon Roe, 27, is charged with extortion. Agents executed a search warrant at "
+                       "Roe's apartment this morning and seized two phones.")
+    assert stages_of(doc, "Brandon Roe") == {"charged"}
+    assert not any(e.type == "sentence" for e in doc.events)
+    doc = read_article("The regime executed the dissident cleric Hamid Sarvani on Monday.")
+    assert any(e.type == "sentence" for e in doc.events)
+
+
+def test_a_motion_to_dismiss_clears_no_one_yet(read_article):
+    doc = read_article("Prosecutors filed a motion to dismiss the case against Dennis Moreau, who is "
+                       "charged with fraud.")
+    assert any(e.type == "dismissal" and e.modality == "pending" for e in doc.events)
+    assert stages_of(doc, "Dennis Moreau") == {"charged"}
+    doc = read_article("A judge dismissed the fraud charges against Dennis Moreau on Monday.")
+    assert stages_of(doc, "Dennis Moreau") == {"dismissed"}

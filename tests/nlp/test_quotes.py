@@ -1,4 +1,4 @@
-"""Quotes and who said them (rapsheet/nlp/quotes.py), on real-looking news and press releases."""
+"""Quotes and who said them (rapsheet/nlp/quotes/), on real-looking news and press releases."""
 from __future__ import annotations
 
 import pytest

@@ -67,6 +67,7 @@ class EventSpec:
     verb_context: dict[str, frozenset[str]]
     excluded_modifiers: frozenset[str]
     context_or_person: frozenset[str]
+    thing_objects: dict[str, frozenset[str]]
     adjectival: bool
     subtypes: dict[str, str]
     prepositions: dict[str, str]
@@ -115,6 +116,7 @@ def lexicon() -> Lexicon:
             verb_context={k: words_of(v) for k, v in (row.get("verb_context") or {}).items()},
             excluded_modifiers=words_of(row.get("excluded_modifiers")),
             context_or_person=words_of(row.get("context_or_person")),
+            thing_objects={k: words_of(v) for k, v in (row.get("thing_objects") or {}).items()},
             adjectival=bool(row.get("adjectival")),
             subtypes=dict(row.get("subtypes") or {}), prepositions=prep_roles))
     by_verb: dict[str, EventSpec] = {}

@@ -84,9 +84,33 @@ def group_members(tok: Token) -> list[Token]:
         for c in cop.children:
             if c.dep_ in ("nsubj", "attr") and c is not tok and _name_head(c):
                 out.extend(m for m in _names_listed(c) if m not in out)
+    out.extend(t for t in _listed_after(tok) if t not in out)
     if not out:
         out = _named_after(tok)
     return out
+
+
+LIST_OPEN = re.compile(r"\s*[,:—–-]\s*")
+LIST_NEXT = re.compile(r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?:(?:of|from)\s[^,]+,\s*)?(?:and\s+)?|\s*(?:,\s*)?and\s+")
+
+
+def _listed_after(tok: Token) -> list[Token]:
+    """ "Four co-defendants, A, 28, and B, 34, of Bedford-Stuyvesant, C, 35, and D, 36, were
+    convicted": the names listed right after a plural description, ages and home towns between
+    them (the parser hangs a name that follows a town on the town, out of the list)."""
+    doc = tok.doc
+    text = doc.text
+    stop = tok.head.idx if tok.head.i > tok.i else tok.sent.end_char
+    pos = tok.idx + len(tok.text)
+    out: list[Token] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or ent.start_char < pos:
+            continue
+        if ent.start_char >= stop or not (LIST_NEXT if out else LIST_OPEN).fullmatch(text[pos:ent.start_char]):
+            break
+        out.append(ent.root)
+        pos = ent.end_char
+    return out if len(out) >= 2 else []
 
 
 def _one_paragraph_or_list(a: Token, b: Token) -> bool:

@@ -72,6 +72,9 @@ def _context_ok(spec: EventSpec, tok: Token) -> bool:
         if not needed & sent_words and not (lemma in spec.context_or_person and
                                             any(is_person(u) for u in _undergoers(tok))):
             return False
+    things = spec.thing_objects.get(lemma)
+    if things and tok.pos_ in ("VERB", "AUX") and any(u.lemma_.lower() in things for u in _undergoers(tok)):
+        return False     # "executed a search warrant": no one undergoes it
     needed = spec.needs_modifier.get(lemma)
     if needed:
         words = {c.lower_ for c in tok.children} | {c.lemma_.lower() for c in tok.children}
