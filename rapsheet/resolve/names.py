@@ -42,7 +42,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, JaroWinkler
 from rigour.names import remove_org_prefixes, remove_org_types, remove_person_prefixes, tokenize_name
-from rigour.names import extract_org_types
+from rigour.names import NameTypeTag, analyze_names, extract_org_types
 from rigour.text.phonetics import metaphone
 from rigour.text.translit import ascii_text
 
@@ -455,8 +455,10 @@ def _person_like(form: NameForm) -> bool:
 def f_given_name_conflict(ctx: Context) -> Result:
     """Given-name conflict: two people's names of two words or more that share some words
     while each also holds a full word the other lacks ("Maria CANO CORREA" vs "Jhon Eidelber
-    CANO CORREA"): siblings, cousins and namesakes look like this, so it is strong evidence
-    against and never a match. Initials are left to `initial_mismatch`."""
+    CANO CORREA"), or whose first names were aligned on spelling alone but are two different
+    known names (`distinct_given_names`: "Kamal" vs "Jamal") while the rest is the same:
+    siblings, cousins and namesakes look like this, so it is strong evidence against and never a
+    match. Initials are left to `initial_mismatch`."""
     if ctx.exact or not ctx.pairs or not (_person_like(ctx.a) and _person_like(ctx.b)):
         return 0.0, ""
     if len(ctx.a.tokens) < 2 or len(ctx.b.tokens) < 2:
@@ -466,12 +468,68 @@ def f_given_name_conflict(ctx: Context) -> Result:
         form = ctx.form(side)
         extra.append([form.tokens[i] for i in ctx.unaligned(side)
                       if len(form.tokens[i]) > 1 and form.tokens[i].isalpha()])
+    for i, j in _distinct_first_names(ctx):
+        extra[0].append(ctx.a.tokens[i])
+        extra[1].append(ctx.b.tokens[j])
     if not extra[0] or not extra[1]:
         return 0.0, ""
     last_a, last_b = len(ctx.a.tokens) - 1, len(ctx.b.tokens) - 1
     tail = any(last_a in p.left and last_b in p.right for p in ctx.pairs)
     what = "same surnames, different given names" if tail else "different names beside the shared ones"
     return 1.0, f"{what}: {' '.join(extra[0])} vs {' '.join(extra[1])}"
+
+
+@functools.lru_cache(maxsize=100_000)
+def name_symbols(token: str) -> frozenset[str]:
+    """rigour's symbols for one word of a person's name: the Wikidata ids of the given names it
+    may spell (Mohammed and Muhammad share one), nicknames and name particles; empty when the
+    word is not a known name."""
+    return frozenset(str(symbol) for name in analyze_names(NameTypeTag.PER, [token], phonetics=False,
+                                                            consolidate=False)
+                     for symbol in name.symbols)
+
+
+#: Letters that transliterations swap for one sound, folded before consonants are compared.
+_SOUND_FOLDS = (("ph", "f"), ("kh", "h"), ("gh", "g"), ("ck", "k"), ("q", "k"), ("c", "k"),
+                ("z", "s"), ("x", "ks"), ("j", "y"), ("w", "v"))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _consonants(token: str) -> str:
+    """The consonants of a word, sorted, sounds folded and doubles once: spellings of one name
+    differ in their vowels and letter order far more than in their consonants (Akram, Arkam)."""
+    for spelled, sound in _SOUND_FOLDS:
+        token = token.replace(spelled, sound)
+    return "".join(sorted(_REPEATS.sub(r"\1", re.sub(r"[aeiouyw]", "", token))))
+
+
+def distinct_given_names(a: str, b: str) -> bool:
+    """Two known given names that are not spellings of one another (Kamal and Jamal, Marija and
+    Marko): both carry rigour name symbols and share none, neither is the start of the other,
+    and their consonants differ. An unknown word is never called distinct on its spelling alone:
+    transliterations (Lidziya, Lydia) are too varied for that."""
+    sa, sb = name_symbols(a), name_symbols(b)
+    if not sa or not sb or sa & sb:
+        return False
+    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return False
+    return _consonants(a) != _consonants(b)
+
+
+def _distinct_first_names(ctx: Context) -> list[tuple[int, int]]:
+    """Aligned pairs (a index, b index) that are two different first names, when everything
+    else the names share is spelled the same: the sibling's shape ("Kamal X Y" vs "Jamal X Y").
+    The aligner pairs such names on spelling alone; this tells them apart."""
+    found = []
+    for pair in ctx.pairs:
+        first = 0 in pair.left or 0 in pair.right
+        if not first and pair.how != "same":
+            return []
+        if first and pair.how == "spelling" and len(pair.left) == 1 and len(pair.right) == 1:
+            ta, tb = ctx.a.tokens[pair.left[0]], ctx.b.tokens[pair.right[0]]
+            if ta.isalpha() and tb.isalpha() and distinct_given_names(ta, tb):
+                found.append((pair.left[0], pair.right[0]))
+    return found
 
 
 def f_one_word(ctx: Context) -> Result:
