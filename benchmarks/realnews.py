@@ -64,6 +64,7 @@ def read_documents(cases) -> dict[str, dict]:
     from rapsheet.errors import RapsheetError
     from rapsheet.ingest import read_text
     from rapsheet.nlp.pipeline import extract_document, get_pipeline
+    from rapsheet.unread import unread_document, why_not_read
 
     nlp = get_pipeline()
     docs = {}
@@ -76,7 +77,10 @@ def read_documents(cases) -> dict[str, dict]:
         except RapsheetError as exc:   # the CLI prints an error line; the scorer sees no entities
             print(f"{stem}: {exc}", file=sys.stderr)
             continue
-        docs[stem] = extract_document(article, nlp).to_json()
+        # As `rapsheet extract` does: a release in another language is kept unread, never read by
+        # the English pipeline.
+        reason = why_not_read(article, triage_on=False)
+        docs[stem] = (unread_document(article, reason) if reason else extract_document(article, nlp)).to_json()
     return docs
 
 

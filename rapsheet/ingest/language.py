@@ -43,13 +43,28 @@ def _identifier():
     return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
 
 
+def classify(text: str) -> tuple[str, float]:
+    """py3langid's (language, probability) of `text`. The model's naive Bayes product is taken
+    over the byte n-grams the text holds only: py3langid's dense product of the whole count
+    vector (7,480 features, unsigned integers) with its float table was most of the language
+    check's time; this one is a tenth of it, in float64."""
+    import numpy as np
+
+    identifier = _identifier()
+    counts = identifier.instance2fv(text)
+    present = np.flatnonzero(counts)
+    scores = counts[present].astype(np.float64) @ identifier.nb_ptc[present] + identifier.nb_pc
+    probs = identifier.norm_probs(scores)
+    best = int(np.argmax(probs))
+    return str(identifier.nb_classes[best]), float(probs[best])
+
+
 def detect_language(text: str) -> tuple[str | None, float]:
     """(ISO 639-1 code, confidence 0..1) of `text`; (None, 0.0) when it is too short to tell."""
     sample = text[:SAMPLE_CHARS]
     if len(_WORD.findall(sample)) < MIN_WORDS:
         return None, 0.0
-    code, prob = _identifier().classify(sample)
-    return str(code), float(prob)
+    return classify(sample)
 
 
 def line_languages(text: str) -> collections.Counter:
@@ -63,7 +78,7 @@ def line_languages(text: str) -> collections.Counter:
         if words < VOTE_LINE_WORDS or line in seen:
             continue
         seen.add(line)
-        code, prob = _identifier().classify(line.lower() if line.isupper() else line)
+        code, prob = classify(line.lower() if line.isupper() else line)
         if prob >= 0.5:
             votes[str(code)] += words
     return votes

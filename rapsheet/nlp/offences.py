@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapsheet.data import wordlists
 from rapsheet.model import CATEGORIES
-from rapsheet.nlp.events import load_table
+from rapsheet.nlp.events.lexicon import load_table
 
 # The number words of words.yaml, and the words a count of charges takes besides.
 NUMBER_WORDS: dict[str, int | None] = {"a": 1, "an": 1, "another": 1, "single": 1, **wordlists.words().numbers,

@@ -267,6 +267,8 @@ def _event_risks(doc: Doc, entity: Entity, case: _Case, t: RiskTables, book: _Bo
         stage = event.stage or t.accusing[event.type]
         if event.modality in ("pending", "future") and event.type in ("sentence", "conviction"):
             stage = "convicted" if event.type == "sentence" else "charged"
+        elif event.modality in ("pending", "future") and stage in t.terminal:
+            stage = "charged"   # "filed a motion to dismiss the case": still a case
         evidence = event.evidence or (event.trigger.start, event.trigger.end)
         date = (event.date or {}).get("value")
         cats = _event_categories(doc, event, t)

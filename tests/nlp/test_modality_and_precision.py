@@ -137,3 +137,20 @@ def test_a_warrant_executed_is_no_death_sentence(read_article):
     assert not any(e.type == "sentence" for e in doc.events)
     doc = read_article("The regime executed the dissident cleric Hamid Sarvani on Monday.")
     assert any(e.type == "sentence" for e in doc.events)
+
+
+def test_a_motion_to_dismiss_clears_no_one_yet(read_article):
+    doc = read_article("Prosecutors filed a motion to dismiss the case against Dennis Moreau, who is "
+                       "charged with fraud.")
+    assert any(e.type == "dismissal" and e.modality == "pending" for e in doc.events)
+    assert stages_of(doc, "Dennis Moreau") == {"charged"}
+    doc = read_article("A judge dismissed the fraud charges against Dennis Moreau on Monday.")
+    assert stages_of(doc, "Dennis Moreau") == {"dismissed"}
+
+
+def test_an_offence_in_title_case_is_no_defendant(read_article):
+    doc = read_article("Officer Ryan Holt was indicted Friday.\n• 2 Indictments of Deadly Conduct\n")
+    assert_not_accused(doc, "Deadly Conduct")
+    assert "charged" in stages_of(doc, "Ryan Holt")
+    doc = read_article("The indictment of Marcus Bell was unsealed on Monday.")
+    assert find_entity(doc, "Marcus Bell") is not None and "accused" in find_entity(doc, "Marcus Bell").roles

@@ -131,7 +131,24 @@ SIBLINGS = [  # families designated together on the OFAC list, and namesakes
     ("LAREDO DONJUAN, Ismael", "LAREDO DONJUAN, Ruben", "Person"),
     ("Ali Barzan Ibrahim Hasan AL-TIKRITI", "Noor Barzan Ibrahim Hasan AL-TIKRITI", "Person"),
     ("Brenda Guadalupe Esparragoza Gastelum", "Juan Ignacio Esparragoza Gastelum", None),
+    # invented: two known first names that the aligner would pair on spelling alone
+    ("Kamal Haddad Rahimi", "Jamal Haddad Rahimi", "Person"),
+    ("TORVAN, Marija", "TORVAN, Marko", "Person"),
+    ("QUELLAR, Ahmad", "QUELLAR, Muhammad Tarek", "Person"),
 ]
+
+
+@pytest.mark.parametrize("a,b", [
+    ("Muhammad Yasin Darwish", "Mohammed Yassin Darwish"),
+    ("Akram Tahir Nouri", "Arkam Tahir Nouri"),
+    ("Yusuf Belkadi", "Yousef Belkadi"),
+    ("Aleksandr Voronin", "Alexander Voronin"),
+])
+def test_spellings_of_one_first_name_still_match(a, b):
+    """Invented names: a transliteration of the same first name beside the same surname is not
+    a sibling."""
+    result = compare_names(a, b, "Person")
+    assert result.match and not result.vetoes, result.explanation
 
 
 @pytest.mark.parametrize("a,b,type_", SIBLINGS)

@@ -207,6 +207,8 @@ class _Gatherer:
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     if spec.type == "crime" and looks_like_party(doc, pobj):
                         self.add("victim", pobj)     # "the murder of Joseph Grant"
+                    elif child.lower_ == "of" and spec.type == "charge" and _names_offence(pobj):
+                        self.add("offense", pobj)    # "2 Indictments of Deadly Conduct"
                     elif child.lower_ == "against" or looks_like_party(doc, pobj):
                         self.add("defendant" if spec.type != "court_order" else "offense", pobj)
                     else:
@@ -284,6 +286,15 @@ class _Gatherer:
                 span = self.doc[child.i + 1: child.right_edge.i + 1]
                 if len(span):
                     self.span_argument("offense", span)
+
+
+def _names_offence(tok: Token) -> bool:
+    """Whether a capitalised phrase the model may take for a name is an offence ("Deadly Conduct",
+    "Aggravated Assault"): its last words read as one."""
+    from rapsheet.nlp.offences import offense_categories    # (offences reads events.yaml)
+
+    span = phrase_span(tok)
+    return any(end >= len(span.text.rstrip(" .,")) for _, _, end in offense_categories(span.text))
 
 
 def gather_arguments(doc: Doc, trig: Trigger, lex: Lexicon) -> list[Argument]:

@@ -85,6 +85,10 @@ def modality_of(trig: Trigger) -> str:
         gov_pending = [l for l in gov_pending if l != "face"]
     if gov_pending and trig.nominal:
         return "pending"
+    if not trig.nominal and head.dep_ in ("acl", "xcomp") and \
+            head.head.lemma_.lower() in pend.get("requesting", ()) and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return "pending"    # "a motion to dismiss", "moved to dismiss"
     for tok in chain:
         for c in tok.children:
             if c.dep_ in ("acomp", "amod") and c.lower_ in pend["adjectives"]:
