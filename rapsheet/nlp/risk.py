@@ -26,7 +26,7 @@ from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import load_table
 from rapsheet.nlp.offences import classify_offense, offense_categories
-from rapsheet.nlp.roles import codefendants
+from rapsheet.nlp.roles import captioned, codefendants
 from rapsheet.nlp.syntax import is_dateline
 
 
@@ -197,6 +197,7 @@ class _Case:
     described: list[Event]            # legal events whose defendant is only described
     shared: dict[str, set[str]]       # "each of the defendants": event id -> named defendants
     listed: dict[str, tuple[int, int]]   # co-defendants, with the sentence that lists them
+    captioned: dict[str, tuple[int, int]]   # defendants of "People v. X", with its sentence
 
 
 def _case(doc: Doc, entities: list[Entity]) -> _Case:
@@ -204,9 +205,10 @@ def _case(doc: Doc, entities: list[Entity]) -> _Case:
     events = doc._.rs_events or []
     # "the judge dismissed the indictment": a dismissal or acquittal that names only the case
     # ends the case of its one defendant, when the article charges exactly one
+    cases = {eid: span for eid, span in captioned(doc).items() if eid in accused_ids}
     charged = {c.defendant for c in doc._.rs_charges or []} | {
         a.entity for e in events if e.type == "charge" and e.modality == "asserted"
-        for a in e.arguments if a.role == "defendant" and a.entity in accused_ids}
+        for a in e.arguments if a.role == "defendant" and a.entity in accused_ids} | set(cases)
     orphans = [e for e in events if e.type in ("dismissal", "acquittal") and
                e.modality == "asserted" and not any(a.role == "defendant" for a in e.arguments)
                and any(a.role == "offense" and re.search(
@@ -217,7 +219,7 @@ def _case(doc: Doc, entities: list[Entity]) -> _Case:
     people = [e for e in entities if e.type == "person"]
     described = [e for e in events if _described_defendant(doc, e)] if len(people) == 1 else []
     return _Case(events, accused_ids, charged, orphans, people, described,
-                 _distributed(doc, events, accused_ids), codefendants(doc))
+                 _distributed(doc, events, accused_ids), codefendants(doc), cases)
 
 
 def find_risks(doc: Doc) -> dict[str, list[Risk]]:
@@ -321,6 +323,15 @@ def _unnamed_offences(doc: Doc, entity: Entity, case: _Case, t: RiskTables, book
         if 0 < len(cats) <= 2:
             for cat in cats:
                 book.add(cat, "charged", case.listed[entity.id])
+    if not book.risks and entity.id in case.captioned:
+        # "the case of People v. X, a felony assault with ...": charged with the offence the
+        # caption's sentence names, else with the release's one or two kinds of crime
+        lo, hi = case.captioned[entity.id]
+        cats = [c for c, _, _ in offense_categories(doc.text[lo:hi])] or \
+            _release_categories(doc, case.events, t, entity)
+        if 0 < len(set(cats)) <= 2:
+            for cat in dict.fromkeys(cats):
+                book.add(cat, "charged", (lo, hi))
 
 
 def _clear(doc: Doc, entity: Entity, t: RiskTables, book: _Book,

@@ -83,6 +83,7 @@ class Evidence:
     labelled: bool = False        # the text labels the named entity a defendant
     sitting_office: bool = False  # holds a prosecutor's or judge's office now, or speaks for one
     codefendant: bool = False     # listed as someone's co-defendant ("his co-defendants, X and Y")
+    captioned: bool = False       # the defendant of a prosecution's caption ("People v. X")
 
 
 def _titles(entity: Entity) -> list[str]:
@@ -225,7 +226,31 @@ def gather(doc: Doc) -> dict[str, Evidence]:
     for eid in codefendants(doc):
         if eid in ev:
             ev[eid].codefendant = True
+    for eid in captioned(doc):
+        if eid in ev:
+            ev[eid].captioned = True
     return ev
+
+
+# "People v. X", "State v. X", "United States v. X": the case a government brings against X
+CAPTION = re.compile(r"\b(?:People|State|Commonwealth|United States|U\.\s?S\.|Government)"
+                     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w]+(?:\s+[A-Z][\w]+)?)?\s+vs?\.?\s+$")
+
+
+def captioned(doc: Doc) -> dict[str, tuple[int, int]]:
+    """The people and companies named as the defendant of a criminal case's caption ("the trial
+    in People v. X", "the case of State v. X"), with the sentence that names the case."""
+    out: dict[str, tuple[int, int]] = {}
+    text = doc.text
+    for entity in doc._.rs_entities or []:
+        if entity.type not in ("person", "organization"):
+            continue
+        for m in entity.mentions:
+            if m.kind == "name" and CAPTION.search(text[max(0, m.start - 40):m.start]):
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None:
+                    out.setdefault(entity.id, (span.sent.start_char, span.sent.end_char))
+    return out
 
 
 CODEFENDANT = re.compile(r"\bco-?defendants?\b", re.I)
@@ -320,7 +345,7 @@ def decide(entity: Entity, e: Evidence) -> list[str]:
         # a sitting prosecutor or judge files, tries and rules on cases: a list of the case's
         # team or a headline that runs into their name never makes them its defendant
         accused = False
-    elif e.codefendant and not (e.official or e.lawyer or e.victim):
+    elif (e.codefendant or e.captioned) and not (e.official or e.lawyer or e.victim):
         accused = True
     elif e.labelled and not (e.official or e.lawyer):
         # "identified the defendant as X ... He was sentenced": named a defendant by the text

@@ -126,3 +126,23 @@ def test_co_defendants_whose_cases_are_pending_are_charged_in_the_same_case(read
         assert stages(doc, name) == {"violent_crime": "charged"}, name
     for name in ("Lena Porter", "Irene Vass", "Ruth Calloway", "Mona Pike"):
         assert_not_accused(doc, name)
+
+
+def test_the_defendant_of_a_case_caption_is_charged_and_its_dismissal_ends_it(read_article):
+    doc = read_article(
+        "COUNTYWIDE – The County DA's Office has filed an appeal in the case of People v. Ruiz, "
+        "a felony assault with personal use of a weapon which caused great bodily injury to the "
+        "victim.\n"
+        "On Oct. 26, the DA's Office announced ready to begin the trial of Marco Ruiz. The next "
+        "day, the case was dismissed by the court. District Attorney Helen Okafor said the office "
+        "opposed the decision.\n", "2024-11-02")
+    assert stages(doc, "Marco Ruiz") == {"violent_crime": "dismissed"}
+    assert_not_accused(doc, "Helen Okafor")
+
+
+def test_a_civil_caption_between_private_parties_accuses_no_one(read_article):
+    doc = read_article(
+        "The court heard arguments in Dalton v. Pryce, a dispute over a fence between two "
+        "neighbours, Ada Dalton and Felix Pryce.\n", "2024-11-02")
+    for name in ("Ada Dalton", "Felix Pryce"):
+        assert_not_accused(doc, name)
