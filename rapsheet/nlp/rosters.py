@@ -21,13 +21,15 @@ import re
 
 from spacy.tokens import Doc
 
+from rapsheet.data import words
 from rapsheet.model import Charge, Entity
 from rapsheet.nlp.offences import classify_offense, count_value, list_items, offense_categories
 
 BULLET = re.compile(r"^\s*(?:[•·▪●◦■□➢►*–—-]|\(?\d{1,2}[.)])\s+")
 TITLE = re.compile(r"^\s*(?:(?:WHO|Defendant|Name)\s*:\s*)?(?:[A-Z][\w.'’-]*\s+){0,5}$")
 AFTER_NAME = re.compile(r"^\s*(?:,\s*(?:age\s+)?\d{1,3})?(?:\s*,\s*(?:of\s+)?[A-Z][\w.'’ -]*){0,3}\s*$")
-_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# a count in digits or in the number words of data/words.yaml (longest first: "twenty" before "two")
+_NUM = r"(?:\d+|" + "|".join(sorted(map(re.escape, words().numbers), key=len, reverse=True)) + ")"
 COUNTED = re.compile(
     rf"^(?:in addition to\s+)?(?P<n>{_NUM})\s+(?:additional\s+|separate\s+)?(?:(?:felony|misdemeanou?r|"
     rf"criminal)\s+)?(?:indictments?|counts?|charges?)\s+(?:each\s+)?(?:of|for)\s+", re.I)
