@@ -60,7 +60,8 @@ def run_one(name: str, spec: dict) -> tuple[bool, list[str]]:
 
 def main(argv: list[str]) -> int:
     floors = yaml.safe_load((HERE / "floors.yaml").read_text())
-    names = argv or list(floors)
+    # entries without a script are the own corpus's floors, which the test suite enforces
+    names = argv or [name for name, spec in floors.items() if "script" in spec]
     failed = []
     for name in names:
         ok, lines = run_one(name, floors[name])

@@ -21,6 +21,7 @@ from rapsheet import stages
 from rapsheet.model import CATEGORIES, EVENT_TYPES, MODALITIES, PROCEEDINGS, STAGES, TIME_TYPES
 
 ARTICLES_DIR = Path(__file__).parent / "fixtures" / "articles"
+FLOORS_FILE = Path(__file__).parent.parent / "benchmarks" / "floors.yaml"
 ARTICLE_SUFFIXES = (".txt", ".html")
 ENTITY_TYPES = ("person", "organization")
 NOT_ACCUSED_ROLES = ("official", "victim", "witness", "lawyer", "other")
@@ -272,3 +273,9 @@ def load_cases(directory: Path = ARTICLES_DIR) -> list[Case]:
     stems = sorted({p.stem for p in directory.iterdir()
                     if p.suffix in ARTICLE_SUFFIXES + (".yaml",)})
     return [load_case(directory / (stem + ".yaml")) for stem in stems]
+
+
+def corpus_floors(name: str) -> dict[str, float]:
+    """The floors benchmarks/floors.yaml pins for one of the own corpus's scores (one file for
+    every floor, the gates' and the test suite's)."""
+    return dict(yaml.safe_load(FLOORS_FILE.read_text())[name]["floors"])

@@ -3,13 +3,13 @@ commentators are never accused and carry no risk, however close they stand to a 
 
 Runs the whole pipeline (tests/conftest.py's `read_article`) on adversarial sentences and on every
 case of the test corpus (tests/fixtures/articles), whose `not_accused` lists must come out with no
-accusation at all; accuracy on the accused is gated by floors pinned below.
+accusation at all; accuracy on the accused is gated by the floors pinned in benchmarks/floors.yaml.
 """
 from __future__ import annotations
 
 import pytest
 
-from tests.corpus import load_cases
+from tests.corpus import corpus_floors, load_cases
 from tests.nlp.accusation_eval import assert_not_accused, case_article, find_entity, score_case, totals
 
 # (text, names never accused, names that must be accused)
@@ -100,8 +100,8 @@ CASES = load_cases()
 # recall 0.876, stage 0.783, categories 0.775, charges 0.848.
 # Surnames the model read as a place or a common noun join their person: categories 0.781, charges 0.856;
 # "executed a search warrant" is no death sentence: stage 0.804.
-FLOORS = {"accused_recall": 0.876, "stage_accuracy": 0.804, "category_recall": 0.781,
-          "charge_recall": 0.856, "count_accuracy": 0.847}
+# The floors themselves live in benchmarks/floors.yaml (own_corpus_accusations).
+FLOORS = corpus_floors("own_corpus_accusations")
 
 
 @pytest.fixture(scope="module")

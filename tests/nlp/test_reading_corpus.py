@@ -1,20 +1,18 @@
 """Reading the test corpus: times, quantities, people's attributes and quotes, scored against the
 expectations written beside each article (tests/fixtures/articles/*.yaml).
 
-Floors are pinned here and only go up. `python -m tests.nlp.test_reading_corpus` prints the misses.
+Floors are pinned in benchmarks/floors.yaml (own_corpus_reading) and only go up. `python -m tests.nlp.test_reading_corpus` prints the misses.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
 
 from rapsheet.text import fold_case as fold
-from tests.corpus import load_cases
+from tests.corpus import corpus_floors, load_cases
 
-FLOORS = {"time_value_recall": 0.94, "quantity_recall": 0.91, "age_recall": 0.95,
-          "nationality_recall": 0.64, "quote_recall": 0.99, "quote_speaker_accuracy": 0.72}
+FLOORS = corpus_floors("own_corpus_reading")   # pinned in benchmarks/floors.yaml
 
 
 @dataclass
