@@ -262,6 +262,52 @@ def test_found_guilty_with_the_defendant_between_and_its_offence(read_article):
     assert ruiz is not None and {r.category: r.stage for r in ruiz.risks} == {"violent_crime": "acquitted"}
 
 
+def test_a_verdict_in_a_complement_clause_convicts_only_when_a_verdict_giver_states_it(read_article):
+    doc = read_article("The jury weighed the evidence and decided that Marlon Kessick was guilty of "
+                       "second-degree murder.", "2025-05-07")
+    kessick = find_entity(doc, "Marlon Kessick")
+    assert kessick is not None and {r.category: r.stage for r in kessick.risks} == {"violent_crime": "convicted"}
+    doc = read_article("Jurors agreed Dana Pellow was guilty of arson.", "2025-05-07")
+    pellow = find_entity(doc, "Dana Pellow")
+    assert pellow is not None and "accused" in pellow.roles
+    doc = read_article("Judge Amy Rollins concluded that Dana Pellow was guilty of arson.", "2025-05-07")
+    pellow = find_entity(doc, "Dana Pellow")
+    assert pellow is not None and "accused" in pellow.roles
+    # "they" stands for the jurors of the sentence before
+    doc = read_article("The jurors agreed that the scheme was illegal. They weighed all the evidence and "
+                       "decided that Ronan Vesk was guilty of armed robbery.", "2025-05-07")
+    vesk = find_entity(doc, "Ronan Vesk")
+    assert vesk is not None and {r.category: r.stage for r in vesk.risks} == {"robbery_theft": "convicted"}
+    # not guilty clears; a relative, a bare "they" or a modal clause gives no verdict
+    doc = read_article("The jury found that Lena Farrow was not guilty of manslaughter.", "2025-05-07")
+    farrow = find_entity(doc, "Lena Farrow")
+    assert farrow is not None and {r.stage for r in farrow.risks} == {"acquitted"}
+    for text, name in [
+        ("His mother decided that Tom Brisket was guilty of the theft.", "Tom Brisket"),
+        ("The judge's wife decided that Tom Brisket was guilty of the theft.", "Tom Brisket"),
+        ("Neighbours met on Monday. They decided that Tom Brisket was guilty of the theft.", "Tom Brisket"),
+        ("The jury will decide whether Ana Lutz is guilty of fraud.", "Ana Lutz"),
+        ("The judge ruled that Ana Lutz would be guilty of fraud if she signed.", "Ana Lutz"),
+        ("The jury did not decide that Ana Lutz was guilty of fraud.", "Ana Lutz"),
+    ]:
+        doc = read_article(text, "2025-05-07")
+        e = find_entity(doc, name)
+        assert e is None or not any(r.stage == "convicted" for r in e.risks), text
+
+
+def test_a_sentence_handed_to_someone_sentences_them(read_article):
+    doc = read_article("A county jury took an hour to hand down a life sentence to 45-year-old Gordon "
+                       "Plimsby on Tuesday for the murder of his uncle.", "2025-05-07")
+    plimsby = find_entity(doc, "Gordon Plimsby")
+    assert plimsby is not None and {r.category: r.stage for r in plimsby.risks} == {"violent_crime": "sentenced"}
+    doc = read_article("Judge Amy Rollins imposed a 10-year sentence on Harriet Quell for fraud.", "2025-05-07")
+    assert {r.stage for r in find_entity(doc, "Harriet Quell").risks} == {"sentenced"}
+    assert_not_accused(doc, "Amy Rollins")
+    # what is handed is no sentence, or is handed to no one who undergoes it
+    doc = read_article("The judge handed a copy of the sentence to reporter Ina Brask.", "2025-05-07")
+    assert_not_accused(doc, "Ina Brask")
+
+
 def test_a_statute_cited_between_two_offences_does_not_end_the_list(read_article):
     doc = read_article("Yasmin Haddad pleaded guilty to bank embezzlement, in violation of 18 U.S.C. § 656, "
                        "and aggravated identity theft, in violation of 18 U.S.C. § 1028A.", "2025-05-07")

@@ -17,7 +17,7 @@ from rapsheet.nlp.events.lexicon import (
     BRING_VERBS, CLEARING_TYPES, COMMIT_VERBS, EventSpec, Lexicon, UNDERGO_VERBS,
 )
 from rapsheet.nlp.events.parties import with_conjuncts
-from rapsheet.nlp.events.triggers import Trigger
+from rapsheet.nlp.events.triggers import VERDICT_CLAUSE_VERBS, Trigger
 
 
 def argument(doc: Doc, role: str, tok: Token) -> Argument:
@@ -144,10 +144,13 @@ class _Gatherer:
             self.add(role, subj)
         objects = [c for c in head.children if c.dep_ in ("dobj", "dative")] \
             if not headline_passive(head) else []
-        if trig.end - trig.start > 1 and head.lemma_.lower() == "find":
-            # "found her guilty": the parser makes her the subject of "guilty"
+        if trig.end - trig.start > 1 and head.lemma_.lower() in VERDICT_CLAUSE_VERBS:
+            # "found her guilty": the parser makes her the subject of "guilty"; "decided that X
+            # was guilty": the subject of the clause
             guilty = [t for t in doc[trig.start:trig.end] if t.lower_ == "guilty"]
             objects += [c for t in guilty for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            objects += [c for t in guilty if t.dep_ == "acomp" and t.head.dep_ == "ccomp"
+                        and t.head.head.i == head.i for c in t.head.children if c.dep_ == "nsubj"]
             for prep in (c for t in guilty for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
                 span = doc[prep.i + 1: prep.right_edge.i + 1]
                 if len(span):
@@ -244,6 +247,15 @@ class _Gatherer:
                     self.add("defendant", subj)     # "is on trial", "remains under investigation"
                 elif spec.type != "crime" and lemma in BRING_VERBS:
                     self.add(self.court_or("agent", subj), subj)
+            if spec.type == "sentence" and head.dep_ == "dobj" and lemma in SENTENCE_GIVING_VERBS:
+                # "handed down a life sentence to X", "gave X a life sentence": whom it is given to
+                for c in gov.children:
+                    if c.dep_ == "dative" and looks_like_party(self.doc, c):
+                        self.add("defendant", c)
+                    elif c.dep_ == "prep" and c.lower_ in ("to", "on", "upon"):
+                        for pobj in (g for g in c.children if g.dep_ == "pobj"):
+                            if looks_like_party(self.doc, pobj):
+                                self.add("defendant", pobj)
         if spec.type == "crime" and lemma in ("involve", "engage", "participate") and \
                 head.dep_ == "pobj":
             for subj in subjects(gov):
@@ -286,6 +298,10 @@ class _Gatherer:
                 span = self.doc[child.i + 1: child.right_edge.i + 1]
                 if len(span):
                     self.span_argument("offense", span)
+
+
+# Verbs that give a sentence to the one named after "to" or "on", or as their indirect object.
+SENTENCE_GIVING_VERBS = frozenset({"hand", "impose", "give", "mete", "deliver", "issue", "pronounce"})
 
 
 def _names_offence(tok: Token) -> bool:

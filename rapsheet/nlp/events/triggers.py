@@ -120,6 +120,48 @@ def _prison_term(verb: Token) -> bool:
     return False
 
 
+# Verbs that give a verdict in a complement clause: "the jury decided that X was guilty".
+VERDICT_CLAUSE_VERBS = frozenset({"decide", "find", "determine", "agree", "conclude", "rule"})
+# Who gives a verdict; a relative's or a politician's "decided that X was guilty" is none.
+VERDICT_GIVERS = frozenset({"jury", "juror", "jurors", "judge", "court", "panel", "justice",
+                            "magistrate", "tribunal"})
+# Those a "they" stands for when the sentence before names them: "... the jurors agreed ...
+# They weighed all the evidence and decided that X was guilty."
+PLURAL_VERDICT_GIVERS = frozenset({"jury", "juror", "jurors", "panel", "judges", "justices"})
+
+
+def verdict_clause(verb: Token) -> Token | None:
+    """The "guilty" of a verdict a verdict-giver states in a complement clause of `verb`: "the
+    jury found that X was (not) guilty (of Y)", "jurors agreed X was guilty"; None when the clause
+    says no verdict, its subject is no party, it is modal ("would be guilty"), or the one who
+    decides gives no verdict ("his mother decided that X was guilty")."""
+    for comp in (c for c in verb.children if c.dep_ == "ccomp" and c.lemma_.lower() == "be"):
+        guilty = next((c for c in comp.children if c.dep_ == "acomp" and c.lower_ == "guilty"), None)
+        if guilty is None or any(c.dep_ == "aux" and c.tag_ == "MD" for c in comp.children):
+            continue
+        if not any(c.dep_ == "nsubj" and (c.pos_ == "PROPN" or is_person(c)) for c in comp.children):
+            continue
+        if any(_gives_verdicts(s) for s in subjects(verb)):
+            return guilty
+    return None
+
+
+def _gives_verdicts(subj: Token) -> bool:
+    # the subject and the words of its name ("Judge Amy Rollins"), not its owner ("the judge's wife")
+    words = {t.lower_ for t in (subj, *subj.children) if t is subj or t.dep_ == "compound"} | \
+        {subj.lemma_.lower()}
+    if words & VERDICT_GIVERS:
+        return True
+    if subj.lower_ != "they":
+        return False
+    sent = subj.sent
+    before = subj.doc[sent.start - 1].sent if sent.start > 0 else None
+    earlier = [t for t in subj.doc[sent.start:subj.i]] + (list(before) if before is not None else [])
+    return any(t.pos_ in ("NOUN", "PROPN") and (t.lower_ in PLURAL_VERDICT_GIVERS or
+                                                 t.lemma_.lower() in PLURAL_VERDICT_GIVERS)
+               for t in earlier)
+
+
 def excerpt_spans(doc: Doc) -> list[tuple[int, int]]:
     """The lines of the Doc cut short by an ellipsis (teasers of other stories), computed once."""
     cached = doc.user_data.get("rs_excerpts")
@@ -156,6 +198,15 @@ def find_triggers(doc: Doc, matcher: Matcher | None = None) -> list[Trigger]:
             if spec is not None and tok.dep_ == "pobj" and tok.head.lower_ == "in" and \
                     lemma == "charge" and not any(c.dep_ == "det" for c in tok.children):
                 spec = None      # "the officer in charge"
+        if spec is None and verbal and lemma in VERDICT_CLAUSE_VERBS:
+            clause = verdict_clause(tok)
+            if clause is not None and not any(i in taken for i in range(tok.i, clause.i + 1)):
+                # "the jury decided that X was guilty of murder": a verdict in a complement clause
+                negated = any(c.dep_ == "neg" for c in (*clause.children, *clause.head.children))
+                verdict = next(s_ for s_ in lex.specs if s_.type == (
+                    "acquittal" if negated else "conviction"))
+                triggers.append(Trigger(verdict, tok.i, clause.i + 1, tok, False))
+                continue
         if spec is None and verbal and lemma == "find":
             # "the judge had found her guilty": a verdict with its object between
             guilty = [c for c in tok.children if c.lower_ == "guilty" and c.i > tok.i + 1]
