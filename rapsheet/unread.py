@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from rapsheet import data
 from rapsheet.model import Article, Document, Entity, Mention, short_hash
+from rapsheet.nlp.name_words import is_title
 from rapsheet.triage import OFF_TOPIC, triage
 
 #: The language rapsheet's pipeline reads.
@@ -110,12 +111,14 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
 
 def name_candidates(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of the capitalised runs of two to MAX_NAME_WORDS words, without a
-    sentence's opening word that is no part of a name ("Según", "El") and without connectors at
-    either end; all-capitals headings are left out."""
+    sentence's opening word or a title that is no part of a name ("Según", "El", "Fiscal") and
+    without connectors at either end; all-capitals headings are left out."""
     words = name_words()
     found: list[tuple[int, int, str]] = []
     for tokens in _runs(text):
-        while tokens and (tokens[0][2].lower() in words.leading or not tokens[0][2][0].isupper()):
+        # an opening word, a title or rank (the English reading's titles.yaml: "ADA", "Fiscal")
+        while tokens and (tokens[0][2].lower() in words.leading or not tokens[0][2][0].isupper()
+                          or is_title(tokens[0][2])):
             tokens = tokens[1:]
         while tokens and not tokens[-1][2][0].isupper():
             tokens = tokens[:-1]

@@ -148,3 +148,11 @@ def test_the_seed_is_read_by_ingest(tmp_path):
     with open_store(f"sqlite:///{tmp_path / 'seed.db'}") as store:
         summary = ingest([str(SEED)], store=store, published=None)
         assert summary.new == 1 and summary.not_read == {}
+
+
+def test_names_joined_by_and_or_after_a_title_come_out_as_the_people_themselves():
+    from rapsheet.unread import name_candidates
+    text = ("La fiscal ADA Marisol Quintero Beltrán y Tomás Ibarra Leal presentaron el caso. "
+            "Fiscal Adolfo Restrepo Gil habló con la prensa.")
+    assert [name for _, _, name in name_candidates(text)] == [
+        "Marisol Quintero Beltrán", "Tomás Ibarra Leal", "Adolfo Restrepo Gil"]
