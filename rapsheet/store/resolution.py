@@ -279,11 +279,18 @@ def count_mentions(conn: sa.Connection, canonical_ids: set[str]) -> None:
     """Store on each of these entities the mentions of the cluster it heads (0 when it heads
     none): `entities.mention_count`, what browsing by mentions sorts on."""
     e, m = t.entities, t.mentions
-    member = e.alias("member")
-    counted = (sa.select(sa.func.count()).select_from(m.join(member, member.c.id == m.c.entity_id))
-               .where(member.c.canonical_id == e.c.id).scalar_subquery())
+    # One grouped count per chunk, then one update per entity: a correlated count in the UPDATE
+    # is planned per row, and PostgreSQL, with no statistics on rows written in the same
+    # transaction (a bulk load), scans the mentions once per entity.
     for part in chunks(sorted(canonical_ids)):
-        conn.execute(sa.update(e).where(e.c.id.in_(part)).values(mention_count=counted))
+        counts = dict.fromkeys(part, 0)
+        rows = conn.execute(sa.select(e.c.canonical_id, sa.func.count())
+                            .select_from(m.join(e, e.c.id == m.c.entity_id))
+                            .where(e.c.canonical_id.in_(part)).group_by(e.c.canonical_id))
+        counts.update({canonical: n for canonical, n in rows})
+        conn.execute(sa.update(e).where(e.c.id == sa.bindparam("eid"))
+                     .values(mention_count=sa.bindparam("n")),
+                     [{"eid": eid, "n": n} for eid, n in counts.items()])
 
 
 def canonicals_of(conn: sa.Connection, entity_ids: set[str]) -> set[str]:
