@@ -297,8 +297,8 @@ LEGAL_FORM_TOKENS = frozenset({"llc", "llp", "lp", "pllc", "inc", "corp", "ltd",
 
 
 def without_legal_form(words: list[str]) -> list[str]:
-    """An organisation's name words without punctuation and its trailing legal form: "Capital One,
-    N.A." and "Capital One" are one bank."""
+    """An organisation's name words without punctuation and its trailing legal form: "Acme Trust,
+    N.A." and "Acme Trust" are one bank."""
     words = [w.strip(",;") for w in words if w.strip(",;")]
     while len(words) > 1 and words[-1] in LEGAL_FORM_TOKENS:
         words = words[:-1]

@@ -266,7 +266,7 @@ class _Repair:
                 start = j
         if label == "ORG" and not ent_id and end > start:
             # A company's legal form after a comma is part of its name: "Meridian Recovery, LLC",
-            # "Capital One, N.A."
+            # "Acme Trust, N.A."
             m = LEGAL_FORM_AFTER.match(text_all, doc[end - 1].idx + len(doc[end - 1].text))
             if m:
                 tail = doc.char_span(m.start(), m.end(), alignment_mode="expand")

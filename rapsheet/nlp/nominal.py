@@ -60,7 +60,7 @@ def _listed_parties(doc: Doc, entities: list[Entity], a: int, b: int) -> list[En
                 span[-1].head.i >= span.end:
             break
         if n + 1 < len(mentions) and re.fullmatch(r"[.\s]{0,3}", text[end:mentions[n + 1][0]]):
-            # "Dallas Police Sgt. Roy Keller": a name run straight into the next is its title
+            # "Springfield Police Sgt. Roy Keller": a name run straight into the next is its title
             pos = mentions[n + 1][0]
             continue
         if entity not in out:

@@ -60,7 +60,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _name_on_line(text: str, lo: int, hi: int, mentions: list[tuple[int, int, Entity]]) -> Entity | None:
-    """The entity a line holds alone: "Former Senior Corporal X", "X, 44, Newport Beach"."""
+    """The entity a line holds alone: "Former Senior Corporal X", "X, 44, Lakeview"."""
     for start, end, entity in mentions:
         if lo <= start and end <= hi and TITLE.match(text[lo:start]) and AFTER_NAME.match(text[end:hi]):
             return entity

@@ -60,7 +60,7 @@ QUOTE_MARKS = ("“", "”", '"')
 def excerpts(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every line cut short by an ellipsis: a page's teaser of another story
     ("... announced today that X, 74, who is currently charged with one count …") or a truncated
-    headline of a menu ("Man Charged for Firing Gun During Protest at Mayor’s..."). What such a
+    headline of a menu ("Woman Charged for Throwing Brick Through Council Chamber..."). What such a
     line says belongs to the other story, not this one. A quotation that trails off ("“We will
     not …”") is no excerpt."""
     out = []

@@ -226,7 +226,7 @@ def is_passive(verb: Token) -> bool:
 
 
 def headline_passive(verb: Token) -> bool:
-    """ "Trio Charged After ...", "Man Sentenced For ...": a past participle with a subject and no
+    """ "Pair Charged After ...", "Man Sentenced For ...": a past participle with a subject and no
     auxiliary is a headline's reduced passive (an active verb would be past tense, "X charged Y");
     its subject undergoes it and a noun the parser hangs after it is no object."""
     return verb.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in verb.children) and \

@@ -117,7 +117,7 @@ class _Gatherer:
                 # "Tren de Aragua, which the administration designated ...": the antecedent
                 t = relative_antecedent(t.head.head, t)
             if _name_holds_trigger(t, trig):
-                # "Entire Incident Captured on Surveillance Video": a headline the model took for
+                # "Whole Robbery Caught on Doorbell Camera": a headline the model took for
                 # a name that holds the trigger word itself is no party to it
                 continue
             arg = argument(doc, role, t)

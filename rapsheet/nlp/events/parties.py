@@ -210,7 +210,7 @@ def roster_names(doc: Doc) -> list[Token]:
     return out
 
 
-# A line of a list of defendants: "Liberty Coles, 33", "Curtis Dale Harmon, 31, of Pacific Beach"
+# A line of a list of defendants: "Liberty Coles, 33", "Curtis Dale Harmon, 31, of Lakeview"
 LISTED_NAME = re.compile(r"^\s*[A-Z][\w'’.\-]+(?:\s+[A-Z(\"“][\w'’.\-)\"”]*){1,4}\s*,\s*\d{1,3}\b")
 
 
