@@ -75,7 +75,7 @@ def main() -> int:
     clocked(html_module, "_extract", "html: trafilatura (with htmldate)")
     clocked(trafilatura.metadata, "find_date", "html: htmldate (inside trafilatura)")
     clocked(html_module, "clean_text", "html: clean_text")
-    clocked(html_module, "check_language", "html: language check")
+    clocked(html_module, "identify_language", "html: language check")
     clocked(html_module, "decode_bytes", "html: decode bytes")
     clocked(store_module, "document_rows", "store: document -> rows")
     clocked(resolution, "resolve", "store: entity resolution")
