@@ -22,6 +22,7 @@ from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.civil import find_civil
 from rapsheet.nlp.events import EventSpec, Trigger, excerpt_spans, lexicon, load_table, modality_of, with_conjuncts
 from rapsheet.nlp.events.arguments import shares_passive
+from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.nominal import find_nominal_charges
 from rapsheet.nlp.offences import (CITED_STATUTE, NUMBER_WORDS, STATUTE_RE, classify_offense,
                                    count_value, find_statutes, list_items, offense_table,
@@ -134,7 +135,7 @@ def _region(verb: Token, preps: tuple[str, ...]) -> Span | None:
     # the first item; the count phrases that follow in the same clause belong to the list.
     # "A, in violation of 18 U.S.C. § 1343, and one count of B": the cited statute does not end it.
     stop = doc[end - 1].idx + len(doc[end - 1].text)
-    tail = doc.text[stop:sent.end_char]
+    tail = doc_text(doc)[stop:sent.end_char]
     cited = CITED_STATUTE.match(tail)
     skip = cited.end() if cited else 0
     more = MORE_COUNTS.match(tail[skip:]) or _more_items(tail[skip:])
@@ -373,7 +374,7 @@ def _piece_offence(doc: Doc, pieces: list[_Piece], n: int, sent: Span,
         own = statutes[:1]
     if own:
         statute = own[0].text
-        offense = _clean(re.sub(re.escape(doc.text[own[0].start:own[0].end]), "", offense))
+        offense = _clean(re.sub(re.escape(doc_text(doc)[own[0].start:own[0].end]), "", offense))
     category = classify_offense(offense)
     info = statute_info(statute) if statute else None
     if (category is None or len(offense.split()) < 2 and not category) and info and info[1]:

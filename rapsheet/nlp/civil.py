@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from rapsheet import stages
 from rapsheet.model import Charge
 from rapsheet.nlp.events import load_table, with_conjuncts
+from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.offences import offense_categories
 from rapsheet.nlp.syntax import entity_for, entity_for_token, is_dateline, subjects
 
@@ -169,7 +170,7 @@ def find_civil(doc: Doc) -> list[Charge]:
     sued, with the category of the allegations the text names (in the sentence, else in another
     sentence naming the party, else the one category of the release's other civil outcomes)."""
     t = _civil_table()
-    text = doc.text
+    text = doc_text(doc)
     if not CIVIL_CUE.search(text):
         return []
     found: dict[str, tuple] = {}

@@ -37,7 +37,9 @@ def register() -> None:
 def doc_text(doc: Doc) -> str:
     """`doc.text`, remembered on the Doc (a Doc's text never changes, retokenized or not)."""
     text = doc._.rs_text
-    if text is None:
+    # A Doc made from another (Span.as_doc) carries its extensions, the parent's text among
+    # them: a text whose length is not this Doc's is joined afresh.
+    if text is None or len(text) != (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0):
         text = doc._.rs_text = doc.text
     return text
 

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rapsheet.data import country_codes, load, words
+from rapsheet.nlp.extensions import doc_text
 from rapsheet.text import fold_case, name_tokens, slug
 
 
@@ -321,4 +322,4 @@ def surname_read_as_place(doc: Doc, ent) -> bool:
             if len(words) >= 2:
                 first[words[-1]] = min(first.get(words[-1], e.start_char), e.start_char)
     return len(ent) == 1 and not ent.ent_id_ and \
-        first.get(fold_case(ent.text), len(doc.text)) < ent.start_char and not country_codes(ent.text)
+        first.get(fold_case(ent.text), len(doc_text(doc))) < ent.start_char and not country_codes(ent.text)

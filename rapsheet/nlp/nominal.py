@@ -11,6 +11,7 @@ import re
 from spacy.tokens import Doc
 
 from rapsheet.model import Charge, Entity
+from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.offences import classify_offense, list_items
 
 NOMINAL_FILED = re.compile(
@@ -43,7 +44,7 @@ def _listed_parties(doc: Doc, entities: list[Entity], a: int, b: int) -> list[En
     Acme) and the first must open the stretch."""
     mentions = sorted(((m.start, m.end, e) for e in entities for m in e.mentions
                        if m.kind == "name" and a <= m.start < b), key=lambda x: x[0])
-    text = doc.text
+    text = doc_text(doc)
     out: list[Entity] = []
     pos = a
     for n, (start, end, entity) in enumerate(mentions):
@@ -73,7 +74,7 @@ def find_nominal_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
     entities = [e for e in doc._.rs_entities or [] if e.type in ("person", "organization")]
     have = {(c.defendant, re.sub(r"\W+", " ", c.offense.lower()).strip()) for c in known}
     out: list[Charge] = []
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         st = sent.text
         if "against" not in st.lower() or NOMINAL_VETO.search(st):

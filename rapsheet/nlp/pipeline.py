@@ -80,6 +80,7 @@ def get_pipeline(model: str | None = None) -> Language:
 
 def make_doc(nlp: Language, article: Article) -> Doc:
     doc = nlp.make_doc(article.text)
+    doc._.rs_text = article.text   # spaCy's tokenizer keeps the text whole: doc.text == it
     doc._.rs_published = article.published
     doc._.rs_article_id = article.id
     return doc

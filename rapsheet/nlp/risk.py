@@ -25,6 +25,7 @@ from rapsheet import stages
 from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import load_table
+from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.offences import classify_offense, offense_categories
 from rapsheet.nlp.roles import captioned, codefendants
 from rapsheet.nlp.syntax import is_dateline
@@ -122,7 +123,7 @@ def _own_clause(doc: Doc, event: Event) -> str:
 
 def _event_categories(doc: Doc, event: Event, t: RiskTables) -> list[str]:
     if event.type in ("designation", "sanction"):
-        sent = doc.text[event.evidence[0]:event.evidence[1]] if event.evidence else ""
+        sent = doc_text(doc)[event.evidence[0]:event.evidence[1]] if event.evidence else ""
         text = " ".join(a.text for a in event.arguments if a.role == "offense") + " " + sent
         # every programme or activity the designation names: "laundered proceeds for
         # Hizballah ... pursuant to E.O. 13224" is money laundering and terrorism
@@ -158,7 +159,7 @@ def _attributed(doc: Doc, entity: Entity, accused_ids: set[str], t: RiskTables,
                 at = lo + m.start()
                 # on the cue's own line: a menu of other headlines under the name ("... Man
                 # Linked to ... Murder") attributes nothing to it
-                before = [mm for mm in mine if mm.end <= at and "\n" not in doc.text[mm.end:at]]
+                before = [mm for mm in mine if mm.end <= at and "\n" not in doc_text(doc)[mm.end:at]]
                 if not before:
                     continue
                 # the nearest accused mention before the cue must be this entity's
@@ -167,7 +168,7 @@ def _attributed(doc: Doc, entity: Entity, accused_ids: set[str], t: RiskTables,
                               default=(None, None))
                 if nearest[1] != entity.id:
                     continue
-                tail = doc.text[at:hi].split("\n", 1)[0]
+                tail = doc_text(doc)[at:hi].split("\n", 1)[0]
                 source = _sentence_source(doc, sent, entity, entities)
                 for category, _, _ in offense_categories(tail):
                     book.add(category, "suspected", (lo, hi), None, source)
@@ -327,7 +328,7 @@ def _unnamed_offences(doc: Doc, entity: Entity, case: _Case, t: RiskTables, book
         # "the case of People v. X, a felony assault with ...": charged with the offence the
         # caption's sentence names, else with the release's one or two kinds of crime
         lo, hi = case.captioned[entity.id]
-        cats = [c for c, _, _ in offense_categories(doc.text[lo:hi])] or \
+        cats = [c for c, _, _ in offense_categories(doc_text(doc)[lo:hi])] or \
             _release_categories(doc, case.events, t, entity)
         if 0 < len(set(cats)) <= 2:
             for cat in dict.fromkeys(cats):
@@ -363,7 +364,7 @@ def _same_case(doc: Doc, event: Event) -> list[str]:
     if not event.evidence:
         return []
     lo, hi = event.evidence
-    if not SAME_CASE.search(doc.text[lo:hi]):
+    if not SAME_CASE.search(doc_text(doc)[lo:hi]):
         return []
     before = [c for c in doc._.rs_charges or [] if c.evidence[1] <= lo or c.evidence[0] < lo and
               c.evidence[0] != lo]
@@ -415,7 +416,7 @@ def _distributed(doc: Doc, events: list[Event], accused_ids: set[str]) -> dict[s
                 continue
             close = prev.evidence and event.evidence and (
                 prev.evidence == event.evidence or
-                not doc.text[prev.evidence[1]:event.evidence[0]].strip())
+                not doc_text(doc)[prev.evidence[1]:event.evidence[0]].strip())
             if close and len(named) >= 2:
                 out[event.id] = named
             break

@@ -30,6 +30,7 @@ from rapsheet.model import ENTITY_ROLES, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import load_table
 from rapsheet.nlp.events.parties import LIST_NEXT, LIST_OPEN
+from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.syntax import entity_for
 
 FIRST_SECOND_PERSON = words().pronouns.forms("subject", "object", "possessive", persons=SPEAKERS)
@@ -160,7 +161,7 @@ def _is_authority_org(entity: Entity, t: RoleTables) -> bool:
 
 def gather(doc: Doc) -> dict[str, Evidence]:
     t = tables()
-    text = doc.text  # Doc.text joins every token on each access
+    text = doc_text(doc)
     entities = {e.id: e for e in doc._.rs_entities or []}
     ev: dict[str, Evidence] = {eid: Evidence() for eid in entities}
 
@@ -241,7 +242,7 @@ def captioned(doc: Doc) -> dict[str, tuple[int, int]]:
     """The people and companies named as the defendant of a criminal case's caption ("the trial
     in People v. X", "the case of State v. X"), with the sentence that names the case."""
     out: dict[str, tuple[int, int]] = {}
-    text = doc.text
+    text = doc_text(doc)
     for entity in doc._.rs_entities or []:
         if entity.type not in ("person", "organization"):
             continue
@@ -260,7 +261,7 @@ def codefendants(doc: Doc) -> dict[str, tuple[int, int]]:
     """The people the text lists as co-defendants ("Cases for his co-defendants - X, Y and Z -
     remain pending", "co-defendant X"), with the sentence that says so: defendants of the same
     criminal case, whatever else the sentence says of them."""
-    text = doc.text
+    text = doc_text(doc)
     out: dict[str, tuple[int, int]] = {}
     for m in CODEFENDANT.finditer(text):
         pos = m.end()

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from rapsheet.data import words
 from rapsheet.model import Charge, Entity
+from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.offences import classify_offense, count_value, list_items, offense_categories
 
 BULLET = re.compile(r"^\s*(?:[•·▪●◦■□➢►*–—-]|\(?\d{1,2}[.)])\s+")
@@ -102,7 +103,7 @@ def _offences(line: str) -> tuple[list[str], int | None, str | None]:
 
 
 def find_roster_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
-    text = doc.text
+    text = doc_text(doc)
     if "\n" not in text:
         return []
     mentions = sorted(((m.start, m.end, e) for e in doc._.rs_entities or []

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from rapsheet.data import load
+from rapsheet.nlp.extensions import doc_text
 
 TERMINAL = (".", "!", "?", ":", ";", "”", '"', "’", "'")
 WRAPPING = (",", "-", "–", "—", "&", "/")
@@ -101,7 +102,7 @@ def find(doc: Doc) -> dict[int, bool]:
     """Token index -> whether it starts a sentence, for the first tokens of lines and names after
     title abbreviations."""
     t = tables()
-    text = doc.text
+    text = doc_text(doc)
     out: dict[int, bool] = {}
     for tok in doc:
         i = tok.i

@@ -154,8 +154,10 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
             .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES)).distinct()).all())
     officials: set[str] = set()
     for part in chunks(sorted({entity_id for _, entity_id, _ in co_mentioned})):
-        officials.update(r[0] for r in conn.execute(sa.select(s.c.entity_id).where(
-            s.c.entity_id.in_(part), s.c.prop == "role", s.c.value == '"official"')))
+        # Distinct: an official has a role statement in each of its articles, and a hub (the
+        # office of every release) would bring back one row per article, on every call.
+        officials.update(conn.execute(sa.select(s.c.entity_id).distinct().where(
+            s.c.entity_id.in_(part), s.c.prop == "role", s.c.value == '"official"')).scalars())
     in_article: dict[str, set[str]] = defaultdict(set)
     for article_id, entity_id, canonical in co_mentioned:
         if entity_id not in officials:

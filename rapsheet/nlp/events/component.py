@@ -14,6 +14,7 @@ from rapsheet.model import Argument, Event
 from rapsheet.model import Span as TextSpan
 from rapsheet.model import short_hash
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.syntax import entity_for
 from rapsheet.nlp.events.lexicon import CLEARING_TYPES, lexicon, load_table
 from rapsheet.nlp.events.parties import with_conjuncts
@@ -58,7 +59,7 @@ def _without_charge(head: Token) -> bool:
 def find_events(doc: Doc, matcher: Matcher | None = None) -> list[Event]:
     """Every event the Doc states, in text order; `matcher` as for `find_triggers`."""
     lex = lexicon()
-    text = doc.text  # Doc.text joins every token on each access
+    text = doc_text(doc)
     article_id = doc._.rs_article_id or short_hash(text)
     events: list[Event] = []
     for trig in find_triggers(doc, matcher):

@@ -10,6 +10,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.syntax import ENTITY_LABELS, NOMINAL_DEPS, PEOPLE_PRONOUNS, PRONOUNS, SUBJECT_DEPS
 from rapsheet.nlp.events.lexicon import load_table, words_of
 
@@ -99,7 +100,7 @@ def _listed_after(tok: Token) -> list[Token]:
     convicted": the names listed right after a plural description, ages and home towns between
     them (the parser hangs a name that follows a town on the town, out of the list)."""
     doc = tok.doc
-    text = doc.text
+    text = doc_text(doc)
     stop = tok.head.idx if tok.head.i > tok.i else tok.sent.end_char
     pos = tok.idx + len(tok.text)
     out: list[Token] = []
@@ -117,7 +118,7 @@ def _one_paragraph_or_list(a: Token, b: Token) -> bool:
     """Whether two tokens stand in one paragraph, or `b` in a list of names whose lines follow
     `a`'s ("are listed below:\nLiberty Coles, 33\n..."): the parser hangs whatever follows on the
     list, a press contact's name after "###" included."""
-    text = a.doc.text
+    text = doc_text(a.doc)
     lo, hi = sorted((a.idx, b.idx))
     end = text.find("\n", hi)
     lines = text[lo:end if end != -1 else len(text)].split("\n")[1:]
@@ -218,7 +219,7 @@ def _listed_lines(doc: Doc, start: int) -> list[Token]:
     """The names that open the lines after a colon ("Liberty Coles, 33"), up to the first line
     that opens with no name."""
     out: list[Token] = []
-    text = doc.text
+    text = doc_text(doc)
     at = text.find("\n", doc[start].idx)
     while at != -1:
         end = text.find("\n", at + 1)

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.sentences import excerpts, in_excerpt
 from rapsheet.nlp.syntax import NOMINAL_DEPS, subjects
 from rapsheet.nlp.events.lexicon import EventSpec, lexicon
@@ -166,7 +167,7 @@ def excerpt_spans(doc: Doc) -> list[tuple[int, int]]:
     """The lines of the Doc cut short by an ellipsis (teasers of other stories), computed once."""
     cached = doc.user_data.get("rs_excerpts")
     if cached is None:
-        cached = doc.user_data["rs_excerpts"] = excerpts(doc.text)
+        cached = doc.user_data["rs_excerpts"] = excerpts(doc_text(doc))
     return cached
 
 

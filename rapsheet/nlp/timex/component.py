@@ -12,7 +12,7 @@ from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.timex.context import Candidate, Context
 from rapsheet.nlp.timex.lexicon import lexicon
-from rapsheet.nlp.timex.rules import rules
+from rapsheet.nlp.timex.rules import rules, scanners
 
 
 _LEADING = re.compile(r"(?i:at|on|by|until|till|since|in|over|during|for|of|from|within)\s+")
@@ -67,8 +67,8 @@ def find_times(doc_or_text: Doc | str, published: dt.date | None = None) -> list
         published = published.date()
     ctx = Context(text, published, doc)
     found: list[Candidate] = []
-    for name, rx, handler in rules():
-        for m in rx.finditer(text):
+    for name, scan, handler in scanners():
+        for m in scan.finditer(text):
             if m.end() == m.start():
                 continue
             try:
@@ -144,7 +144,7 @@ class TimexComponent:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         lexicon()
-        rules()
+        scanners()
 
     def __call__(self, doc: Doc) -> Doc:
         set_annotations(doc, find_times(doc, doc._.rs_published))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from rapsheet.nlp.scan import FastScan
 from rapsheet.nlp.timex.context import Handler
 from rapsheet.nlp.timex.handlers import (
     h_ago,
@@ -182,3 +183,10 @@ def rules() -> list[tuple[str, re.Pattern, Handler]]:
     pieces = _Pieces(lex)
     table = _calendar_rules(pieces, lex) + _deictic_rules(pieces, lex) + _span_rules(pieces, lex)
     return [(name, re.compile(rx), fn) for name, rx, fn in table]
+
+
+@cache
+def scanners() -> list[tuple[str, FastScan, Handler]]:
+    """`rules()` with each pattern as a `FastScan`: the same matches, found without trying the
+    rule at every position of the text."""
+    return [(name, FastScan(rx), fn) for name, rx, fn in rules()]
