@@ -318,7 +318,10 @@ def surname_read_as_place(doc: Doc, ent) -> bool:
         first = doc.user_data["rs_surnames"] = {}
         for e in doc.ents:
             words = name_tokens(e.text) if e.label_ == "PERSON" else []
-            if len(words) >= 2:
-                first[words[-1]] = min(first.get(words[-1], e.start_char), e.start_char)
+            # "Jorge Luis Salas Ortega" goes by "Salas" too: a name of three words or more may
+            # end in two surnames
+            surnames = words[-2:] if len(words) >= 3 and len(words[-2]) > 2 else words[-1:]
+            for word in surnames if len(words) >= 2 else ():
+                first[word] = min(first.get(word, e.start_char), e.start_char)
     return len(ent) == 1 and not ent.ent_id_ and \
         first.get(fold_case(ent.text), len(doc.text)) < ent.start_char and not country_codes(ent.text)
