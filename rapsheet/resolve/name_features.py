@@ -247,23 +247,20 @@ def _distinct_first_names(ctx: Context) -> list[tuple[int, int]]:
     for pair in ctx.pairs:
         if pair.how == "same":
             continue
-        if pair.how != "spelling" or len(pair.left) != 1 or len(pair.right) != 1:
-            return []
+        words_ = pair.how == "spelling" and len(pair.left) == 1 and len(pair.right) == 1
         i, j = pair.left[0], pair.right[0]
         ta, tb = ctx.a.tokens[i], ctx.b.tokens[j]
-        if not (ta.isalpha() and tb.isalpha()):
-            return []
-        if i == 0 or j == 0:
-            if distinct_given_names(ta, tb) or (
+        words_ = words_ and ta.isalpha() and tb.isalpha()
+        if 0 in pair.left or 0 in pair.right:
+            if words_ and (distinct_given_names(ta, tb) or (
                     i == j == 0 and len(shared) >= 2 and pair.similarity < UNKNOWN_FIRST_MAX
-                    and not (name_symbols(ta) and name_symbols(tb)) and _consonants(ta) != _consonants(tb)):
+                    and not (name_symbols(ta) and name_symbols(tb)) and _consonants(ta) != _consonants(tb))):
                 first.append((i, j))
-            continue
-        if i != last_a and j != last_b and pair.similarity < DISTINCT_LATER_MAX \
+        elif words_ and i != last_a and j != last_b and pair.similarity < DISTINCT_LATER_MAX \
                 and distinct_given_names(ta, tb):
             later.append((i, j))
-            continue
-        return []
+        else:
+            return []
     return first + later if first else []
 
 
