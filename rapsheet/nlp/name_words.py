@@ -155,7 +155,7 @@ def not_person_words() -> frozenset[str]:
 LOCATIVE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|near|across|outside|throughout)|,\s*(?:\d{1,3},\s*)?of)\s+$")
 
 LEGAL_FORM_WORDS = frozenset({"ltda", "ltd", "llc", "inc", "corp", "gmbh", "fze", "fzco", "plc",
-                              "llp", "s.a", "sa", "s.a. de c.v", "co", "limited", "srl", "bv", "ag"})
+                              "llp", "lp", "l.p", "s.a", "sa", "s.a. de c.v", "co", "limited", "srl", "bv", "ag"})
 
 ALIAS_CUES = ("known as", "aka", "a/k/a", "a.k.a.", "alias", "nicknamed", "called")
 

@@ -65,6 +65,8 @@ from rapsheet.nlp.name_lines import cut_name_words, headline_lines, line_pieces,
 from rapsheet.text import name_tokens
 
 
+# the articles a Spanish group's name opens on ("Los Zetas", "Las Tías")
+PLURAL_ARTICLES = frozenset({"los", "las"})
 MISREAD_PERSON_LABELS = ("EVENT", "DATE", "WORK_OF_ART", "PRODUCT", "FAC", "LAW")
 
 
@@ -529,6 +531,69 @@ def named_groups(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def legal_form_companies(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Companies the model missed or cut, read back from their legal form: "Harbor Marine Partners
+    LP agreed to pay", "Quillon Freight LLC" (the capitalised words before the form, taking in a
+    piece of the name the model found)."""
+    by_token = {i: sp for sp in spans for i in range(sp.start, sp.end)}
+    out = list(spans)
+    for i, tok in enumerate(doc):
+        if i == 0 or not tok.text[:1].isupper() or tok.lower_.rstrip(".") not in LEGAL_FORM_WORDS \
+                or tok.lower_ in ("co", "sa", "ag") or by_token.get(i) is not None:
+            continue
+        start = i
+        while start > 0 and i - start < 6 and capitalised(doc[start - 1]) \
+                and doc[start - 1].text not in SENTENCE_OPENERS and doc[start - 1].lower_ not in title_words():
+            piece = by_token.get(start - 1)
+            if piece is not None and (piece.id_ or piece.label_ not in ("ORG", "PERSON", "GPE", "NORP")):
+                break
+            start = piece.start if piece is not None else start - 1
+        if start == i:
+            continue
+        joined = Span(doc, start, i + 1, label="ORG")
+        out = [sp for sp in out if not (sp.start < joined.end and joined.start < sp.end)] + [joined]
+    return sorted(out, key=lambda sp: sp.start)
+
+
+JOINED_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+
+
+def particle_joined(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A group's name the model cut at its particle: "Los Halcones" (a place) + "del" + "Norte" (a
+    person, or no entity) is one organisation, "Los Halcones del Norte". Joined where one piece is
+    an organisation or the name opens on a plural article ("Los", "Las": a gang's or a clan's)."""
+    spans = sorted(spans, key=lambda s: s.start)
+    starts = {sp.start: sp for sp in spans}
+    covered = {i for sp in spans for i in range(sp.start, sp.end)}
+    out: list[Span] = []
+    skip: set[int] = set()
+    for sp in spans:
+        if sp.start in skip:
+            continue
+        j = sp.end
+        while j < len(doc) and j - sp.end < 2 and doc[j].text in PARTICLES:
+            j += 1
+        right = starts.get(j)
+        if sp.id_ or sp.label_ not in JOINED_LABELS or j == sp.end or j >= len(doc) \
+                or not capitalised(doc[j]) or doc[j].text in SENTENCE_OPENERS:
+            out.append(sp)
+            continue
+        if right is not None:
+            end = right.end if right.label_ in JOINED_LABELS and not right.id_ else None
+            labels = (sp.label_, right.label_)
+        else:
+            end = _name_after(doc, j) if j not in covered else None
+            labels = (sp.label_,)
+        if end is None or end <= j or any(k in covered and k not in range(j, end) for k in range(j, end)) \
+                or not ("ORG" in labels or doc[sp.start].lower_ in PLURAL_ARTICLES):
+            out.append(sp)
+            continue
+        if right is not None:
+            skip.add(right.start)
+        out.append(Span(doc, sp.start, end, label="ORG"))
+    return out
+
+
 class NerRepair:
     """Reads and writes doc.ents."""
 
@@ -539,6 +604,7 @@ class NerRepair:
     def __call__(self, doc: Doc) -> Doc:
         spans = repair(doc)
         spans = filter_spans(named_groups(doc, spans) + spans + titled_names(doc, spans))
+        spans = particle_joined(doc, legal_form_companies(doc, spans))
         spans = filter_spans(evidenced_people(doc, spans))
         self.set_annotations(doc, filter_spans(nicknamed_people(doc, spans)))
         return doc
