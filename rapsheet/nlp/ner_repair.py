@@ -578,14 +578,16 @@ def particle_joined(doc: Doc, spans: list[Span]) -> list[Span]:
                 or not capitalised(doc[j]) or doc[j].text in SENTENCE_OPENERS:
             out.append(sp)
             continue
+        end: int | None
         if right is not None:
             end = right.end if right.label_ in JOINED_LABELS and not right.id_ else None
-            labels = (sp.label_, right.label_)
+            labels = [sp.label_, right.label_]
         else:
-            end = _name_after(doc, j) if j not in covered else None
-            labels = (sp.label_,)
-        if end is None or end <= j or any(k in covered and k not in range(j, end) for k in range(j, end)) \
-                or not ("ORG" in labels or doc[sp.start].lower_ in PLURAL_ARTICLES):
+            end = _name_after(doc, j)
+            labels = [sp.label_]
+            if any(k in covered for k in range(j, end)):
+                end = None
+        if end is None or end <= j or not ("ORG" in labels or doc[sp.start].lower_ in PLURAL_ARTICLES):
             out.append(sp)
             continue
         if right is not None:
