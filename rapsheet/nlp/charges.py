@@ -435,7 +435,7 @@ def find_charges(doc: Doc) -> list[Charge]:
 
 
 @Language.factory("rapsheet_charges", assigns=["doc._.rs_charges"],
-                  requires=["token.dep", "doc._.rs_entities", "doc._.rs_events"])
+                  requires=["token.dep", "doc._.rs_entities", "doc._.rs_events"], default_config={})
 def make_charges(nlp: Language, name: str) -> ChargesComponent:
     return ChargesComponent()
 

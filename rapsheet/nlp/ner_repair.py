@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from rapsheet.data import load
+from rapsheet.data import load, words
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.name_words import (
@@ -279,8 +279,9 @@ class _Repair:
         return start, end, label, ent_id
 
 
-LEGAL_FORM_AFTER = re.compile(r",?[ \t]+(?:L\.?L\.?C\.?|L\.?L\.?P\.?|P\.?L\.?L\.?C\.?|L\.P\.|LP|Inc\.?|Corp\.?|Ltd\.?|"
-                              r"N\.A\.|P\.C\.|S\.C\.|P\.A\.|GmbH|S\.A\.|PLC|plc)(?![\w])")
+# A legal form after a company's name, not "Co" (Colorado), "AG" (an attorney general) nor "SA"
+# (South Africa), which after a comma are as often something else.
+LEGAL_FORM_AFTER = re.compile(r",?[ \t]+" + words().legal_forms.pattern(without=("co", "ag", "SA")) + r"(?![\w])")
 
 
 
@@ -536,10 +537,13 @@ def legal_form_companies(doc: Doc, spans: list[Span]) -> list[Span]:
     LP agreed to pay", "Quillon Freight LLC" (the capitalised words before the form, taking in a
     piece of the name the model found)."""
     by_token = {i: sp for sp in spans for i in range(sp.start, sp.end)}
+    text = doc_text(doc)
     out = list(spans)
     for i, tok in enumerate(doc):
+        # an abbreviated form only ("LP", "Inc."): "Company" or "Limited" may be a headline's word
         if i == 0 or not tok.text[:1].isupper() or tok.lower_.rstrip(".") not in LEGAL_FORM_WORDS \
-                or tok.lower_ in ("co", "sa", "ag") or by_token.get(i) is not None:
+                or len(tok.text.rstrip(".")) > 5 or tok.lower_ in ("co", "sa", "ag") \
+                or by_token.get(i) is not None or title_case_line(text, tok.idx):
             continue
         start = i
         while start > 0 and i - start < 6 and capitalised(doc[start - 1]) \
@@ -617,6 +621,6 @@ class NerRepair:
 
 
 @Language.factory("rapsheet_ner_repair", assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
-                  requires=["doc.ents", "token.dep", "token.head", "token.tag"])
+                  requires=["doc.ents", "token.dep", "token.head", "token.tag"], default_config={})
 def make_ner_repair(nlp: Language, name: str) -> NerRepair:
     return NerRepair(nlp, name)

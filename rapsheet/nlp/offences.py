@@ -141,4 +141,10 @@ def list_items(chunk: str) -> list[str]:
     joins its objects, not two offences."""
     if re.search(r",\s*(?:and|or)\s+", chunk):
         return [i for i in re.split(r",\s*(?:and\s+|or\s+)?", chunk) if i.strip()]
-    return [i for i in re.split(r",\s*|\s+and\s+", chunk) if i.strip()]
+    # "the Racketeer Influenced and Corrupt Organizations Act": an "and" between two capitalised
+    # words is inside the name of a law, not between two offences
+    kept = NAME_AND.sub(lambda m: re.sub(r"\band\b", "\0", m.group()), chunk)
+    return [i.replace("\0", "and") for i in re.split(r",\s*|\s+and\s+", kept) if i.strip()]
+
+
+NAME_AND = re.compile(r"\b[A-Z][\w'-]*\s+and\s+(?=[A-Z])")
