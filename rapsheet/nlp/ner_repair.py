@@ -30,7 +30,7 @@ from rapsheet.data import load, words
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.name_words import (
-    APOSTROPHE_NAME,
+    name_after,
     LEGAL_FORM_WORDS,
     LOCATIVE_BEFORE,
     NOT_NAMES,
@@ -61,12 +61,11 @@ from rapsheet.nlp.name_words import (
     title_key,
     title_words,
 )
+from rapsheet.nlp.name_joins import legal_form_companies, particle_joined
 from rapsheet.nlp.name_lines import cut_name_words, headline_lines, line_pieces, title_case_line
 from rapsheet.text import name_tokens
 
 
-# the articles a Spanish group's name opens on ("Los Zetas", "Las Tías")
-PLURAL_ARTICLES = frozenset({"los", "las"})
 MISREAD_PERSON_LABELS = ("EVENT", "DATE", "WORK_OF_ART", "PRODUCT", "FAC", "LAW")
 
 
@@ -285,27 +284,6 @@ LEGAL_FORM_AFTER = re.compile(r",?[ \t]+" + words().legal_forms.pattern(without=
 
 
 
-def _name_after(doc: Doc, i: int) -> int:
-    """End of a capitalised name starting at token i ("Esteban Grijalva-Moss", "Elliot J. Pfeiffer")."""
-    j = i
-    while j < len(doc):
-        tok = doc[j]
-        if (tok.is_alpha or APOSTROPHE_NAME.fullmatch(tok.text)) and tok.text[:1].isupper() \
-                and tok.text not in SENTENCE_OPENERS:
-            j += 1
-        elif re.fullmatch(r"[A-Z]\.", tok.text) and j > i:
-            j += 1
-        elif tok.lower_ in PARTICLES and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha \
-                and doc[j + 1].text[:1].isupper():
-            j += 1   # "Maria de los Angeles Ferrer"
-        elif tok.text in ("-", "‐") and j > i and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() \
-                and not tok.whitespace_ and not doc[j - 1].whitespace_:
-            j += 1
-        else:
-            break
-    return j
-
-
 def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """People the model missed: a capitalised name right after an official title ("said Special
     Agent in Charge Esteban Grijalva-Moss of ATF") or right before an age or alias apposition
@@ -321,7 +299,7 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
         if i in covered or not (tok.is_alpha and tok.text[:1].isupper()) or tok.lower_ in titles:
             i += 1
             continue
-        end = _name_after(doc, i)
+        end = name_after(doc, i)
         if end - i >= 2 and not any(k in covered for k in range(i, end)) and plausible_person(doc[i:end]) \
                 and (title_before(doc, i) or PERSON_APPOSITION.match(text, doc[end - 1].idx + len(doc[end - 1].text))):
             cut = cut_name_words(doc, i, end, "PERSON")
@@ -407,7 +385,7 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
                                                  and not is_title_head(prev.text) and not tok.is_sent_start):
             i += 1
             continue
-        end = _name_after(doc, i)
+        end = name_after(doc, i)
         end = next((k for k in range(i, end) if k in fixed or not (
             _name_word(doc[k]) or doc[k].text in ("-", "‐") or doc[k].lower_ in PARTICLES)), end)
         if end <= i:
@@ -496,7 +474,7 @@ def nicknamed_people(doc: Doc, spans: list[Span]) -> list[Span]:
             while start > 0 and start > j - 3 and doc[start - 1].is_alpha and capitalised(doc[start - 1]) \
                     and doc[start - 1].text not in SENTENCE_OPENERS:
                 start -= 1
-        end = right.end if right is not None else _name_after(doc, k + 1)
+        end = right.end if right is not None else name_after(doc, k + 1)
         outside = [t for t in [*doc[start:j], *doc[k + 1:end]]]
         if end <= k + 1 or not outside or not all(capitalised(t) or t.text in ("-", "‐") or t.lower_ in PARTICLES
                                                   for t in outside) \
@@ -526,77 +504,9 @@ def named_groups(doc: Doc, spans: list[Span]) -> list[Span]:
         group = doc[i - 3] if cue == "known as" and i >= 3 else doc[i - 2]
         if cue not in NAMING_CUES or group.lower_ not in groups:
             continue
-        end = _name_after(doc, i)
+        end = name_after(doc, i)
         if end > i:
             out.append(Span(doc, i, end, label="ORG"))
-    return out
-
-
-def legal_form_companies(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Companies the model missed or cut, read back from their legal form: "Harbor Marine Partners
-    LP agreed to pay", "Quillon Freight LLC" (the capitalised words before the form, taking in a
-    piece of the name the model found)."""
-    by_token = {i: sp for sp in spans for i in range(sp.start, sp.end)}
-    text = doc_text(doc)
-    out = list(spans)
-    for i, tok in enumerate(doc):
-        # an abbreviated form only ("LP", "Inc."): "Company" or "Limited" may be a headline's word
-        if i == 0 or not tok.text[:1].isupper() or tok.lower_.rstrip(".") not in LEGAL_FORM_WORDS \
-                or len(tok.text.rstrip(".")) > 5 or tok.lower_ in ("co", "sa", "ag") \
-                or by_token.get(i) is not None or title_case_line(text, tok.idx):
-            continue
-        start = i
-        while start > 0 and i - start < 6 and capitalised(doc[start - 1]) \
-                and doc[start - 1].text not in SENTENCE_OPENERS and doc[start - 1].lower_ not in title_words():
-            piece = by_token.get(start - 1)
-            if piece is not None and (piece.id_ or piece.label_ not in ("ORG", "PERSON", "GPE", "NORP")):
-                break
-            start = piece.start if piece is not None else start - 1
-        if start == i:
-            continue
-        joined = Span(doc, start, i + 1, label="ORG")
-        out = [sp for sp in out if not (sp.start < joined.end and joined.start < sp.end)] + [joined]
-    return sorted(out, key=lambda sp: sp.start)
-
-
-JOINED_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
-
-
-def particle_joined(doc: Doc, spans: list[Span]) -> list[Span]:
-    """A group's name the model cut at its particle: "Los Halcones" (a place) + "del" + "Norte" (a
-    person, or no entity) is one organisation, "Los Halcones del Norte". Joined where one piece is
-    an organisation or the name opens on a plural article ("Los", "Las": a gang's or a clan's)."""
-    spans = sorted(spans, key=lambda s: s.start)
-    starts = {sp.start: sp for sp in spans}
-    covered = {i for sp in spans for i in range(sp.start, sp.end)}
-    out: list[Span] = []
-    skip: set[int] = set()
-    for sp in spans:
-        if sp.start in skip:
-            continue
-        j = sp.end
-        while j < len(doc) and j - sp.end < 2 and doc[j].text in PARTICLES:
-            j += 1
-        right = starts.get(j)
-        if sp.id_ or sp.label_ not in JOINED_LABELS or j == sp.end or j >= len(doc) \
-                or not capitalised(doc[j]) or doc[j].text in SENTENCE_OPENERS:
-            out.append(sp)
-            continue
-        end: int | None
-        if right is not None:
-            end = right.end if right.label_ in JOINED_LABELS and not right.id_ else None
-            labels = [sp.label_, right.label_]
-        else:
-            end = _name_after(doc, j)
-            labels = [sp.label_]
-            if any(k in covered for k in range(j, end)):
-                end = None
-        if end is None or end <= j or not ("ORG" in labels or doc[sp.start].lower_ in PLURAL_ARTICLES):
-            out.append(sp)
-            continue
-        if right is not None:
-            skip.add(right.start)
-        out.append(Span(doc, sp.start, end, label="ORG"))
     return out
 
 
