@@ -206,7 +206,14 @@ def _alleged_query(filters: Filters):
 
 
 def _alleged(conn, filters: Filters) -> list:
-    return list(conn.execute(_alleged_query(filters)).all())
+    # The driver's own tuples, not SQLAlchemy rows: every column is read as stored (the date as
+    # text or as the driver's date), and making 25,000 rows cost as much again as reading them
+    # on PostgreSQL (442 -> 262 ms median under load for an unfiltered read; SQLite ~10% less).
+    result = conn.execute(_alleged_query(filters))
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
 
 
 # An allegation's date as the database gives it unparsed: ISO text (SQLite) or a date (PostgreSQL).
