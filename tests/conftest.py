@@ -56,6 +56,14 @@ def entity_named(doc, name: str):
     return None
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test that asks for the pipeline (itself or through read_article, seed_document ...)
+    needs the spaCy model: mark it `model`."""
+    for item in items:
+        if "pipeline" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.model)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/*.json from the current extraction (tests/test_golden.py); "

@@ -154,8 +154,8 @@ def not_person_words() -> frozenset[str]:
 
 LOCATIVE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|near|across|outside|throughout)|,\s*(?:\d{1,3},\s*)?of)\s+$")
 
-LEGAL_FORM_WORDS = frozenset({"ltda", "ltd", "llc", "inc", "corp", "gmbh", "fze", "fzco", "plc",
-                              "llp", "s.a", "sa", "s.a. de c.v", "co", "limited", "srl", "bv", "ag"})
+# Companies' legal forms (words.yaml `legal_forms`) as one token reads them: "ltd", "s.a".
+LEGAL_FORM_WORDS = words().legal_forms.token_words()
 
 ALIAS_CUES = ("known as", "aka", "a/k/a", "a.k.a.", "alias", "nicknamed", "called")
 
@@ -292,8 +292,8 @@ def canonical_name(name: str) -> tuple[str, list[str]]:
 
 
 ORG_STOP = {"the", "of", "and", "for", "in", "on", "de", "del", "la", "&"}
-LEGAL_FORM_TOKENS = frozenset({"llc", "llp", "lp", "pllc", "inc", "corp", "ltd", "na", "pc", "sc", "pa",
-                               "gmbh", "sa", "plc", "n", "a", "l", "p", "c", "s"})
+# ... and as the words they leave at the end of a name key: "llc", "l", "c".
+LEGAL_FORM_TOKENS = words().legal_forms.name_words()
 
 
 def without_legal_form(words: list[str]) -> list[str]:

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from rapsheet.data import load
+from rapsheet.data import load, words
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.name_words import (
@@ -277,8 +277,9 @@ class _Repair:
         return start, end, label, ent_id
 
 
-LEGAL_FORM_AFTER = re.compile(r",?[ \t]+(?:L\.?L\.?C\.?|L\.?L\.?P\.?|P\.?L\.?L\.?C\.?|L\.P\.|LP|Inc\.?|Corp\.?|Ltd\.?|"
-                              r"N\.A\.|P\.C\.|S\.C\.|P\.A\.|GmbH|S\.A\.|PLC|plc)(?![\w])")
+# A legal form after a company's name, not "Co" (Colorado), "AG" (an attorney general) nor "SA"
+# (South Africa), which after a comma are as often something else.
+LEGAL_FORM_AFTER = re.compile(r",?[ \t]+" + words().legal_forms.pattern(without=("co", "ag", "SA")) + r"(?![\w])")
 
 
 
@@ -549,6 +550,6 @@ class NerRepair:
 
 
 @Language.factory("rapsheet_ner_repair", assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
-                  requires=["doc.ents", "token.dep", "token.head", "token.tag"])
+                  requires=["doc.ents", "token.dep", "token.head", "token.tag"], default_config={})
 def make_ner_repair(nlp: Language, name: str) -> NerRepair:
     return NerRepair(nlp, name)

@@ -499,7 +499,8 @@ def _described_defendant(doc: Doc, event: Event) -> bool:
 
 
 @Language.factory("rapsheet_risk", assigns=["doc._.rs_entities"],
-                  requires=["doc._.rs_entities", "doc._.rs_charges", "doc._.rs_events"])
+                  requires=["doc._.rs_entities", "doc._.rs_charges", "doc._.rs_events"],
+                  default_config={})
 def make_risk(nlp: Language, name: str) -> RiskComponent:
     return RiskComponent()
 

@@ -377,7 +377,8 @@ def find_roles(doc: Doc) -> dict[str, list[str]]:
 
 
 @Language.factory("rapsheet_roles", assigns=["doc._.rs_entities"],
-                  requires=["doc._.rs_entities", "doc._.rs_events", "doc._.rs_charges", "doc._.rs_quotes"])
+                  requires=["doc._.rs_entities", "doc._.rs_events", "doc._.rs_charges", "doc._.rs_quotes"],
+                  default_config={})
 def make_roles(nlp: Language, name: str) -> RolesComponent:
     return RolesComponent()
 

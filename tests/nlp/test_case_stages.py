@@ -82,3 +82,41 @@ def test_smuggling_a_number_of_migrants_is_migrant_smuggling():
     assert [c for c, _, _ in offense_categories("smuggling hundreds of migrants")] == \
         ["migrant_smuggling"]
     assert [c for c, _, _ in offense_categories("smuggling cigarettes")] != ["migrant_smuggling"]
+
+
+def _charges(doc, name):
+    entity = find_entity(doc, name)
+    assert entity is not None, name
+    return {(c.offense, c.category) for c in doc.charges if c.defendant == entity.id}
+
+
+def test_a_verdict_that_finds_a_pronoun_guilty_charges_the_defendant(read_article):
+    doc = read_article("Marlon Quist, 61, was convicted of seven counts of health care fraud. The "
+                       "jury also found him guilty of two counts of paying kickbacks to brokers.",
+                       "2025-03-14")
+    assert "corruption" in {cat for _, cat in _charges(doc, "Marlon Quist")}
+
+
+def test_the_offence_after_the_supervised_release_clause_is_the_sentences(read_article):
+    doc = read_article("U.S. District Judge Ana Ruiz sentenced Tomas Verbeek, 31, of Mesa, on "
+                       "Monday to 210 months in federal prison, followed by five years of "
+                       "supervised release, for conspiracy to possess with intent to distribute "
+                       "fentanyl and possession of a firearm in furtherance of a drug trafficking "
+                       "crime.", "2025-03-14")
+    offences = _charges(doc, "Tomas Verbeek")
+    assert ("conspiracy to possess with intent to distribute fentanyl", "narcotics") in offences
+
+
+def test_a_charge_list_with_gun_offenses_and_a_bare_conspiracy_is_split(read_article):
+    doc = read_article("Dario Pell, 20, and Ivo Marsh, 23, are charged with robbery of a motor "
+                       "vehicle, conspiracy, aggravated assault and gun offenses.", "2025-01-08")
+    cats = {cat for _, cat in _charges(doc, "Dario Pell")}
+    assert {"robbery_theft", "violent_crime", "arms_trafficking"} <= cats
+
+
+def test_a_name_in_apposition_ends_no_charge_list(read_article):
+    doc = read_article("Lukas Brenner, 40, has pleaded not guilty to five counts, including wire "
+                       "fraud, commodities fraud and conspiracy to manipulate the price of the "
+                       "firm's token, ZTK.", "2025-01-08")
+    cats = {cat for _, cat in _charges(doc, "Lukas Brenner")}
+    assert {"fraud", "market_abuse"} <= cats
