@@ -25,7 +25,7 @@ from rapsheet.nlp.events.arguments import shares_passive
 from rapsheet.nlp.nominal import find_nominal_charges
 from rapsheet.nlp.offences import (CITED_STATUTE, NUMBER_WORDS, STATUTE_RE, classify_offense,
                                    count_value, find_statutes, list_items, offense_table,
-                                   statute_info, statute_table)
+                                   statute_info, statute_table, without_person_relative)
 from rapsheet.nlp.rosters import find_roster_charges
 from rapsheet.nlp.sentences import in_excerpt
 from rapsheet.nlp.syntax import entity_for_token, is_dateline, subjects
@@ -261,7 +261,7 @@ def _resolve_such(doc: Doc, pieces: list[_Piece]) -> None:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = without_person_relative(re.sub(r"\s+", " ", text).strip())
     for _ in range(3):
         new = TRAILING_NOISE.sub("", text).strip()
         if new == text:

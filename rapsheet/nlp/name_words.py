@@ -325,3 +325,24 @@ def surname_read_as_place(doc: Doc, ent) -> bool:
                 first[word] = min(first.get(word, e.start_char), e.start_char)
     return len(ent) == 1 and not ent.ent_id_ and \
         first.get(fold_case(ent.text), len(doc.text)) < ent.start_char and not country_codes(ent.text)
+
+
+def name_after(doc: Doc, i: int) -> int:
+    """End of a capitalised name starting at token i ("Esteban Grijalva-Moss", "Elliot J. Pfeiffer")."""
+    j = i
+    while j < len(doc):
+        tok = doc[j]
+        if (tok.is_alpha or APOSTROPHE_NAME.fullmatch(tok.text)) and tok.text[:1].isupper() \
+                and tok.text not in SENTENCE_OPENERS:
+            j += 1
+        elif re.fullmatch(r"[A-Z]\.", tok.text) and j > i:
+            j += 1
+        elif tok.lower_ in PARTICLES and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha \
+                and doc[j + 1].text[:1].isupper():
+            j += 1   # "Maria de los Angeles Ferrer"
+        elif tok.text in ("-", "‐") and j > i and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() \
+                and not tok.whitespace_ and not doc[j - 1].whitespace_:
+            j += 1
+        else:
+            break
+    return j

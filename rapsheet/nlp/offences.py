@@ -135,6 +135,16 @@ def count_value(word: str) -> int | None:
     return NUMBER_WORDS.get(word)
 
 
+PERSON_RELATIVE = re.compile(r",?\s+(?:who|whom|whose)\b.*$", re.I | re.S)
+
+
+def without_person_relative(text: str) -> str:
+    """An offence without the clause that describes a person in it: "paying bribes to clerks who
+    approved the permits" is bribery, "the killing of a grocer who refused to pay extortion" a
+    killing, not extortion."""
+    return PERSON_RELATIVE.sub("", text)
+
+
 def list_items(chunk: str) -> list[str]:
     """The items of an offence list: "murder, robbery and kidnapping" has three; with a serial
     comma ("A, conspiring to import cocaine and methamphetamine, and B") the "and" inside an item

@@ -25,7 +25,7 @@ from rapsheet import stages
 from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import load_table
-from rapsheet.nlp.offences import classify_offense, offense_categories
+from rapsheet.nlp.offences import classify_offense, offense_categories, without_person_relative
 from rapsheet.nlp.roles import captioned, codefendants
 from rapsheet.nlp.syntax import is_dateline
 
@@ -142,7 +142,7 @@ def _event_categories(doc: Doc, event: Event, t: RiskTables) -> list[str]:
     cats = []
     for arg in event.arguments:
         if arg.role == "offense":
-            for cat, _, _ in offense_categories(arg.text):
+            for cat, _, _ in offense_categories(without_person_relative(arg.text)):
                 if cat not in cats:
                     cats.append(cat)
     return cats

@@ -120,3 +120,12 @@ def test_a_name_in_apposition_ends_no_charge_list(read_article):
                        "firm's token, ZTK.", "2025-01-08")
     cats = {cat for _, cat in _charges(doc, "Lukas Brenner")}
     assert {"fraud", "market_abuse"} <= cats
+
+
+def test_a_clause_about_the_victim_adds_no_offence(read_article):
+    doc = read_article("A court in Valle Norte charged Esteban Ruiz Carmona in 2021 with aggravated "
+                       "homicide in connection with the death of a shopkeeper who had refused to "
+                       "pay extortion to a local gang.", "2025-02-01")
+    cats = {r.category for r in find_entity(doc, "Esteban Ruiz Carmona").risks}
+    assert "violent_crime" in cats and "extortion" not in cats
+    assert all("shopkeeper who" not in c.offense for c in doc.charges)
