@@ -28,7 +28,7 @@ at yente's default threshold 0.70.
 "hard" is variant and generated positives against all hard negatives; "all" adds every alias.
 Entries with an even number were used to tune the weights; the odd ones are printed apart.
 
-    .venv/bin/python benchmarks/names_ofac.py [--data DIR] [--negatives N] [--nomenklatura]
+    .venv/bin/python benchmarks/names_ofac.py [--data DIR] [--negatives N] [--nomenklatura] [-v]
 """
 from __future__ import annotations
 
@@ -237,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--negatives", type=int, default=8000, help="about how many hard negatives")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--show-errors", type=int, default=0, help="print this many errors of ours")
+    parser.add_argument("-v", "--failures", action="store_true",
+                        help="print every family pair (relatives designated together) judged a match")
     parser.add_argument("--json", action="store_true", help="print the metrics as one JSON line last")
     parser.add_argument("--nomenklatura", action="store_true",
                         help="score the same pairs with nomenklatura's logic-v2 side by side")
@@ -308,6 +310,11 @@ def main(argv: list[str] | None = None) -> int:
         for i in random.Random(1).sample(errors, min(args.show_errors, len(errors))):
             r = rows[i]
             print(f"  {'FN' if r[3] else 'FP'} {ours[i]:.3f} {r[4]:<13} {r[0]!r} | {r[1]!r} ({r[2]})")
+    if args.failures:
+        failed = [i for i, r in enumerate(rows) if r[4] == "family" and ours[i] >= threshold]
+        print(f"\nfamily pairs judged a match: {len(failed)}")
+        for i in failed:
+            print(f"  {ours[i]:.3f} {rows[i][0]!r} | {rows[i][1]!r}")
     if args.json:
         print(json.dumps(print_json))
     return 0

@@ -64,7 +64,8 @@ def screen(name, birth_year, country, batch, limit, threshold, type_, as_json, a
         _fail_usage(f"--country takes an ISO alpha-2 code, not {country!r}")
     # (where, query, why it cannot be screened): in a batch a bad row is one error line on
     # stderr and the rows after it are still screened; the exit status is then 1.
-    queries = [(None, {"name": name, "birth_year": birth_year, "country": country}, None)]
+    queries: list[tuple[str | None, dict[str, Any], str | None]] = [
+        (None, {"name": name, "birth_year": birth_year, "country": country}, None)]
     if batch:
         queries = [_batch_query(r, f"{batch} line {i}")
                    for i, r in enumerate(_read_rows(batch, ("name",)), 2)]
@@ -100,7 +101,7 @@ def screen(name, birth_year, country, batch, limit, threshold, type_, as_json, a
         if fmt == "json":
             click.echo(json.dumps({"query": q, "results": [r.to_json() for r in results]},
                                   ensure_ascii=False, default=str))
-        elif fmt == "csv":
+        elif writer is not None:   # fmt == "csv"
             from rapsheet.export.csv import csv_cell
             writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in csv_rows(q, results))
         else:

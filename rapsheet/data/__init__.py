@@ -7,7 +7,8 @@ and the row: every loader of knowledge, here and in the components, raises that 
 
 The modules: `loading.py` (parse, load, the validator registry), `validation.py` (one validator a
 file), `gazetteers.py` (EntityRuler patterns, gazetteer rows, country codes) and `wordlists.py` (the
-closed-class words several components share, typed). Text folding lives in `rapsheet.text`.
+closed-class words several components share, typed, companies' legal forms among them). Text
+folding lives in `rapsheet.text`.
 
 `entity_ruler_patterns()` gives spaCy EntityRuler patterns for the named organisations (ORG),
 agencies and courts (ORG) and laws (LAW), each with the `id` slug of its canonical name so that
@@ -38,12 +39,13 @@ from rapsheet.data.validation import (
     validate_stages,
     validate_titles,
 )
-from rapsheet.data.wordlists import Pronouns, Words, words
+from rapsheet.data.wordlists import LegalForms, Pronouns, Words, words
 from rapsheet.errors import DataError
 from rapsheet.text import fold, slug, strip_accents
 
 __all__ = ["AGENCY_KINDS", "DATA_DIR", "ORG_KINDS", "SUPRANATIONAL", "TITLE_KINDS", "VALIDATORS",
-           "DataError", "Pronouns", "Validator", "Words", "add_entity_ruler", "agency_rows", "case_forms", "country_code",
+           "DataError", "LegalForms", "Pronouns", "Validator", "Words", "add_entity_ruler", "agency_rows",
+           "case_forms", "country_code",
            "country_codes", "entity_ruler_patterns", "entry", "fold", "load", "parse", "slug",
            "strip_accents", "token_pattern", "validate_agencies", "validate_laws",
            "validate_nationalities", "validate_organizations", "validate_stages", "validate_titles",

@@ -4,9 +4,13 @@
 `forms("object", "possessive", persons=THIRD)` the third person's object and possessive forms.
 `words().numbers` maps the cardinal number words, one to a hundred, to their values;
 `words().speech_verbs` are the verbs of saying every reader of speech shares.
+`words().legal_forms` are companies' legal forms ("LLC", "S.A."), each reader's test derived from
+them: `pattern()` a regex, `token_words()` the forms as one token reads, `name_words()` the words
+they leave in a name key; `without=` names the forms (or written forms) a reader leaves out.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +18,7 @@ from typing import Any
 
 from rapsheet.data.loading import VALIDATORS, load
 from rapsheet.errors import DataError
+from rapsheet.text import name_tokens
 
 CASES = ("subject", "object", "possessive", "reflexive", "standalone")
 SPEAKERS = ("first_singular", "first_plural", "second")
@@ -34,16 +39,56 @@ class Pronouns:
 
 
 @dataclass(frozen=True, slots=True)
+class LegalForms:
+    """Companies' legal forms: a form ("llc") -> its written forms ("LLC", "L.L.C.")."""
+    written: dict[str, tuple[str, ...]]
+
+    def spellings(self, without: Iterable[str] = ()) -> tuple[str, ...]:
+        """Every written form, longest first, less the forms or written forms in `without`."""
+        without = set(without)
+        every = {s for forms in self.written.values() for s in forms}
+        unknown = without - set(self.written) - every
+        if unknown:
+            raise DataError(f"words.yaml: legal_forms: no form {', '.join(sorted(unknown))}")
+        kept = {s for form, forms in self.written.items() if form not in without
+                for s in forms if s not in without}
+        return tuple(sorted(kept, key=lambda s: (-len(s), s)))
+
+    def pattern(self, without: Iterable[str] = ()) -> str:
+        """A regex (source, case-sensitive) for one written form, the stop at its end optional
+        ("Inc", "Inc.", "N.A")."""
+        return "(?:" + "|".join(re.escape(s.rstrip(".")) + r"\.?" for s in self.spellings(without)) + ")"
+
+    def token_words(self, without: Iterable[str] = ()) -> frozenset[str]:
+        """The forms as one token reads them: lower case, the stops at its ends stripped ("s.a")."""
+        return frozenset(s.lower().strip(".") for s in self.spellings(without))
+
+    def name_words(self, without: Iterable[str] = ()) -> frozenset[str]:
+        """The words the forms leave at the end of a name key (rapsheet.text.name_tokens): "l",
+        "l", "c" for "L.L.C.", and a one-word form's letters run together ("llc", "na"), as they are
+        also written."""
+        out: set[str] = set()
+        for s in self.spellings(without):
+            parts = name_tokens(s)
+            out.update(parts)
+            if " " not in s:
+                out.add("".join(parts))
+        return frozenset(out)
+
+
+@dataclass(frozen=True, slots=True)
 class Words:
     pronouns: Pronouns
     numbers: dict[str, int]
     speech_verbs: frozenset[str]
+    legal_forms: LegalForms
 
 
 def validate_words(content: Any, filename: str = "words.yaml") -> None:
     """pronouns: a row of five forms for each person; relative and group pronouns, speech verbs:
     word lists;
-    numbers: word -> a positive whole number."""
+    numbers: word -> a positive whole number; legal_forms: form -> its written forms, each
+    written form under one form only."""
     if not isinstance(content, dict):
         raise DataError(f"{filename}: expected a mapping")
     rows = content.get("pronouns")
@@ -63,6 +108,15 @@ def validate_words(content: Any, filename: str = "words.yaml") -> None:
             isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v > 0
             for k, v in numbers.items()):
         raise DataError(f"{filename}: numbers: expected word: a positive whole number")
+    forms = content.get("legal_forms")
+    if not isinstance(forms, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and v and all(isinstance(s, str) and s.strip() for s in v)
+            for k, v in forms.items()):
+        raise DataError(f"{filename}: legal_forms: expected form: a list of its written forms")
+    written = [s for v in forms.values() for s in v]
+    twice = sorted({s for s in written if written.count(s) > 1})
+    if twice:
+        raise DataError(f"{filename}: legal_forms: written under two forms: {', '.join(twice)}")
 
 
 VALIDATORS["words"] = validate_words
@@ -78,4 +132,5 @@ def words() -> Words:
                           group=frozenset(w.lower() for w in raw["group_pronouns"])),
         numbers={k.lower(): int(v) for k, v in raw["numbers"].items()},
         speech_verbs=frozenset(w.lower() for w in raw["speech_verbs"]),
+        legal_forms=LegalForms({k: tuple(v) for k, v in raw["legal_forms"].items()}),
     )

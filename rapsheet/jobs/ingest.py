@@ -40,5 +40,9 @@ def ingest(paths: list[str], store: Store | None = None, published: dt.date | No
     if triage is not None:
         settings = dataclasses.replace(settings, triage=triage)
     run = ingest_ray if engine == "ray" else ingest_local
-    return run(paths, store, workers=workers, published=published, clean=clean, since=since,
-               progress=progress, settings=settings)
+    summary = run(paths, store, workers=workers, published=published, clean=clean, since=since,
+                  progress=progress, settings=settings)
+    # PostgreSQL plans browsing from statistics, which a large batch leaves stale (autovacuum may
+    # be off or not yet round): the tables that changed by a tenth or more are analyzed.
+    store.analyze(changed_only=True)
+    return summary

@@ -31,7 +31,8 @@ def find_unfounded(doc: Doc) -> set[str]:
 
 
 @Language.factory("rapsheet_accusations", assigns=["doc._.rs_entities", "doc._.rs_charges"],
-                  requires=["doc._.rs_entities", "doc._.rs_charges", "doc._.rs_events"])
+                  requires=["doc._.rs_entities", "doc._.rs_charges", "doc._.rs_events"],
+                  default_config={})
 def make_accusations(nlp: Language, name: str) -> AccusationsComponent:
     return AccusationsComponent()
 

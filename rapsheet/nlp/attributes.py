@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rapsheet.data import country_code, load
-from rapsheet.model import Entity
+from rapsheet.model import Attribute, Entity
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
 
@@ -39,6 +39,7 @@ class AttributeReader:
         self.text = doc_text(doc)
         self.published = doc._.rs_published
         self.entities = doc._.rs_entities or []
+        self.found: dict[str, dict[str, list[Attribute]]] = {}
         self.gpes = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         self.norps = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("NORP", "GPE")]
         self.org_starts = {}
@@ -49,6 +50,10 @@ class AttributeReader:
                     self.org_starts[m.start] = (ent, m)
                 if ent.type == "person":
                     self.person_spans.append((m.start, m.end, ent))
+
+    def add(self, ent: Entity, key: str, value, start: int, end: int) -> None:
+        """Note one attribute of `ent`; nothing is written to the Doc until set_annotations."""
+        self.found.setdefault(ent.id, {}).setdefault(key, []).append(Attribute(value, start, end))
 
     def _other_person_between(self, ent: Entity, a: int, b: int) -> bool:
         return any(a <= s < b and other is not ent for s, _, other in self.person_spans)
@@ -80,7 +85,7 @@ class AttributeReader:
             self._based(ent, base, tail)
             cm = re.search(r"\bin (?:U\.S\. |federal |police )?custody in ([A-Z][\w .]+?)(?=[,.;]| and\b| was\b)", tail)
             if cm and not self._other_person_between(ent, base, base + cm.start()):
-                ent.add_attribute("custody", cm.group(1), base + cm.start(), base + cm.end())
+                self.add(ent, "custody", cm.group(1), base + cm.start(), base + cm.end())
 
     def _age(self, ent, m, after, before) -> None:
         pats = [(after, r"^,\s*(?:an?\s+)?(\d{1,3})(?:-year-old)?\s*[,.;)]", m.end),
@@ -106,10 +111,10 @@ class AttributeReader:
     def _set_age(self, ent: Entity, age: int, start: int, end: int) -> None:
         if not 0 < age < 120:
             return
-        ent.add_attribute("age", age, start, end)
+        self.add(ent, "age", age, start, end)
         if self.published:
             y = self.published.year
-            ent.add_attribute("birth_year", [y - age - 1, y - age], start, end)
+            self.add(ent, "birth_year", [y - age - 1, y - age], start, end)
 
     def _nationality(self, ent, m, after, before) -> None:
         words = r"national|citizen|native|man|woman|resident|businessman|businesswoman"
@@ -140,28 +145,28 @@ class AttributeReader:
             code = country_code(text) or next(
                 (c for c in map(country_code, reversed(text.split())) if c), None)
             if code and not text.lower().endswith("-born"):
-                ent.add_attribute("nationality", code, s, e)
+                self.add(ent, "nationality", code, s, e)
 
     def _alias(self, ent, m, after) -> None:
         g = re.search(r"^,?\s*\(?(?:also known as|a/k/a|a\.k\.a\.|aka|known as|alias|nicknamed)\s+[“\"']?([^”\"',;()]+?)[”\"']?(?=[,;.)]|\s+(?:was|is|who|and|has)\b)", after)
         if g:
-            ent.add_attribute("alias", g.group(1).strip(), m.end + g.start(1), m.end + g.end(1))
+            self.add(ent, "alias", g.group(1).strip(), m.end + g.start(1), m.end + g.end(1))
         # A nickname in quotes inside or right after the name: Joaquín “El Chapo” Guzmán.
         g = re.search(r"^\s*[“\"]([^”\"]{2,30})[”\"]", after)
         if g and m.kind == "name":
-            ent.add_attribute("alias", g.group(1), m.end + g.start(1), m.end + g.end(1))
+            self.add(ent, "alias", g.group(1), m.end + g.start(1), m.end + g.end(1))
 
     def _location(self, ent, m, after) -> None:
         g = re.search(r"^,\s*(?:\d{1,3},\s*)?(?:of|from)\s+((?:[A-Z][\w.’'-]*\s?){1,3}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)", after)
         if g and m.kind == "name":
             place = g.group(1).strip(" ,.")
-            ent.add_attribute("location", place, m.end + g.start(1), m.end + g.start(1) + len(place))
+            self.add(ent, "location", place, m.end + g.start(1), m.end + g.start(1) + len(place))
 
     def _based(self, ent, base, tail) -> None:
         g = re.search(r"\b(?:based in|a resident of|who lives in|living in|residing in)\s+((?:[A-Z][\w.’'-]*\s?){1,3}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)", tail)
         if g and not self._other_person_between(ent, base, base + g.start()):
             place = g.group(1).strip(" ,.")
-            ent.add_attribute("location", place, base + g.start(1), base + g.start(1) + len(place))
+            self.add(ent, "location", place, base + g.start(1), base + g.start(1) + len(place))
 
     def _role(self, ent, base, tail, v) -> None:
         nouns = "|".join(sorted(map(re.escape, v["membership_nouns"]), key=len, reverse=True))
@@ -171,8 +176,8 @@ class AttributeReader:
             if hit is None or self._other_person_between(ent, base, base + g.start()):
                 continue
             org, om = hit
-            ent.add_attribute("role", f"{g.group(1)} of {om.text}", base + g.start(1), om.end)
-            ent.add_attribute("member_of", org.name, base + g.start(1), om.end)
+            self.add(ent, "role", f"{g.group(1)} of {om.text}", base + g.start(1), om.end)
+            self.add(ent, "member_of", org.name, base + g.start(1), om.end)
         for g in re.finditer(r"\bpart of (the\s+)?", tail):
             org_start = base + g.end()
             hit = self.org_starts.get(org_start) or self.org_starts.get(base + g.start(1) if g.group(1) else -1)
@@ -182,8 +187,8 @@ class AttributeReader:
             rest = re.match(r"[’']s\s+([^.,;]{3,60})", self.text[om.end:om.end + 80])
             role = rest.group(1).strip() if rest else "member"
             end = om.end + (rest.end(1) if rest else 0)
-            ent.add_attribute("role", f"{role} of {om.text}", base + g.start(), end)
-            ent.add_attribute("member_of", org.name, base + g.start(), end)
+            self.add(ent, "role", f"{role} of {om.text}", base + g.start(), end)
+            self.add(ent, "member_of", org.name, base + g.start(), end)
 
     # -- organisations -----------------------------------------------------------------------
     def organization(self, ent: Entity) -> None:
@@ -196,15 +201,15 @@ class AttributeReader:
             g = re.search(rf"(?:\b[Tt]he\s+|\ban?\s+)?((?:([A-Z][\w.\-]*)\s+)?(?:[a-z\-]+\s+){{0,2}}(?:{kinds}))\s+$", before)
             if g:
                 s = m.start - len(before) + g.start(1)
-                ent.add_attribute("description", g.group(1), s, m.end)
+                self.add(ent, "description", g.group(1), s, m.end)
                 if g.group(2) and country_code(g.group(2)):
-                    ent.add_attribute("country", country_code(g.group(2)), s, m.end)
+                    self.add(ent, "country", country_code(g.group(2)), s, m.end)
             after = self.text[m.end:m.end + 120]
             g = re.search(rf"^,\s*(?:an?|the)\s+((?:([A-Z][\w.\-]*)\s+)?(?:[a-z\-]+\s+){{0,2}}(?:{kinds}))\b", after)
             if g:
-                ent.add_attribute("description", g.group(1), m.end + g.start(1), m.end + g.end(1))
+                self.add(ent, "description", g.group(1), m.end + g.start(1), m.end + g.end(1))
                 if g.group(2) and country_code(g.group(2)):
-                    ent.add_attribute("country", country_code(g.group(2)), m.end + g.start(1), m.end + g.end(1))
+                    self.add(ent, "country", country_code(g.group(2)), m.end + g.start(1), m.end + g.end(1))
         self._org_places(ent, v)
 
     def _org_places(self, ent: Entity, v) -> None:
@@ -220,14 +225,28 @@ class AttributeReader:
             if g:
                 for gs, ge, gt in self.gpes:
                     if m.end + g.start() < gs < s_end:
-                        ent.add_attribute("active_in", gt, gs, ge)
+                        self.add(ent, "active_in", gt, gs, ge)
             g = re.search(r"\boriginated in\s+([^.,;]+?)(?=\s+and\b|[.,;])", sentence)
             if g:
-                ent.add_attribute("origin", g.group(1), m.end + g.start(1), m.end + g.end(1))
+                self.add(ent, "origin", g.group(1), m.end + g.start(1), m.end + g.end(1))
+
+
+def find_attributes(doc: Doc) -> dict[str, dict[str, list[Attribute]]]:
+    """entity id -> attribute key -> the attributes read for it, in reading order; the Doc is left as it is."""
+    reader = AttributeReader(doc)
+    reader.read()
+    return reader.found
+
+
+def set_annotations(doc: Doc, found: dict[str, dict[str, list[Attribute]]]) -> None:
+    for ent in doc._.rs_entities or []:
+        for key, attributes in found.get(ent.id, {}).items():
+            for a in attributes:
+                ent.add_attribute(key, a.value, a.start, a.end)
 
 
 def read_attributes(doc: Doc) -> None:
-    AttributeReader(doc).read()
+    set_annotations(doc, find_attributes(doc))
 
 
 class AttributeComponent:
@@ -237,11 +256,11 @@ class AttributeComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        read_attributes(doc)
+        set_annotations(doc, find_attributes(doc))
         return doc
 
 
 @Language.factory("rapsheet_attributes", assigns=["doc._.rs_entities"],
-                  requires=["doc.ents", "doc._.rs_entities"])
+                  requires=["doc.ents", "doc._.rs_entities"], default_config={})
 def make_attributes(nlp: Language, name: str) -> AttributeComponent:
     return AttributeComponent(nlp, name)

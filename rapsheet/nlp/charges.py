@@ -26,7 +26,7 @@ from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.nominal import find_nominal_charges
 from rapsheet.nlp.offences import (CITED_STATUTE, NUMBER_WORDS, STATUTE_RE, classify_offense,
                                    count_value, find_statutes, list_items, offense_table,
-                                   statute_info, statute_table)
+                                   statute_info, statute_table, without_person_relative)
 from rapsheet.nlp.rosters import find_roster_charges
 from rapsheet.nlp.sentences import in_excerpt
 from rapsheet.nlp.syntax import entity_for_token, is_dateline, subjects
@@ -46,6 +46,7 @@ TRAILING_NOISE = re.compile(
 COUNTS_INCLUDING = re.compile(
     r"^[^,;]*?\b(?:counts?|charges?|offen[cs]es?|crimes?|felonies|misdemeanou?rs)\b[^;]*?,?\s*"
     r"\b(?:including|(?:which|that) (?:include[sd]?|are|were))\s+", re.I)
+APPOSED_NAME = re.compile(r"(?:[A-Z][\w.&'-]*\s*){1,3}")
 # Verbs that carry charges, the preposition that introduces the offence, and the stage.
 CHARGE_VERBS = {
     "charge": (("with",), "charged"), "indict": (("on", "for", "with"), "charged"),
@@ -161,7 +162,13 @@ def _other_clause(tok: Token, verb: Token) -> bool:
     clause, a coordinated verb), where its words say nothing of this verb's charge."""
     cur = tok.head
     while cur.i != verb.i and cur.head.i != cur.i:
-        if cur.dep_ in ("relcl", "ccomp", "advcl", "conj", "parataxis") and cur.pos_ in ("VERB", "AUX"):
+        # "sentenced X to 70 months, followed by three years of supervised release, for ...":
+        # a participle with no subject of its own only adds to the verb's clause
+        adds = cur.dep_ in ("advcl", "conj") and cur.tag_ == "VBN" and cur.head.i == verb.i and \
+            any(c.dep_ == "agent" for c in cur.children) and \
+            not any(c.dep_.startswith("nsubj") for c in cur.children)
+        if cur.dep_ in ("relcl", "ccomp", "advcl", "conj", "parataxis") and cur.pos_ in ("VERB", "AUX") \
+                and not adds:
             return True
         cur = cur.head
     return False
@@ -208,6 +215,9 @@ def _pieces(doc: Doc, region: Span) -> list[_Piece]:
             # (the statutes cited after them aside: "A, in violation of ..., and B")
             items = list_items(re.sub(r",?\s*(?:in violation of|pursuant to|contrary to)\b[^,]*$", "",
                                        CITED_STATUTE.sub("", chunk)))
+            # "... and manipulating the price of its token, ZTK": a name in apposition to the
+            # item before it is no item of its own
+            items = [i for i in items if not APPOSED_NAME.fullmatch(i.strip()) or classify_offense(i)]
             known = [i for i in items if classify_offense(i)]
             if len(items) > 1 and (len(known) == len(items) or len(known) >= 2 and all(
                     re.fullmatch(r"(?:the\s+)?conspiracy", i.strip(), re.I) for i in items
@@ -252,7 +262,7 @@ def _resolve_such(doc: Doc, pieces: list[_Piece]) -> None:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = without_person_relative(re.sub(r"\s+", " ", text).strip())
     for _ in range(3):
         new = TRAILING_NOISE.sub("", text).strip()
         if new == text:
@@ -276,6 +286,10 @@ def _defendants(verb: Token) -> list[Token]:
     if lemma in ("face", "plead") or passive:
         return [t for s in subjects(verb) for t in with_conjuncts(s, roster=True)]
     objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objs and lemma == "find":
+        # "the jury found her guilty of ...": the parser may make her the subject of "guilty"
+        objs = [s for g in verb.children if g.lower_ == "guilty" for s in g.children
+                if s.dep_ == "nsubj"]
     if objs:
         return [t for o in objs for t in with_conjuncts(o, roster=True)]
     if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
@@ -436,7 +450,7 @@ def find_charges(doc: Doc) -> list[Charge]:
 
 
 @Language.factory("rapsheet_charges", assigns=["doc._.rs_charges"],
-                  requires=["token.dep", "doc._.rs_entities", "doc._.rs_events"])
+                  requires=["token.dep", "doc._.rs_entities", "doc._.rs_events"], default_config={})
 def make_charges(nlp: Language, name: str) -> ChargesComponent:
     return ChargesComponent()
 

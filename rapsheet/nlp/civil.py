@@ -12,6 +12,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from rapsheet import stages
+from rapsheet.data import words
 from rapsheet.model import Charge
 from rapsheet.nlp.events import load_table, with_conjuncts
 from rapsheet.nlp.extensions import doc_text
@@ -29,7 +30,7 @@ def _civil_table() -> dict:
 
 CIVIL_CUE = re.compile(r"\b(?:settl|resolv|penalt|fine[ds]?\b|judge?ments?\b|sue[ds]?\b|suing\b|"
                        r"lawsuits?\b|suits?\b|complaints?\b)", re.I)
-LEGAL_FORM = re.compile(r"[\W\s]*(?:Inc|LLC|L\.L\.C|Ltd|Corp|Co|N\.A|LLP|PLC)\W*")
+LEGAL_FORM = re.compile(r"[\W\s]*" + words().legal_forms.pattern() + r"\W*")   # a name that is a legal form only
 MONEY = re.compile(r"^(?:\$|€|£|million|billion|thousand)$", re.I)
 
 

@@ -594,7 +594,7 @@ class EntityComponent:
         doc._.rs_entities = entities
 
 
-@Language.factory("rapsheet_entities", assigns=["doc._.rs_entities"],
+@Language.factory("rapsheet_entities", assigns=["doc._.rs_entities"], default_config={},
                   requires=["doc.ents", "token.dep", "token.head", "token.lemma", "token.tag"])
 def make_entities(nlp: Language, name: str) -> EntityComponent:
     return EntityComponent(nlp, name)

@@ -155,8 +155,8 @@ def not_person_words() -> frozenset[str]:
 
 LOCATIVE_BEFORE = re.compile(r"(?:\b(?:[Ii]n|near|across|outside|throughout)|,\s*(?:\d{1,3},\s*)?of)\s+$")
 
-LEGAL_FORM_WORDS = frozenset({"ltda", "ltd", "llc", "inc", "corp", "gmbh", "fze", "fzco", "plc",
-                              "llp", "s.a", "sa", "s.a. de c.v", "co", "limited", "srl", "bv", "ag"})
+# Companies' legal forms (words.yaml `legal_forms`) as one token reads them: "ltd", "s.a".
+LEGAL_FORM_WORDS = words().legal_forms.token_words()
 
 ALIAS_CUES = ("known as", "aka", "a/k/a", "a.k.a.", "alias", "nicknamed", "called")
 
@@ -293,8 +293,8 @@ def canonical_name(name: str) -> tuple[str, list[str]]:
 
 
 ORG_STOP = {"the", "of", "and", "for", "in", "on", "de", "del", "la", "&"}
-LEGAL_FORM_TOKENS = frozenset({"llc", "llp", "lp", "pllc", "inc", "corp", "ltd", "na", "pc", "sc", "pa",
-                               "gmbh", "sa", "plc", "n", "a", "l", "p", "c", "s"})
+# ... and as the words they leave at the end of a name key: "llc", "l", "c".
+LEGAL_FORM_TOKENS = words().legal_forms.name_words()
 
 
 def without_legal_form(words: list[str]) -> list[str]:
@@ -319,7 +319,31 @@ def surname_read_as_place(doc: Doc, ent) -> bool:
         first = doc.user_data["rs_surnames"] = {}
         for e in doc.ents:
             words = name_tokens(e.text) if e.label_ == "PERSON" else []
-            if len(words) >= 2:
-                first[words[-1]] = min(first.get(words[-1], e.start_char), e.start_char)
+            # "Jorge Luis Salas Ortega" goes by "Salas" too: a name of three words or more may
+            # end in two surnames
+            surnames = words[-2:] if len(words) >= 3 and len(words[-2]) > 2 else words[-1:]
+            for word in surnames if len(words) >= 2 else ():
+                first[word] = min(first.get(word, e.start_char), e.start_char)
     return len(ent) == 1 and not ent.ent_id_ and \
         first.get(fold_case(ent.text), len(doc_text(doc))) < ent.start_char and not country_codes(ent.text)
+
+
+def name_after(doc: Doc, i: int) -> int:
+    """End of a capitalised name starting at token i ("Esteban Grijalva-Moss", "Elliot J. Pfeiffer")."""
+    j = i
+    while j < len(doc):
+        tok = doc[j]
+        if (tok.is_alpha or APOSTROPHE_NAME.fullmatch(tok.text)) and tok.text[:1].isupper() \
+                and tok.text not in SENTENCE_OPENERS:
+            j += 1
+        elif re.fullmatch(r"[A-Z]\.", tok.text) and j > i:
+            j += 1
+        elif tok.lower_ in PARTICLES and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha \
+                and doc[j + 1].text[:1].isupper():
+            j += 1   # "Maria de los Angeles Ferrer"
+        elif tok.text in ("-", "‐") and j > i and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() \
+                and not tok.whitespace_ and not doc[j - 1].whitespace_:
+            j += 1
+        else:
+            break
+    return j

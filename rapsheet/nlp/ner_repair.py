@@ -26,11 +26,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from rapsheet.data import load
+from rapsheet.data import load, words
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.name_words import (
-    APOSTROPHE_NAME,
+    name_after,
     LEGAL_FORM_WORDS,
     LOCATIVE_BEFORE,
     NOT_NAMES,
@@ -61,6 +61,7 @@ from rapsheet.nlp.name_words import (
     title_key,
     title_words,
 )
+from rapsheet.nlp.name_joins import legal_form_companies, particle_joined
 from rapsheet.nlp.name_lines import cut_name_words, headline_lines, line_pieces, title_case_line
 from rapsheet.text import name_tokens
 
@@ -277,30 +278,10 @@ class _Repair:
         return start, end, label, ent_id
 
 
-LEGAL_FORM_AFTER = re.compile(r",?[ \t]+(?:L\.?L\.?C\.?|L\.?L\.?P\.?|P\.?L\.?L\.?C\.?|L\.P\.|LP|Inc\.?|Corp\.?|Ltd\.?|"
-                              r"N\.A\.|P\.C\.|S\.C\.|P\.A\.|GmbH|S\.A\.|PLC|plc)(?![\w])")
+# A legal form after a company's name, not "Co" (Colorado), "AG" (an attorney general) nor "SA"
+# (South Africa), which after a comma are as often something else.
+LEGAL_FORM_AFTER = re.compile(r",?[ \t]+" + words().legal_forms.pattern(without=("co", "ag", "SA")) + r"(?![\w])")
 
-
-
-def _name_after(doc: Doc, i: int) -> int:
-    """End of a capitalised name starting at token i ("Esteban Grijalva-Moss", "Elliot J. Pfeiffer")."""
-    j = i
-    while j < len(doc):
-        tok = doc[j]
-        if (tok.is_alpha or APOSTROPHE_NAME.fullmatch(tok.text)) and tok.text[:1].isupper() \
-                and tok.text not in SENTENCE_OPENERS:
-            j += 1
-        elif re.fullmatch(r"[A-Z]\.", tok.text) and j > i:
-            j += 1
-        elif tok.lower_ in PARTICLES and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha \
-                and doc[j + 1].text[:1].isupper():
-            j += 1   # "Maria de los Angeles Ferrer"
-        elif tok.text in ("-", "‐") and j > i and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() \
-                and not tok.whitespace_ and not doc[j - 1].whitespace_:
-            j += 1
-        else:
-            break
-    return j
 
 
 def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -318,7 +299,7 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
         if i in covered or not (tok.is_alpha and tok.text[:1].isupper()) or tok.lower_ in titles:
             i += 1
             continue
-        end = _name_after(doc, i)
+        end = name_after(doc, i)
         if end - i >= 2 and not any(k in covered for k in range(i, end)) and plausible_person(doc[i:end]) \
                 and (title_before(doc, i) or PERSON_APPOSITION.match(text, doc[end - 1].idx + len(doc[end - 1].text))):
             cut = cut_name_words(doc, i, end, "PERSON")
@@ -404,7 +385,7 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
                                                  and not is_title_head(prev.text) and not tok.is_sent_start):
             i += 1
             continue
-        end = _name_after(doc, i)
+        end = name_after(doc, i)
         end = next((k for k in range(i, end) if k in fixed or not (
             _name_word(doc[k]) or doc[k].text in ("-", "‐") or doc[k].lower_ in PARTICLES)), end)
         if end <= i:
@@ -493,7 +474,7 @@ def nicknamed_people(doc: Doc, spans: list[Span]) -> list[Span]:
             while start > 0 and start > j - 3 and doc[start - 1].is_alpha and capitalised(doc[start - 1]) \
                     and doc[start - 1].text not in SENTENCE_OPENERS:
                 start -= 1
-        end = right.end if right is not None else _name_after(doc, k + 1)
+        end = right.end if right is not None else name_after(doc, k + 1)
         outside = [t for t in [*doc[start:j], *doc[k + 1:end]]]
         if end <= k + 1 or not outside or not all(capitalised(t) or t.text in ("-", "‐") or t.lower_ in PARTICLES
                                                   for t in outside) \
@@ -523,7 +504,7 @@ def named_groups(doc: Doc, spans: list[Span]) -> list[Span]:
         group = doc[i - 3] if cue == "known as" and i >= 3 else doc[i - 2]
         if cue not in NAMING_CUES or group.lower_ not in groups:
             continue
-        end = _name_after(doc, i)
+        end = name_after(doc, i)
         if end > i:
             out.append(Span(doc, i, end, label="ORG"))
     return out
@@ -539,6 +520,7 @@ class NerRepair:
     def __call__(self, doc: Doc) -> Doc:
         spans = repair(doc)
         spans = filter_spans(named_groups(doc, spans) + spans + titled_names(doc, spans))
+        spans = particle_joined(doc, legal_form_companies(doc, spans))
         spans = filter_spans(evidenced_people(doc, spans))
         self.set_annotations(doc, filter_spans(nicknamed_people(doc, spans)))
         return doc
@@ -549,6 +531,6 @@ class NerRepair:
 
 
 @Language.factory("rapsheet_ner_repair", assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
-                  requires=["doc.ents", "token.dep", "token.head", "token.tag"])
+                  requires=["doc.ents", "token.dep", "token.head", "token.tag"], default_config={})
 def make_ner_repair(nlp: Language, name: str) -> NerRepair:
     return NerRepair(nlp, name)

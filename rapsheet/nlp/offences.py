@@ -135,10 +135,26 @@ def count_value(word: str) -> int | None:
     return NUMBER_WORDS.get(word)
 
 
+PERSON_RELATIVE = re.compile(r",?\s+(?:who|whom|whose)\b.*$", re.I | re.S)
+
+
+def without_person_relative(text: str) -> str:
+    """An offence without the clause that describes a person in it: "paying bribes to clerks who
+    approved the permits" is bribery, "the killing of a grocer who refused to pay extortion" a
+    killing, not extortion."""
+    return PERSON_RELATIVE.sub("", text)
+
+
 def list_items(chunk: str) -> list[str]:
     """The items of an offence list: "murder, robbery and kidnapping" has three; with a serial
     comma ("A, conspiring to import cocaine and methamphetamine, and B") the "and" inside an item
     joins its objects, not two offences."""
     if re.search(r",\s*(?:and|or)\s+", chunk):
         return [i for i in re.split(r",\s*(?:and\s+|or\s+)?", chunk) if i.strip()]
-    return [i for i in re.split(r",\s*|\s+and\s+", chunk) if i.strip()]
+    # "the Racketeer Influenced and Corrupt Organizations Act": an "and" between two capitalised
+    # words is inside the name of a law, not between two offences
+    kept = NAME_AND.sub(lambda m: re.sub(r"\band\b", "\0", m.group()), chunk)
+    return [i.replace("\0", "and") for i in re.split(r",\s*|\s+and\s+", kept) if i.strip()]
+
+
+NAME_AND = re.compile(r"\b[A-Z][\w'-]*\s+and\s+(?=[A-Z])")

@@ -234,6 +234,7 @@ class QuantitiesComponent:
         return doc
 
 
-@Language.factory("rapsheet_quantities", assigns=["doc._.rs_quantities"], requires=[])
+@Language.factory("rapsheet_quantities", assigns=["doc._.rs_quantities"], requires=[],
+                  default_config={})
 def make_quantities(nlp: Language, name: str) -> QuantitiesComponent:
     return QuantitiesComponent(nlp, name)

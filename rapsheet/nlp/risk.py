@@ -26,7 +26,7 @@ from rapsheet.model import CATEGORIES, STAGES, Entity, Event, Risk
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import load_table
 from rapsheet.nlp.extensions import doc_text
-from rapsheet.nlp.offences import classify_offense, offense_categories
+from rapsheet.nlp.offences import classify_offense, offense_categories, without_person_relative
 from rapsheet.nlp.roles import captioned, codefendants
 from rapsheet.nlp.syntax import is_dateline
 
@@ -82,9 +82,14 @@ class _Book:
         elif source is None and risk.source is not None and stage == risk.stage:
             risk.source = None
 
-    def upgrade_all(self, stage: str, evidence: tuple[int, int], date: str | None) -> None:
-        """An arrest or extradition without a named offence advances what is already alleged."""
+    def upgrade_all(self, stage: str, evidence: tuple[int, int], date: str | None,
+                    named: bool = False) -> None:
+        """An arrest or extradition without a named offence advances what is already alleged. A
+        step that names its offences ("charged with drug trafficking") advances no allegation of
+        another proceeding: a designation as a terrorist stays a designation."""
         for risk in self.risks.values():
+            if named and risk.proceeding != stages.proceeding_of(stage):
+                continue
             if stages.supersedes(stage, risk.stage) and stage not in self.t.terminal:
                 risk.stage = stage
                 risk.date = date or risk.date
@@ -138,7 +143,7 @@ def _event_categories(doc: Doc, event: Event, t: RiskTables) -> list[str]:
     cats = []
     for arg in event.arguments:
         if arg.role == "offense":
-            for cat, _, _ in offense_categories(arg.text):
+            for cat, _, _ in offense_categories(without_person_relative(arg.text)):
                 if cat not in cats:
                     cats.append(cat)
     return cats
@@ -245,15 +250,15 @@ def _entity_risks(doc: Doc, entity: Entity, case: _Case, t: RiskTables) -> list[
             stage = t.accusing[event.type]
             terminal.append((stage, event.evidence or (event.trigger.start, event.trigger.end), []))
     _attributed(doc, entity, case.accused_ids, t, book)
-    for stage, evidence, date in upgrades:
-        book.upgrade_all(stage, evidence, date)
+    for stage, evidence, date, named in upgrades:
+        book.upgrade_all(stage, evidence, date, named)
     _clear(doc, entity, t, book, terminal)
     return list(book.risks.values())
 
 
 def _event_risks(doc: Doc, entity: Entity, case: _Case, t: RiskTables, book: _Book):
     """The categories of the entity's own legal events, with the steps that advance or end them."""
-    upgrades: list[tuple[str, tuple[int, int], str | None]] = []
+    upgrades: list[tuple[str, tuple[int, int], str | None, bool]] = []
     terminal: list[tuple[str, tuple[int, int], list[str]]] = []
     own: list[Own] = []
     for event in case.events:
@@ -280,7 +285,7 @@ def _event_risks(doc: Doc, entity: Entity, case: _Case, t: RiskTables, book: _Bo
             own.append((stage, evidence, None, event))
         elif event.type in ("arrest", "extradition", "conviction", "sentence", "plea", "charge"):
             # a sentence or verdict ends the whole case, whatever offence its sentence names
-            upgrades.append((stage, evidence, date))
+            upgrades.append((stage, evidence, date, bool(cats)))
             own.append((stage, evidence, date, event))
     return upgrades, terminal, own
 
@@ -316,14 +321,26 @@ def _unnamed_offences(doc: Doc, entity: Entity, case: _Case, t: RiskTables, book
             for stage, evidence, date, _event in own:
                 for cat in cats:
                     book.add(cat, stage, evidence, date)
-    if not book.risks and entity.id in case.listed:
-        # "Cases for his co-defendants, X and Y, remain pending": charged in the case of the
-        # release's criminal charges, when those name one or two kinds of crime
+    if not book.risks and own:
+        # "Police arrested 14 people suspected of running guns ... Ana Vey was arrested at her
+        # home": a step of the entity's that names no offence is one of the same step a group
+        # of unnamed defendants took, and shares the offences alleged against that group
+        cats = _group_categories(doc, case.events, t, [o[3] for o in own])
+        if 0 < len(cats) <= 2:
+            for stage, evidence, date, _event in own:
+                for cat in cats:
+                    book.add(cat, stage, evidence, date)
+    if not book.risks and (own or entity.id in case.listed):
+        # "Cases for his co-defendants, X and Y, remain pending", "Four others were charged in
+        # the scheme; one, X, was acquitted": a defendant whose own steps name no offence is in
+        # the case of the release's criminal charges, when those name one or two kinds of crime
         cats = list(dict.fromkeys(c.category for c in doc._.rs_charges or []
                                   if c.proceeding == "criminal" and c.defendant != entity.id))
         if 0 < len(cats) <= 2:
-            for cat in cats:
-                book.add(cat, "charged", case.listed[entity.id])
+            steps = [o[:3] for o in own] or [("charged", case.listed[entity.id], None)]
+            for stage, evidence, date in steps:
+                for cat in cats:
+                    book.add(cat, stage, evidence, date)
     if not book.risks and entity.id in case.captioned:
         # "the case of People v. X, a felony assault with ...": charged with the offence the
         # caption's sentence names, else with the release's one or two kinds of crime
@@ -372,6 +389,43 @@ def _same_case(doc: Doc, event: Event) -> list[str]:
         return []
     last = max(c.evidence[0] for c in before)
     return list(dict.fromkeys(c.category for c in before if c.evidence[0] == last))
+
+
+def _unnamed_group(doc: Doc, arg) -> bool:
+    """A defendant argument that stands for several people none of whom it names: "23 people",
+    "four others", "the men"."""
+    if arg.entity:
+        return False
+    span = doc.char_span(arg.start, arg.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return not root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and (
+        root.tag_ in ("NNS", "NNPS") or root.like_num or
+        any(c.dep_ == "nummod" for c in root.children))
+
+
+def _group_categories(doc: Doc, events: list[Event], t: RiskTables, own: list[Event]) -> list[str]:
+    """The categories alleged against an unnamed group of defendants that took the same step as
+    one of `own` (an arrest with the arrest of "23 people"): the group's own event and the
+    events with that same group as their defendant."""
+    cats: list[str] = []
+    for event in own:
+        for group in events:
+            if group is event or group.type != event.type or group.modality != "asserted":
+                continue
+            parties = [a for a in group.arguments if a.role == "defendant"]
+            if not parties or not all(_unnamed_group(doc, a) for a in parties):
+                continue
+            spans = {(a.start, a.end) for a in parties}
+            for other in events:
+                if other.modality not in ("asserted", "pending") or other.type not in t.accusing or \
+                        other.type in ("designation", "sanction"):
+                    continue
+                if other is group or any(a.role == "defendant" and (a.start, a.end) in spans
+                                         for a in other.arguments):
+                    cats.extend(_event_categories(doc, other, t))
+    return list(dict.fromkeys(cats))
 
 
 def _release_categories(doc: Doc, events: list[Event], t: RiskTables, entity: Entity,
@@ -446,7 +500,8 @@ def _described_defendant(doc: Doc, event: Event) -> bool:
 
 
 @Language.factory("rapsheet_risk", assigns=["doc._.rs_entities"],
-                  requires=["doc._.rs_entities", "doc._.rs_charges", "doc._.rs_events"])
+                  requires=["doc._.rs_entities", "doc._.rs_charges", "doc._.rs_events"],
+                  default_config={})
 def make_risk(nlp: Language, name: str) -> RiskComponent:
     return RiskComponent()
 

@@ -51,6 +51,7 @@ class RoleTables:
     sitting_office_kinds: frozenset[str]
     former_words: tuple[str, ...]
     contact_label: re.Pattern
+    admission_verbs: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,7 +68,8 @@ def tables() -> RoleTables:
         sitting_office_kinds=frozenset(data["sitting_office_kinds"]),
         former_words=tuple(w.lower() for w in data["former_words"]),
         contact_label=re.compile(r"\b(?:{})\s*:\s*$".format("|".join(
-            re.escape(w) for w in sorted(data["press_contact_labels"], key=len, reverse=True))), re.I))
+            re.escape(w) for w in sorted(data["press_contact_labels"], key=len, reverse=True))), re.I),
+        admission_verbs=frozenset(data["admission_verbs"]))
 
 
 @dataclass(slots=True)
@@ -194,7 +196,8 @@ def gather(doc: Doc) -> dict[str, Evidence]:
                     continue
                 if event.type in LEGAL_STRONG:
                     e.strong_accused.append(sent)
-                    if _names_in(entities[arg.entity], arg.start, arg.end):
+                    if _names_in(entities[arg.entity], arg.start, arg.end) or \
+                            _named_in_apposition(text, entities[arg.entity], arg.end):
                         e.named_accused = True
                 else:
                     e.weak_accused.append(sent)
@@ -204,7 +207,7 @@ def gather(doc: Doc) -> dict[str, Evidence]:
                 e.victim = True
 
     for q in doc._.rs_quotes or []:
-        if q.speaker in ev:
+        if q.speaker in ev and not _admission(doc, q, t):
             ev[q.speaker].speaker = True
 
     for eid, entity in entities.items():
@@ -332,6 +335,22 @@ def _grammar_roles(doc: Doc, entity: Entity, e: Evidence, t: RoleTables) -> None
             e.witness = True
 
 
+def _admission(doc: Doc, quote, t: RoleTables) -> bool:
+    """Whether a quote is its speaker's reported admission ("X admitted that he drove the truck"):
+    the words of a party to the case, not of a commentator."""
+    if quote.direct or quote.cue is None:
+        return False
+    cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    return cue is not None and cue.root.lemma_.lower() in t.admission_verbs
+
+
+def _named_in_apposition(text: str, entity: Entity, end: int) -> bool:
+    """Whether the entity's name stands in apposition right after a description of it: "The
+    developer, Jane Roe, 70, pleaded guilty"."""
+    return any(m.kind == "name" and m.start > end and re.fullmatch(r"\s*,\s*", text[end:m.start])
+               for m in entity.mentions)
+
+
 def _names_in(entity: Entity, start: int, end: int) -> bool:
     return any(m.kind == "name" and start <= m.start and m.end <= end for m in entity.mentions)
 
@@ -378,7 +397,8 @@ def find_roles(doc: Doc) -> dict[str, list[str]]:
 
 
 @Language.factory("rapsheet_roles", assigns=["doc._.rs_entities"],
-                  requires=["doc._.rs_entities", "doc._.rs_events", "doc._.rs_charges", "doc._.rs_quotes"])
+                  requires=["doc._.rs_entities", "doc._.rs_events", "doc._.rs_charges", "doc._.rs_quotes"],
+                  default_config={})
 def make_roles(nlp: Language, name: str) -> RolesComponent:
     return RolesComponent()
 

@@ -139,7 +139,8 @@ def set_annotations(doc: Doc, starts: dict[int, bool]) -> None:
         doc[i].is_sent_start = start
 
 
-@Language.factory("rapsheet_sentences", assigns=["token.is_sent_start"], requires=[])
+@Language.factory("rapsheet_sentences", assigns=["token.is_sent_start"], requires=[],
+                  default_config={})
 def make_sentences(nlp: Language, name: str) -> SentencesComponent:
     return SentencesComponent()
 

@@ -92,6 +92,12 @@ def entity_for_token(doc: Doc, tok: Token) -> Entity | None:
                 found = entity_for(doc, child.idx, child.idx + len(child.text))
                 if found is not None:
                     break
+    if found is None and tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.pos_ == "PROPN":
+        # "shipped them to Northwind Cargo, an airline designated in 2011": the description in
+        # apposition to a name stands for the named party
+        head = entity_for(doc, tok.head.idx, tok.head.idx + len(tok.head.text))
+        if head is not None and head.type in ("person", "organization"):
+            found = head
     return found
 
 

@@ -158,9 +158,10 @@ def f_given_name_conflict(ctx: Context) -> Result:
     """Given-name conflict: two people's names of two words or more that share some words
     while each also holds a full word the other lacks ("Maria CANO CORREA" vs "Jhon Eidelber
     CANO CORREA"), or whose first names were aligned on spelling alone but are two different
-    known names (`distinct_given_names`: "Kamal" vs "Jamal") while the rest is the same:
-    siblings, cousins and namesakes look like this, so it is strong evidence against and never a
-    match. Initials are left to `initial_mismatch`."""
+    known names (`distinct_given_names`: "Kamal" vs "Jamal") while the rest is the same, or
+    whose longer name is a child's holding the parent's (`_son_of`: "Orvel Tamir Haddad" of
+    "Tamir Haddad"): siblings, parents and children, cousins and namesakes look like this, so it
+    is strong evidence against and never a match. Initials are left to `initial_mismatch`."""
     if ctx.exact or not ctx.pairs or not (_person_like(ctx.a) and _person_like(ctx.b)):
         return 0.0, ""
     if len(ctx.a.tokens) < 2 or len(ctx.b.tokens) < 2:
@@ -174,7 +175,10 @@ def f_given_name_conflict(ctx: Context) -> Result:
         extra[0].append(ctx.a.tokens[i])
         extra[1].append(ctx.b.tokens[j])
     if not extra[0] or not extra[1]:
-        return 0.0, ""
+        son = _son_of(ctx)
+        if not son:
+            return 0.0, ""
+        extra = son
     last_a, last_b = len(ctx.a.tokens) - 1, len(ctx.b.tokens) - 1
     tail = any(last_a in p.left and last_b in p.right for p in ctx.pairs)
     what = "same surnames, different given names" if tail else "different names beside the shared ones"
@@ -218,20 +222,83 @@ def distinct_given_names(a: str, b: str) -> bool:
     return _consonants(a) != _consonants(b)
 
 
+#: Two different known given names after the first ("Sang Ho" vs "Tong Chol") are told apart
+#: only below this likeness: above it they are taken for spellings of one name (Dzmitry, Dmitry).
+DISTINCT_LATER_MAX = 0.9
+#: Two first names that are not both known are called different below this likeness when their
+#: consonants differ and the names share two other words or more ("Qusay" vs "Uday" beside the
+#: same father's and family names): one shared surname is too little, transliterations of a
+#: first name (Kakhaber, Kajaver) are too varied.
+UNKNOWN_FIRST_MAX = 0.75
+
+
 def _distinct_first_names(ctx: Context) -> list[tuple[int, int]]:
-    """Aligned pairs (a index, b index) that are two different first names, when everything
-    else the names share is spelled the same: the sibling's shape ("Kamal X Y" vs "Jamal X Y").
-    The aligner pairs such names on spelling alone; this tells them apart."""
-    found = []
+    """Aligned pairs (a index, b index) that are two different given names, when everything
+    else the names share is spelled the same: the sibling's shape ("Kamal X Y" vs "Jamal X Y",
+    "Sang Ho KIM" vs "Tong Chol KIM"). The aligner pairs such names on spelling alone; this
+    tells them apart. The first names must differ: two known names that are not spellings of one
+    another (`distinct_given_names`), or two little-alike first words of differing sound beside
+    two shared words or more, one of them not a known name; then later given names (never the
+    last word, the surname's place) that are two different known names, not nearly spelled
+    alike, count too."""
+    first, later = [], []
+    last_a, last_b = len(ctx.a.tokens) - 1, len(ctx.b.tokens) - 1
+    shared = {ctx.a.tokens[p.left[0]] for p in ctx.pairs if p.how == "same"}
     for pair in ctx.pairs:
-        first = 0 in pair.left or 0 in pair.right
-        if not first and pair.how != "same":
+        if pair.how == "same":
+            continue
+        words_ = pair.how == "spelling" and len(pair.left) == 1 and len(pair.right) == 1
+        i, j = pair.left[0], pair.right[0]
+        ta, tb = ctx.a.tokens[i], ctx.b.tokens[j]
+        words_ = words_ and ta.isalpha() and tb.isalpha()
+        if 0 in pair.left or 0 in pair.right:
+            if words_ and (distinct_given_names(ta, tb) or (
+                    i == j == 0 and len(shared) >= 2 and pair.similarity < UNKNOWN_FIRST_MAX
+                    and not (name_symbols(ta) and name_symbols(tb)) and _consonants(ta) != _consonants(tb))):
+                first.append((i, j))
+        elif words_ and i != last_a and j != last_b and pair.similarity < DISTINCT_LATER_MAX \
+                and distinct_given_names(ta, tb):
+            later.append((i, j))
+        else:
             return []
-        if first and pair.how == "spelling" and len(pair.left) == 1 and len(pair.right) == 1:
-            ta, tb = ctx.a.tokens[pair.left[0]], ctx.b.tokens[pair.right[0]]
-            if ta.isalpha() and tb.isalpha() and distinct_given_names(ta, tb):
-                found.append((pair.left[0], pair.right[0]))
-    return found
+    return first + later if first else []
+
+
+#: Words before a name that are titles, honorifics or the first of a compound given name, not a
+#: person's own given name ("Daw Aye Nu", "Muhammad Arif" of "Arif", "Abdul Rahim" of "Rahim"):
+#: no son's name.
+_NOT_A_SONS_NAME = frozenset(("muhammad", "mohammad", "mohammed", "muhammed", "mohamed", "mohamad", "mohd",
+                              "md", "abd", "abdul", "abdel", "abdal", "abdol", "shaikh", "phado", "daw", "ma", "maung", "saw", "ko", "naw", "nang", "sai", "mahn",
+                              "padoh", "nai", "khun", "qari", "hafiz", "maulana", "mawlana", "alhaj",
+                              "alhajj", "seyed", "seyyed", "hakim", "hakeem", "malik", "abu", "umm"))
+
+
+def _son_of(ctx: Context) -> list[list[str]] | None:
+    """A child's name holding the parent's: the shorter name's own given names, then its
+    father's, all found in the longer name in order but one place or more later, after full words
+    of its own ("Saddam Hussein X" vs "Qusay Saddam Hussein X": Qusay, son of Saddam). The
+    shorter name must show that its first word is a given name followed by a father's name: two
+    given names or more before a comma ("X, Saddam Hussein"), or the longer writes "bin", "ibn"
+    ... before it ("Qusay bin Saddam"). Gives [the child's own words, the parent's first word],
+    sides as in the context, or None."""
+    for short, long_ in (("a", "b"), ("b", "a")):
+        s, lf = ctx.form(short), ctx.form(long_)
+        if len(s.tokens) >= len(lf.tokens) or any(len(s.tokens[i]) > 1 for i in ctx.unaligned(short)):
+            continue
+        at = {}
+        for pair in ctx.pairs:
+            mine, theirs = (pair.left, pair.right) if short == "a" else (pair.right, pair.left)
+            if len(mine) == 1 and len(theirs) == 1:
+                at[mine[0]] = theirs[0]
+        k = at.get(0, 0)
+        if k < 1 or at.get(1) != k + 1 or not (s.given >= 2 or k in lf.fathers):
+            continue
+        own = [lf.tokens[i] for i in range(k)]
+        if all(i in ctx.unaligned(long_) for i in range(k)) and all(
+                len(t) > 1 and t.isalpha() and t not in _NOT_A_SONS_NAME for t in own):
+            child = [f"{' '.join(own)} (child of {s.tokens[0]})"]
+            return [child, [s.tokens[0]]] if long_ == "a" else [[s.tokens[0]], child]
+    return None
 
 
 def f_one_word(ctx: Context) -> Result:

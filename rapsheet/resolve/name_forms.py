@@ -101,6 +101,12 @@ class NameForm:
     common: tuple[bool, ...]
     legal_forms: frozenset[str] = frozenset()
     dropped: tuple[str, ...] = ()
+    #: How many given names the name has, when it says so: the words after the comma of
+    #: "SURNAME, Given Father" (two; "Ka-chiu" is one); 0 when unknown.
+    given: int = 0
+    #: Indices of tokens written after a patronymic particle ("Omar bin Khalid": Khalid, the
+    #: father's name): the token before them is the person's own given name.
+    fathers: frozenset[int] = frozenset()
 
     @property
     def key(self) -> str:
@@ -112,6 +118,10 @@ class NameForm:
         return frozenset(t for t in self.tokens if t.isdigit())
 
 
+#: Particles that put a father's name after a person's own: "son of", "daughter of".
+_PATRONYMIC = frozenset(("bin", "ibn", "ben", "bint", "binti", "ould"))
+
+_ARTICLE = re.compile(r"(?i)(al|el|ul|ud|ad|ar|as|ash|an|ur)[-'‘’]")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _QUOTED = re.compile(r"[\"“”«»]")
 
@@ -136,7 +146,12 @@ def normalise(name: str, type: str | None = None) -> NameForm:
     w = words()
     text = unicodedata.normalize("NFKC", name or "")
     text = _QUOTED.sub(" ", _BRACKETS.sub(" ", text)) if "(" in text or "[" in text or '"' in text else text
-    text = _reorder_comma(text, kind)
+    reordered = _reorder_comma(text, kind)
+    # Given names written as words after the comma: a hyphenated one ("Ka-chiu") is one name, and
+    # so is one with its article ("Nur al-Din"); particles ("ur", "bin") are none.
+    given = len([g for g in text.split(",")[1].split() if len(g) > 2 and g.casefold() not in w.particles
+                 and not _ARTICLE.match(g)]) if reordered != text and "," not in reordered else 0
+    text = reordered
     text = ascii_text(text).casefold().replace("&", " and ")
     legal: frozenset[str] = frozenset()
     if kind != PERSON:
@@ -166,6 +181,11 @@ def normalise(name: str, type: str | None = None) -> NameForm:
     # A one-letter particle ("y", "e", "i") joins names; at the head it is an initial ("E. RAZAVI").
     keep = [t not in drop or (n == 0 and len(t) == 1) for n, t in enumerate(raw)]
     tokens = [t for t, k in zip(raw, keep) if k] or list(raw)
+    fathers: frozenset[int] = frozenset()
+    if kind != ORGANIZATION and len(tokens) < len(raw) and _PATRONYMIC.intersection(raw):
+        # The index in `tokens` of each kept word right after a dropped "bin", "ibn" ...
+        fathers = frozenset(sum(keep[:n]) for n in range(1, len(raw))
+                            if raw[n - 1] in _PATRONYMIC and not keep[n - 1] and keep[n])
     dropped = tuple(t for t, k in zip(raw, keep) if not k) if len(tokens) < len(raw) else ()
     weights, common = [], []
     for token in tokens:
@@ -181,7 +201,8 @@ def normalise(name: str, type: str | None = None) -> NameForm:
         weights.append(weight)
         common.append(is_common)
     phonetic = tuple(metaphone(t) if t.isalpha() and len(t) > 1 else t for t in tokens)
-    return NameForm(name, kind, tuple(tokens), tuple(weights), phonetic, tuple(common), legal, dropped)
+    return NameForm(name, kind, tuple(tokens), tuple(weights), phonetic, tuple(common), legal, dropped,
+                    given, fathers)
 
 
 # --- token alignment --------------------------------------------------------------------------

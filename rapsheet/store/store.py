@@ -29,7 +29,7 @@ from rapsheet.store.events import list_events
 from rapsheet.store.judgements import Judgement
 from rapsheet.store.network import network as network_of
 from rapsheet.store.screening import ScreeningRows, screening_rows
-from rapsheet.store.engine import insert_ignore, writer
+from rapsheet.store.engine import analyze, insert_ignore, writer
 from rapsheet.store.records import HEADLINE_MAX, NEWEST_FIRST, article_summary, dispute_json, iso
 from rapsheet.store.rows import document_rows, name_key
 
@@ -394,6 +394,11 @@ class Store:
         read together: a few queries for a batch rather than a dozen per entity. Unknown ids are
         left out (`rapsheet.store.casefiles`)."""
         return read_case_files(self.engine, entity_ids)
+
+    def analyze(self, changed_only: bool = False) -> list[str]:
+        """Fresh planner statistics on PostgreSQL after large writes (`engine.analyze`); the
+        tables analyzed (none on SQLite)."""
+        return analyze(self.engine, changed_only)
 
     def browse(self, filters=None, sort: str = "latest", limit: int = 50, offset: int = 0) -> dict:
         """Entities filtered by their allegations, role, country and name, with counts per

@@ -7,12 +7,7 @@ Sentences are written for these tests (tests/conftest.py's `read_article` runs t
 """
 from __future__ import annotations
 
-import pathlib
-import sys
-
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
-
-from tests.nlp.accusation_eval import assert_not_accused, find_entity  # noqa: E402
+from tests.nlp.accusation_eval import assert_not_accused, find_entity
 
 ADVERSE = {"suspected", "arrested", "charged", "convicted", "sentenced"}
 

@@ -5,14 +5,9 @@ or a refusal to comment charges no one; counts that ended differently keep their
 """
 from __future__ import annotations
 
-import pathlib
-import sys
-
 import pytest
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
-
-from tests.nlp.accusation_eval import assert_not_accused, find_entity  # noqa: E402
+from tests.nlp.accusation_eval import assert_not_accused, find_entity
 
 ADVERSE = {"suspected", "arrested", "charged", "convicted", "sentenced"}
 

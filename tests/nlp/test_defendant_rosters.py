@@ -146,3 +146,47 @@ def test_a_civil_caption_between_private_parties_accuses_no_one(read_article):
         "neighbours, Ada Dalton and Felix Pryce.\n", "2024-11-02")
     for name in ("Ada Dalton", "Felix Pryce"):
         assert_not_accused(doc, name)
+
+
+def test_a_list_joined_by_semicolons_names_every_defendant(read_article):
+    # the parser hangs "Curtis Wendell" on "nephew" and "Ilse Marquardt" on an age, outside the list
+    doc = read_article(
+        "DAYTON, Ohio — A federal grand jury has returned an indictment in a mail theft scheme.\n"
+        "The indictment charges Tobias R. Wendell, 41, of Dayton; his nephew, Curtis Wendell, 22, "
+        "of Dayton; Ilse Marquardt, 39, of Xenia; Gerald Pruitt, 47, a resident of Troy; and Oren "
+        "Blaylock, 50, of Kettering, with conspiracy to commit theft of mail.\n", "2025-03-04")
+    for name in ("Tobias R. Wendell", "Curtis Wendell", "Ilse Marquardt", "Gerald Pruitt", "Oren Blaylock"):
+        assert stages(doc, name).get("robbery_theft") == "charged", name
+
+
+def test_a_titled_description_after_a_semicolon_is_no_list_item(read_article):
+    doc = read_article(
+        "The indictment charges Tobias R. Wendell, 41, of Dayton; his attorney, Ruth Ellery, "
+        "said he would plead not guilty.\n", "2025-03-04")
+    assert_not_accused(doc, "Ruth Ellery")
+
+
+def test_a_defendant_who_admitted_the_deed_is_no_mere_speaker(read_article):
+    # told only through "a 41-year-old man" and "He": the admission quotes him, it does not
+    # make him a commentator whom only a named accusation could accuse
+    doc = read_article(
+        "TOLEDO, Ohio – A 41-year-old Sandusky man has pleaded guilty to smuggling migrants for "
+        "profit, announced U.S. Attorney Mara Kessling.\n\n"
+        "Rodrigo Esteban Salinas admitted that in May 2024 he drove a box truck carrying 22 migrants "
+        "across the border near Detroit.\n\n"
+        "He pleaded guilty on Monday to one count of conspiracy to transport aliens.\n", "2025-03-04")
+    assert stages(doc, "Rodrigo Esteban Salinas").get("migrant_smuggling") in ("convicted", "charged")
+    assert_not_accused(doc, "Mara Kessling")
+
+
+def test_a_description_with_the_name_in_apposition_names_the_defendant(read_article):
+    # the plea's subject is "The contractor"; quoted, he is protected from an accusation that
+    # does not name him
+    doc = read_article(
+        "Former Harlow Mayor Vincent Oduya was sentenced Friday to four years in prison for "
+        "taking bribes.\n\n"
+        "The contractor, Gideon P. Marsh, 66, of Elmira, pleaded guilty before trial and testified "
+        "against the former mayor.\n\n"
+        "\"I am ashamed of what I did,\" Marsh told the court.\n", "2025-03-04")
+    marsh = find_entity(doc, "Gideon P. Marsh")
+    assert marsh is not None and "accused" in marsh.roles, marsh and marsh.roles

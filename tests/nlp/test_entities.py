@@ -278,3 +278,32 @@ def test_a_company_keeps_its_legal_form_and_is_never_a_person(read_article):
     orgs = {e.name for e in doc.entities if e.type == "organization"}
     assert {"Meridian Recovery, LLC", "Keystone Savings, N.A.", "Calliope Therapeutics"} <= orgs, orgs
     assert not [n for n in people(doc) if "Calliope" in n]
+
+
+def test_a_group_name_cut_at_its_particle_is_one_organisation(read_article):
+    # the model reads "Los Halcones" as a nationality or a place and leaves "Norte" out
+    doc = read_article(
+        "The Department of State is today designating Los Halcones del Norte as a Foreign "
+        "Terrorist Organization (FTO). The Department is also designating the group's leader, "
+        "Aurelio Benítez Ocaña, as an SDGT.\n\n"
+        "Los Halcones del Norte is a violent criminal organization based in the Mexican state of "
+        "Sonora.\n", "2025-07-24")
+    group = entity_named(doc, "Los Halcones del Norte")
+    assert group is not None and group.type == "organization"
+    assert "accused" in group.roles and {r.stage for r in group.risks} == {"sanctioned"}
+    # a person's particle never makes an organisation
+    doc = read_article("Police said Juan de Dios Ortega, 44, of Tucson, was arrested on Monday with "
+                       "Eduardo de la Garza.\n", "2025-07-24")
+    assert not [e.name for e in doc.entities if e.type == "organization" and "Ortega" in e.name]
+
+
+def test_a_company_the_model_missed_is_read_back_from_its_legal_form(read_article):
+    doc = read_article(
+        "TOLEDO, Ohio — The operator of a chemical plant on Lake Erie has agreed to pay a $2 "
+        "million civil penalty to settle claims that it violated the Clean Water Act, federal "
+        "officials said Thursday.\n\n"
+        "Maumee Solvents Partners LP agreed to the settlement with the Environmental Protection "
+        "Agency without admitting liability.\n", "2025-03-04")
+    company = entity_named(doc, "Maumee Solvents Partners LP")
+    assert company is not None and company.type == "organization"
+    assert "accused" in company.roles and {r.stage for r in company.risks} == {"settled"}, company.risks

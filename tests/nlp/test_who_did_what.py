@@ -7,12 +7,7 @@ Sentences are written for these tests (tests/conftest.py's `read_article` runs t
 """
 from __future__ import annotations
 
-import pathlib
-import sys
-
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
-
-from tests.nlp.accusation_eval import assert_not_accused, find_entity  # noqa: E402
+from tests.nlp.accusation_eval import assert_not_accused, find_entity
 
 
 def accused(doc, name):
@@ -128,3 +123,14 @@ def test_charges_listed_against_the_defendants_are_each_defendants(read_article)
         charges = [c for c in doc.charges if c.defendant == e.id]
         assert charges and {c.category for c in charges} == {"violent_crime"}, name
         assert {c.stage for c in charges} == {"charged"}
+
+
+def test_a_description_in_apposition_to_a_name_stands_for_it(read_article):
+    # the designation's target is "an Iranian airline", said of the name it stands beside
+    doc = read_article(
+        "According to the indictment, the defendants bought engine parts from suppliers in Ohio "
+        "and then shipped them to Zagros Air, an Iranian airline designated by the Treasury "
+        "Department in 2011 for supporting terrorism.\n", "2025-03-04")
+    zagros = accused(doc, "Zagros Air")
+    assert {r.stage for r in zagros.risks} == {"sanctioned"}, zagros.risks
+    assert_not_accused(doc, "Treasury Department")

@@ -135,7 +135,35 @@ SIBLINGS = [  # families designated together on the OFAC list, and namesakes
     ("Kamal Haddad Rahimi", "Jamal Haddad Rahimi", "Person"),
     ("TORVAN, Marija", "TORVAN, Marko", "Person"),
     ("QUELLAR, Ahmad", "QUELLAR, Muhammad Tarek", "Person"),
+    # invented: every given name differs, each pair only spelled a little alike (Korean names)
+    ("PARVEK, Sang-ho", "PARVEK, Tong Chol", "Person"),
+    ("PARVEK, Sang Ho", "PARVEK, Kyong Hyok", "Person"),
+    # invented: unknown first names, little alike, beside the same father's and family names
+    ("Qusen Tamir Haddad ZERVANI", "Usel Tamir Haddad ZERVANI", "Person"),
+    # invented: a child's name holds the parent's given and father's names, one place later
+    ("ZERVANI, Tamir Haddad", "ZERVANI, Orvel Tamir Haddad", "Person"),
+    ("Tamir Haddad Zervani", "Orvel bin Tamir Haddad Zervani", "Person"),
+    ("Tamir ibn Haddad Zervani", "Orvel ibn Tamir Haddad Zervani", None),
 ]
+
+
+@pytest.mark.parametrize("a,b", [
+    ("QASDANI, Arif Tamir", "QASDANI, Muhammad Arif Tamir"),     # the first of a compound name
+    ("KHINLAR, Aye Thida", "KHINLAR, Daw Aye Thida"),             # an honorific
+    ("ZERVANI, Nur al-Din", "ZERVANI, Salim Nur al-Din"),         # one given name with its article
+    ("QASDANI, Ka-chiu", "QASDANI, John Ka-chiu"),                # one hyphenated given name
+    ("Tamir Haddad Zervani", "Orvel Tamir Haddad Zervani"),       # no comma, no "bin": unknown
+])
+def test_an_added_leading_name_is_no_child_without_evidence(a, b):
+    """Invented names: a longer name with one more word before the shorter one is a child's
+    only when the shorter shows a given name followed by a father's name."""
+    result = compare_names(a, b, "Person")
+    assert result.match and not result.vetoes, result.explanation
+
+
+def test_a_childs_name_is_explained_in_analyst_words():
+    result = compare_names("ZERVANI, Tamir Haddad", "ZERVANI, Orvel Tamir Haddad", "Person")
+    assert result.vetoes == ["same surnames, different given names: tamir vs orvel (child of tamir)"]
 
 
 @pytest.mark.parametrize("a,b", [
@@ -143,12 +171,22 @@ SIBLINGS = [  # families designated together on the OFAC list, and namesakes
     ("Akram Tahir Nouri", "Arkam Tahir Nouri"),
     ("Yusuf Belkadi", "Yousef Belkadi"),
     ("Aleksandr Voronin", "Alexander Voronin"),
+    ("RIMAK, Jong Chol", "RIMAK, Chong Chol"),
+    ("VOLKANOV, Yuri Sergeyevich", "VOLKANOV, Iurii Sergeevich"),
+    ("VOLKANOV, Dzmitry Sergeyevich", "VOLKANOV, Dmitry Sergeevich"),
 ])
 def test_spellings_of_one_first_name_still_match(a, b):
     """Invented names: a transliteration of the same first name beside the same surname is not
     a sibling."""
     result = compare_names(a, b, "Person")
     assert result.match and not result.vetoes, result.explanation
+
+
+def test_one_shared_surname_does_not_make_unknown_first_names_siblings():
+    """Invented: two little-alike first names that are not both known, beside one shared word
+    only, may be transliterations of one name: no given-name veto (the score decides)."""
+    result = compare_names("Qusen Haddad", "Usel Haddad", "Person", threshold=0.0)
+    assert not result.vetoes, result.explanation
 
 
 @pytest.mark.parametrize("a,b,type_", SIBLINGS)

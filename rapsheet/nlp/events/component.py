@@ -111,7 +111,7 @@ def prune(events: list[Event]) -> list[Event]:
 
 @Language.factory("rapsheet_events", assigns=["doc._.rs_events"],
                   requires=["token.dep", "token.lemma", "doc._.rs_entities", "doc._.rs_times",
-                            "doc._.rs_quantities"])
+                            "doc._.rs_quantities"], default_config={})
 def make_events(nlp: Language, name: str) -> EventsComponent:
     return EventsComponent(nlp)
 

@@ -7,6 +7,7 @@ import re
 
 from spacy.tokens import Doc
 
+from rapsheet.data import words
 from rapsheet.model import Argument, Entity, Event
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 
@@ -16,9 +17,9 @@ GENERIC_DESIGNEES = re.compile(
     r"firms?|vessels?|tankers?|ships?|aircraft|brokers?|businesses|networks?)$", re.I)
 
 
-LEGAL_FORMS = re.compile(
-    r"\b(?:S\.?A\.?|Ltda|Ltd|LLC|L\.L\.C\.|Inc|Corp|Corporation|Co|Company|GmbH|FZE|FZCO|"
-    r"DMCC|PLC|LLP|Trading|Shipping|Maritime|Holdings?|Group|Limited|S\.?A\.? de C\.?V\.?)\b\.?")
+# A company's name: its legal form (words.yaml `legal_forms`) or a trading company's head word.
+LEGAL_FORMS = re.compile(r"\b(?:" + words().legal_forms.pattern()
+                         + r"|Trading|Shipping|Maritime|Holdings?|Group)(?!\w)")
 
 
 OFFICE_BEFORE = re.compile(

@@ -33,12 +33,9 @@ def _chain(trig: Trigger) -> list[Token]:
     return chain
 
 
-def modality_of(trig: Trigger) -> str:
-    mod = lexicon().modality
+def _negated(trig: Trigger, chain: list[Token], lemmas: list[str], neg: dict) -> bool:
+    """A negation of the event itself: "was not charged", "no charges", "declined to prosecute"."""
     head = trig.head
-    chain = _chain(trig)
-    neg = mod["negated"]
-    lemmas = [t.lemma_.lower() for t in chain]
     negated = False
     for tok in chain:
         # (a negation inside the trigger is its own word: "no-billed")
@@ -56,7 +53,15 @@ def modality_of(trig: Trigger) -> str:
         negated = True      # "declined to prosecute", "refused to file charges against"
     if not trig.nominal and _joined_to_negation(head, neg):
         negated = True      # "has neither been charged nor convicted"
-    if negated:
+    return negated
+
+
+def modality_of(trig: Trigger) -> str:
+    mod = lexicon().modality
+    head = trig.head
+    chain = _chain(trig)
+    lemmas = [t.lemma_.lower() for t in chain]
+    if _negated(trig, chain, lemmas, mod["negated"]):
         return "negated"
     if _asked(head):
         return "hypothetical"   # "Will he be charged?"

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.name_words import is_title_head
 from rapsheet.nlp.syntax import ENTITY_LABELS, NOMINAL_DEPS, PEOPLE_PRONOUNS, PRONOUNS, SUBJECT_DEPS
 from rapsheet.nlp.events.lexicon import load_table, words_of
 
@@ -41,7 +42,40 @@ def with_conjuncts(tok: Token, roster: bool = False) -> list[Token]:
             if t.dep_ == "conj" and t.pos_ == "PROPN" and t.ent_type_ == tok.ent_type_ and \
                     t not in out and not under_prep(t, tok):
                 out.append(t)
+        out.extend(t for t in _semicolon_items(tok) if t not in out)
     return sorted(out, key=lambda t: t.i)
+
+
+# what may stand between a list's semicolon and the next name: nothing, or a description of the
+# next item by its tie to the one before ("; his cousin, X"), never a title ("; her lawyer, X")
+SEMICOLON_ITEM = re.compile(r";\s*(?:(?:his|her|their)\s+([a-z-]+)\s*,\s*)?")
+
+
+def _semicolon_items(tok: Token) -> list[Token]:
+    """ "X, 34, of A; his cousin, Y, 29, of B; Z, 46, of C; and W": the names a list joined by
+    semicolons carries, which the parser hangs on an age, a town or a description as appositions
+    instead of coordinating them with the first."""
+    if tok.ent_type_ != "PERSON":
+        return []
+    doc, text = tok.doc, tok.doc.text
+    out = []
+    for t in tok.subtree:
+        if t.dep_ != "appos" or t.pos_ != "PROPN" or t.ent_type_ != "PERSON" or t.i <= tok.i \
+                or under_prep(t, tok):
+            continue
+        start = doc[_ent_start(t)].idx
+        semi = text.rfind(";", tok.idx, start)
+        m = SEMICOLON_ITEM.fullmatch(text, semi, start) if semi >= 0 else None
+        if m and (m.group(1) is None or m.group(1) in _person_nouns() and not is_title_head(m.group(1))):
+            out.append(t)
+    return out
+
+
+def _ent_start(tok: Token) -> int:
+    i = tok.i
+    while i > 0 and tok.doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
 
 
 GROUP_PRONOUNS = PRONOUNS.group | PRONOUNS.forms("subject", "object", persons=["plural"])

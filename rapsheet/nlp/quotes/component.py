@@ -14,13 +14,14 @@ from rapsheet.nlp.quotes.vocabulary import vocabulary
 
 EXTRACTOR = "rapsheet_quotes"
 
-def find_quotes(doc: Doc) -> list[Quote]:
-    """Every direct quote and every piece of reported speech in `doc`, with its speaker."""
+def find_quotes(doc: Doc, min_reported_chars: int = 12, min_reported_words: int = 3) -> list[Quote]:
+    """Every direct quote and every piece of reported speech in `doc`, with its speaker; reported
+    speech shorter than `min_reported_chars` characters or `min_reported_words` words is left out."""
     if not doc_text(doc).strip() or not len(doc):
         return []
     if not doc.has_annotation("DEP"):
         raise RapsheetError("rapsheet_quotes needs a dependency parse: add it after the parser", 500)
-    reader = Reader(doc, vocabulary())
+    reader = Reader(doc, vocabulary(), min_reported_chars, min_reported_words)
     direct = reader.direct_quotes()
     found = sorted(direct + reader.indirect_quotes(direct), key=lambda q: (q.start, -q.end))
     reader.carry_speakers(found)
@@ -50,12 +51,14 @@ def find_quotes(doc: Doc) -> list[Quote]:
 class QuoteComponent:
     """Reads the parse and doc._.rs_entities (through entity_at); writes doc._.rs_quotes."""
 
-    def __init__(self, nlp: Language, name: str = EXTRACTOR):
+    def __init__(self, nlp: Language, name: str = EXTRACTOR, min_reported_chars: int = 12,
+                 min_reported_words: int = 3):
         self.name = name
+        self.min_reported_chars, self.min_reported_words = min_reported_chars, min_reported_words
         vocabulary()  # bad word lists fail when the pipeline is built, not on the first article
 
     def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations(doc, find_quotes(doc))
+        self.set_annotations(doc, find_quotes(doc, self.min_reported_chars, self.min_reported_words))
         return doc
 
     @staticmethod
@@ -64,6 +67,7 @@ class QuoteComponent:
 
 
 @Language.factory(EXTRACTOR, assigns=["doc._.rs_quotes"],
-                  requires=["token.dep", "token.head", "token.tag", "doc._.rs_entities"])
-def make_quotes(nlp: Language, name: str) -> QuoteComponent:
-    return QuoteComponent(nlp, name)
+                  requires=["token.dep", "token.head", "token.tag", "doc._.rs_entities"],
+                  default_config={"min_reported_chars": 12, "min_reported_words": 3})
+def make_quotes(nlp: Language, name: str, min_reported_chars: int, min_reported_words: int) -> QuoteComponent:
+    return QuoteComponent(nlp, name, min_reported_chars, min_reported_words)

@@ -116,8 +116,10 @@ class Reader:
     """One Doc with what every step needs: paragraphs, the character -> token map and which
     tokens stand inside quotation marks (cues and speakers never do)."""
 
-    def __init__(self, doc: Doc, vocab: Vocabulary):
+    def __init__(self, doc: Doc, vocab: Vocabulary, min_reported_chars: int = 12, min_reported_words: int = 3):
         self.doc, self.text, self.vocab = doc, doc_text(doc), vocab
+        # reported speech shorter than this is a fragment, not what someone said
+        self.min_reported_chars, self.min_reported_words = min_reported_chars, min_reported_words
         self.paras = paragraphs(self.text)
         self.stretches = scan_quotes(self.text, vocab)
         self.tok_of = self._char_to_token()
@@ -449,7 +451,8 @@ class Reader:
                 if st.opened is not None and q.start <= st.opened < q.end and st.closed is not None:
                     q.end = max(q.end, st.closed + 1)
             covered = sum(max(0, min(q.end, e) - max(q.start, s)) for s, e in spans)
-            if (q.end - q.start < 12 or len(_WORD.findall(text[q.start:q.end])) < 3
+            if (q.end - q.start < self.min_reported_chars
+                    or len(_WORD.findall(text[q.start:q.end])) < self.min_reported_words
                     or covered >= 0.6 * (q.end - q.start)):
                 continue
             found.append(q)

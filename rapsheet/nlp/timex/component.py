@@ -152,6 +152,6 @@ class TimexComponent:
 
 
 @Language.factory("rapsheet_timex", assigns=["doc._.rs_times"],
-                  requires=["token.dep", "token.head", "token.tag", "doc.sents"])
+                  requires=["token.dep", "token.head", "token.tag", "doc.sents"], default_config={})
 def make_timex(nlp: Language, name: str) -> TimexComponent:
     return TimexComponent(nlp, name)
