@@ -56,11 +56,16 @@ def entity_named(doc, name: str):
     return None
 
 
+# Fixtures that load the spaCy model: `pipeline` here (and read_article, seed_document ... on it),
+# `nlp` (tests/nlp/test_timex.py, the model alone) and `ruled_nlp` (tests/test_data.py).
+MODEL_FIXTURES = frozenset({"pipeline", "nlp", "ruled_nlp"})
+
+
 def pytest_collection_modifyitems(config, items):
-    """A test that asks for the pipeline (itself or through read_article, seed_document ...)
-    needs the spaCy model: mark it `model`."""
+    """A test that asks for a model fixture needs the spaCy model: mark it `model` (a test that
+    reads articles some other way, an ingest through the CLI, carries the mark itself)."""
     for item in items:
-        if "pipeline" in getattr(item, "fixturenames", ()):
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.model)
 
 

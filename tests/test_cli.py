@@ -53,6 +53,7 @@ def test_bad_option_and_bad_date_are_usage_errors(runner):
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
 
 
+@pytest.mark.model
 def test_extract_seed_prints_one_contract_document(runner):
     result = runner.invoke(main, ["extract", str(SEED), "--published", "2025-04-23"])
     assert result.exit_code == 0, result.output
@@ -75,6 +76,7 @@ def test_extract_seed_prints_one_contract_document(runner):
         assert check.returncode == 0, check.stdout
 
 
+@pytest.mark.model
 def test_no_clean_keeps_offsets_into_the_input(runner):
     raw = SEED.read_text(encoding="utf-8")
     result = runner.invoke(main, ["extract", str(SEED), "--published", "2025-04-23", "--no-clean"])
@@ -91,6 +93,7 @@ def test_only_article_stops_after_cleaning(runner):
     assert doc["entities"] == [] and doc["events"] == [] and doc["article"]["text"]
 
 
+@pytest.mark.model
 def test_extract_keeps_input_order_and_reports_failures_in_place(runner, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
@@ -105,6 +108,7 @@ def test_extract_keeps_input_order_and_reports_failures_in_place(runner, tmp_pat
     assert docs[1]["source"] == str(empty) and "\n" not in docs[1]["error"]
 
 
+@pytest.mark.model
 def test_ingest_twice_changes_nothing_and_show_finds_the_case_file(runner):
     first = runner.invoke(main, ["ingest", str(SAMPLE), "--json"])
     assert first.exit_code == 0, first.output
@@ -124,6 +128,7 @@ def test_ingest_twice_changes_nothing_and_show_finds_the_case_file(runner):
             assert attr["value"] not in ("judge", "prosecutor")
 
 
+@pytest.mark.model
 def test_ingest_records_failures_and_goes_on(runner, tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "binary.txt").write_bytes(bytes(range(256)) * 20)
@@ -142,6 +147,7 @@ def test_ingest_records_failures_and_goes_on(runner, tmp_path):
     assert all(r["reason"] and "\n" not in r["reason"] for r in rows)
 
 
+@pytest.mark.model
 def test_killed_ingest_rerun_stores_every_article_once(tmp_path):
     """SIGKILL an ingest midway, run it again: every article stored once and whole."""
     corpus = tmp_path / "corpus"

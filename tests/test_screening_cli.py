@@ -27,6 +27,7 @@ def screen_json(runner, *args):
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
+@pytest.mark.model
 def test_defendant_ranks_first_with_stage_and_evidence(store_env):
     [answer] = screen_json(store_env, "Jose Martinez Flores", "--birth-year", "2001")
     top = answer["results"][0]
@@ -38,12 +39,14 @@ def test_defendant_ranks_first_with_stage_and_evidence(store_env):
     assert "birth_year" in features
 
 
+@pytest.mark.model
 def test_a_wrong_birth_year_lowers_the_score(store_env):
     [right] = screen_json(store_env, "Jose Martinez Flores", "--birth-year", "2001")
     [wrong] = screen_json(store_env, "Jose Martinez Flores", "--birth-year", "1960")
     assert wrong["results"][0]["score"] < right["results"][0]["score"]
 
 
+@pytest.mark.model
 def test_officials_screen_without_any_allegation(store_env):
     for name in ("Pam Bondi", "Kash Patel"):
         [answer] = screen_json(store_env, name)
@@ -51,6 +54,7 @@ def test_officials_screen_without_any_allegation(store_env):
         assert hits and all(not r["risks"] for r in hits), (name, hits)
 
 
+@pytest.mark.model
 def test_batch_csv_and_bad_rows(store_env, tmp_path):
     csv_path = tmp_path / "names.csv"
     csv_path.write_text("name,birth_year,country\nJose Martinez Flores,2001,VE\nPam Bondi,,\n")
@@ -85,11 +89,13 @@ def test_compare_names_pairs_file_keeps_order(tmp_path):
     assert CliRunner().invoke(main, ["compare-names", "only one"]).exit_code == 2
 
 
+@pytest.mark.model
 def test_an_alias_from_the_articles_is_screened(store_env):
     [answer] = screen_json(store_env, "El Contador")
     assert answer["results"] and "Villase" in answer["results"][0]["name"]
 
 
+@pytest.mark.model
 def test_a_bad_row_is_one_error_line_and_the_batch_goes_on(store_env, tmp_path):
     batch = tmp_path / "mixed.csv"
     batch.write_text("name,birth_year,country\n"

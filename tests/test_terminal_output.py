@@ -43,6 +43,7 @@ def assert_inert(output: str) -> None:
         assert raw not in output, f"{raw!r} reached the terminal"
 
 
+@pytest.mark.model
 def test_listing_commands_show_stored_markup_as_written_and_no_control_character(hostile_store):
     runner, _ = hostile_store
     articles = runner.invoke(main, ["articles"])
@@ -55,6 +56,7 @@ def test_listing_commands_show_stored_markup_as_written_and_no_control_character
     assert_inert(failures.stdout)
 
 
+@pytest.mark.model
 def test_case_file_and_screening_print_a_hostile_name_inert(hostile_store):
     runner, entity = hostile_store
     shown = runner.invoke(main, ["show", entity["id"]])
@@ -67,6 +69,7 @@ def test_case_file_and_screening_print_a_hostile_name_inert(hostile_store):
     assert_inert(screened.stdout)
 
 
+@pytest.mark.model
 def test_csv_export_writes_formula_like_cells_as_text(hostile_store):
     runner, entity = hostile_store
     exported = runner.invoke(main, ["export", "--format", "csv"])

@@ -47,6 +47,7 @@ def _articles(runner) -> dict[str, dict]:
     return {row["source"].rsplit("/", 1)[-1]: row for row in rows}
 
 
+@pytest.mark.model
 def test_ingest_stores_off_topic_and_foreign_articles_unread_and_reads_them_on_demand(runner, files):
     result = runner.invoke(main, ["ingest", str(files / "football.txt"), str(files / "captura.txt"),
                                   str(SAMPLE / "wire-fraud-guilty-plea.txt"), "--json"])
@@ -72,6 +73,7 @@ def test_ingest_stores_off_topic_and_foreign_articles_unread_and_reads_them_on_d
     assert shown.exit_code == 0, shown.output
 
 
+@pytest.mark.model
 def test_no_triage_reads_every_article_and_read_all_needs_no_paths(runner, files):
     result = runner.invoke(main, ["ingest", str(files / "football.txt"), "--no-triage", "--json"])
     assert result.exit_code == 0, result.output
@@ -81,6 +83,7 @@ def test_no_triage_reads_every_article_and_read_all_needs_no_paths(runner, files
     assert runner.invoke(main, ["ingest", "--read-all", "--triage"]).exit_code == 2
 
 
+@pytest.mark.model
 def test_extract_keeps_a_foreign_page_with_its_names_and_reads_off_topic_ones(runner, files):
     result = runner.invoke(main, ["extract", str(HOSTILE / "german-news.txt"), str(files / "captura.txt")])
     assert result.exit_code == 0, result.output
@@ -141,6 +144,7 @@ def test_the_api_reads_an_off_topic_article_on_demand(tmp_path, files, pipeline)
         assert client.post("/articles/0000000000000000/read", headers={"X-API-Key": "k"}).status_code == 404
 
 
+@pytest.mark.model
 def test_the_seed_is_read_by_ingest(tmp_path):
     from rapsheet.jobs import ingest
     from rapsheet.store import open_store

@@ -160,9 +160,14 @@ def excerpt(text: str | None, limit: int = 90, around: str | None = None) -> str
     if not words:
         return "the sentence in the article"
     lead = ""
-    at = words.find(" ".join(str(around).split())) if around else -1
+    part = " ".join(str(around).split()) if around else ""
+    at = words.find(part) if part else -1
     if at > limit // 3:
         cut = words.rfind(" ", 0, at - limit // 4)
+        words, lead = words[cut + 1:], "… "
+    elif at > 0 and len(part) < len(words):
+        # Near the start, the cut would read like the whole sentence's: begin at the fact's words.
+        cut = words.rfind(" ", 0, at + 1)
         words, lead = words[cut + 1:], "… "
     if len(words) > limit:
         words = words[:limit].rsplit(" ", 1)[0] + " …"

@@ -12,11 +12,12 @@ ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 KEY = "test-key-5f1c"
 
 # A second report on the seed's defendant under another spelling of his name, so that two
-# entities exist for one person and merging them means something.
+# entities exist for one person and merging them means something (no offence named, so that
+# resolution leaves the two apart for a person to judge).
 SECOND_REPORT = (
     "Alleged Tren de Aragua leader faces extradition hearing\n\n"
-    "BOGOTÁ — Jose E. Martinez-Flores, 24, the alleged Tren de Aragua leader who faces terrorism "
-    "charges in Texas, appeared before Colombia's Supreme Court on Monday, prosecutors said. "
+    "BOGOTÁ — Jose E. Martinez-Flores, 24, the alleged Tren de Aragua leader wanted in Texas, "
+    "appeared before Colombia's Supreme Court on Monday, prosecutors said. "
     "Martinez-Flores was arrested by Colombian police on March 31 in Bogotá. A federal grand jury "
     "in Houston returned a superseding indictment against him on April 8. His lawyer said he "
     "would contest the extradition request filed by the United States.\n")

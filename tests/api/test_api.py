@@ -130,13 +130,15 @@ def test_a_write_past_the_time_limit_is_stored_and_says_so(tmp_path, pipeline):
 
     from rapsheet.api import create_app
     from rapsheet.settings import Settings
-    app = create_app(Settings(db=f"sqlite:///{tmp_path / 'slow.db'}", api_timeout_seconds=0.05,
-                              api_allow_anonymous_writes=True))
+    db = f"sqlite:///{tmp_path / 'slow.db'}"
+    app = create_app(Settings(db=db, api_timeout_seconds=0.05, api_allow_anonymous_writes=True))
     with TestClient(app) as c:
         text = "Prosecutors said Maria Lopez, 41, was charged with fraud in Miami on Tuesday. " * 30
         added = c.post("/articles", json={"text": text})
         assert added.status_code == 201, added.text
-        assert [a["id"] for a in c.get("/articles").json()["results"]] == [added.json()["id"]]
+    # Read back without the tiny limit: on a loaded machine even a listing can take over 0.05 s.
+    with TestClient(create_app(Settings(db=db))) as reader:
+        assert [a["id"] for a in reader.get("/articles").json()["results"]] == [added.json()["id"]]
 
 
 def test_search_entities(client):

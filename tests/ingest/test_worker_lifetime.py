@@ -49,6 +49,7 @@ def stored_articles(db: Path) -> int:
         return 0
 
 
+@pytest.mark.model
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["TERM", "KILL"])
 def test_killing_a_two_worker_ingest_leaves_no_worker_behind(tmp_path, how):

@@ -69,6 +69,9 @@ def test_not_charged_gives_no_charge(read_article):
     ("aggravated identity theft", "fraud"), ("possession and sale of stolen goods", "stolen_goods"),
     ("conspiracy to commit honest services wire fraud", "fraud"),
     ("smuggling goods from the United States", "smuggling"),
+    # laundering drug money is laundering, however many words stand between
+    ("laundered more than $3 million in drug money through currency exchanges", "money_laundering"),
+    ("laundering cash", "money_laundering"),
 ])
 def test_offense_categories(offense, category):
     assert classify_offense(offense) == category

@@ -291,6 +291,7 @@ def test_empty_text_has_no_quotes(pipeline):
 
 # --- the component and its data ----------------------------------------------------------------
 
+@pytest.mark.model
 def test_component_in_a_users_own_pipeline():
     import spacy
 

@@ -22,6 +22,7 @@ OTHER = (ARTICLES / "reuters-spain-arrests-colombian-launderer.txt").read_text()
 KEY = "test-key-nul"
 
 
+@pytest.mark.model
 def test_nul_in_files_and_json_lines_is_cleaned_and_the_whole_batch_stored(store, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
@@ -39,6 +40,7 @@ def stored(url: str) -> dict:
             "events": [tuple(r) for r in events]}
 
 
+@pytest.mark.model
 def test_two_workers_store_what_one_worker_stores(tmp_path, monkeypatch):
     folder = corpus(tmp_path)
     one_url, two_url = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'two.db'}"

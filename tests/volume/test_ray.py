@@ -23,6 +23,7 @@ def local_ray():
     ray.shutdown()
 
 
+@pytest.mark.model
 def test_ray_engine_stores_what_local_stores_and_resumes(tmp_path, local_ray):
     from rapsheet.jobs.ray_engine import ingest_ray
     from rapsheet.jobs import ingest

@@ -70,6 +70,7 @@ def stored(url: str) -> int:
     return rows[0][0] if rows else 0
 
 
+@pytest.mark.model
 def test_ray_cluster_ingest_killed_and_resumed_on_postgresql(tmp_path, pg_server):
     folder = tmp_path / "in"
     folder.mkdir()

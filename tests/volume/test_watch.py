@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from rapsheet.cli import main
@@ -43,6 +44,7 @@ def add(tmp_path, store, name, text, published):
     assert summary.new == 1, summary.to_json()
 
 
+@pytest.mark.model
 def test_a_watchlist_fires_exactly_once_per_change(tmp_path):
     listing = tmp_path / "watchlist.csv"
     listing.write_text("name,birth_year,country\nCarlos Restrepo,1972,CO\nMaria Nobody,,\n")
@@ -72,6 +74,7 @@ def test_a_watchlist_fires_exactly_once_per_change(tmp_path):
         assert watch(store, listing) == []
 
 
+@pytest.mark.model
 def test_watch_command_prints_json_lines_once_and_refuses_bad_usage(tmp_path, monkeypatch):
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("RAPSHEET_DB", db)

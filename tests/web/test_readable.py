@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rapsheet.settings import Settings
-from rapsheet.web.dates import input_name, readable_date, source_line
+from rapsheet.web.dates import excerpt, input_name, readable_date, source_line
 from tests.conftest import ROOT, SEED
 from tests.web.crawl import crawl, problems
 
@@ -63,6 +63,14 @@ def sample_client(tmp_path_factory, pipeline):
     assert summary.new >= 7
     with TestClient(create_app(Settings(db=str(store.engine.url)), store=store)) as client:
         yield client
+
+
+def test_two_facts_read_near_the_start_of_one_sentence_have_links_that_read_differently():
+    sentence = "Dorn, 47, was indicted in Cardiff in May on charges that he moved stolen cars through two yards."
+    whole, age, step = (excerpt(sentence, 90, words) for words in (sentence, "47", "indicted"))
+    assert len({whole, age, step}) == 3
+    assert whole.startswith("“Dorn, 47,") and age.startswith("“… 47,") and step.startswith("“… indicted")
+    assert excerpt(sentence, 90, "Dorn") == whole   # nothing cut before the fact's words: nothing to tell
 
 
 def test_no_page_shows_a_machine_code_hash_or_path(sample_client):
