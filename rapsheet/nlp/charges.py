@@ -37,7 +37,7 @@ COUNT_RE = re.compile(
 LEADING_NOISE = re.compile(
     r"^(?:(?:the|a|an|multiple|several|various|federal|criminal|state|new|related|additional|"
     r"formal|felony)\s+)*(?:charges?|counts?|offen[cs]es?|crimes?)\s+(?:of|including|related to|"
-    r"involving|for)\s+", re.I)
+    r"involving|for|that\s+(?:he|she|they|it)(?:\s+had)?)\s+", re.I)
 TRAILING_NOISE = re.compile(
     r"(?:,?\s+(?:in violation of|under|pursuant to|contrary to)\b.*$|,?\s+(?:according to|"
     r"prosecutors said|officials said|authorities said|the (?:department|doj) said)\b.*$|"
