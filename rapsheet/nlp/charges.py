@@ -38,7 +38,7 @@ COUNT_RE = re.compile(
 LEADING_NOISE = re.compile(
     r"^(?:(?:the|a|an|multiple|several|various|federal|criminal|state|new|related|additional|"
     r"formal|felony)\s+)*(?:charges?|counts?|offen[cs]es?|crimes?)\s+(?:of|including|related to|"
-    r"involving|for)\s+", re.I)
+    r"involving|for|that\s+(?:he|she|they|it)(?:\s+had)?)\s+", re.I)
 TRAILING_NOISE = re.compile(
     r"(?:,?\s+(?:in violation of|under|pursuant to|contrary to)\b.*$|,?\s+(?:according to|"
     r"prosecutors said|officials said|authorities said|the (?:department|doj) said)\b.*$|"
@@ -55,6 +55,8 @@ CHARGE_VERBS = {
     "find": (("of",), "convicted"), "sentence": (("for", "on"), "sentenced"),
     "acquit": (("of", "on"), "acquitted"), "clear": (("of",), "acquitted"),
     "arrest": (("on", "for"), "arrested"),
+    # "X, who is accused of A": an allegation, at the stage the rest of the text gives
+    "accuse": (("of",), "suspected"),
 }
 # ---------------------------------------------------------------------------------------------
 # Finding charges
@@ -284,7 +286,16 @@ def _defendants(verb: Token) -> list[Token]:
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or \
         shares_passive(verb, _charge_spec())
     if lemma in ("face", "plead") or passive:
-        return [t for s in subjects(verb) for t in with_conjuncts(s, roster=True)]
+        heads = subjects(verb)
+        found = [t for s in heads for t in with_conjuncts(s, roster=True)]
+        if verb.dep_ == "relcl":
+            # "X, who is accused of A; and Y, who is accused of B": a relative clause is about the
+            # names before it, not those listed after it nor those with a relative clause of
+            # their own between them and it
+            doc = verb.doc
+            found = [t for t in found if t in heads or t.i < verb.i and not any(
+                doc[k].dep_ == "relcl" for k in range(t.i + 1, verb.i))]
+        return found
     objs = [c for c in verb.children if c.dep_ == "dobj"]
     if not objs and lemma == "find":
         # "the jury found her guilty of ...": the parser may make her the subject of "guilty"
@@ -339,6 +350,11 @@ def _latest_defendant(doc: Doc, before: int) -> str | None:
     return best
 
 
+@functools.lru_cache(maxsize=1)
+def _suit_nouns() -> frozenset[str]:
+    return frozenset(load_table("civil.yaml")["suit_nouns"])
+
+
 def _verb_stage(verb: Token, listed: list[Token]) -> tuple[tuple[str, ...], str] | None:
     """The prepositions that introduce a charging verb's offences and the stage it gives, or None
     when the verb carries no charge ("found" without "guilty")."""
@@ -352,6 +368,9 @@ def _verb_stage(verb: Token, listed: list[Token]) -> tuple[tuple[str, ...], str]
         return None
     if lemma == "find" and not any(c.lower_ == "guilty" for c in verb.children):
         return None
+    if lemma == "accuse" and any(c.dep_ == "nsubj" and c.lemma_.lower() in _suit_nouns()
+                                 for c in verb.children):
+        return None   # "the lawsuit accuses X of fraud": a civil claim (nlp/civil.py reads it)
     if lemma == "plead" and any(c.lower_ == "not" for c in verb.subtree if c.i < verb.i + 3):
         stage = "charged"
     return preps, stage
@@ -467,6 +486,10 @@ class ChargesComponent:
         charges = find_charges(doc)
         charges += find_nominal_charges(doc, charges)
         charges += find_roster_charges(doc, charges)
+        # "X is accused of coordinating shipments" beside the counts X is charged with describes
+        # the conduct of those counts: an allegation is a charge only where no charge is read
+        charged = {c.defendant for c in charges if c.stage != "suspected"}
+        charges = [c for c in charges if c.stage != "suspected" or c.defendant not in charged]
         cut = excerpt_spans(doc)
         # a teaser of another story cut short by an ellipsis charges no one in this one
         self.set_annotations(doc, [c for c in charges + find_civil(doc)

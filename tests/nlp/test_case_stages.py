@@ -129,3 +129,20 @@ def test_a_clause_about_the_victim_adds_no_offence(read_article):
     cats = {r.category for r in find_entity(doc, "Esteban Ruiz Carmona").risks}
     assert "violent_crime" in cats and "extortion" not in cats
     assert all("shopkeeper who" not in c.offense for c in doc.charges)
+
+
+def test_each_person_accused_in_a_list_of_relative_clauses_gets_only_their_own(read_article):
+    doc = read_article("Among those arrested were Omar Tell, 40, of Dunmore, who is accused of "
+                       "arson; and Peter Vance, 28, of Elk Grove, who is accused of money "
+                       "laundering.", "2025-04-02")
+    assert {cat for _, cat in _charges(doc, "Omar Tell")} == {"violent_crime"}
+    assert {cat for _, cat in _charges(doc, "Peter Vance")} == {"money_laundering"}
+    tell = _risks(doc, "Omar Tell")
+    assert tell["violent_crime"].stage == "arrested"   # the charge does not lower the arrest
+
+
+def test_a_lawsuit_that_accuses_is_no_criminal_charge(read_article):
+    doc = read_article("The lawsuit accuses Brandon Mell of fraud.", "2025-04-02")
+    mell = find_entity(doc, "Brandon Mell")
+    assert mell is None or not any(c.defendant == mell.id and c.proceeding == "criminal"
+                                   for c in doc.charges)

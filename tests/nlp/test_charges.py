@@ -169,3 +169,13 @@ def test_dismissed_noun_charges_against_titled_officers(read_article):
         assert {(c.category, c.stage) for c in doc.charges if c.defendant == person.id} == {
             ("violent_crime", "dismissed")}, name
         assert {r.status for r in person.risks} <= {"cleared"}
+
+
+def test_charges_that_he_did_something_name_the_deed(read_article):
+    doc = read_article(
+        "Tomas Brekke, 58, was indicted in Denver in June on charges that he laundered more than "
+        "$3 million in drug money through two car dealerships.", "2025-08-02")
+    brekke = find_entity(doc, "Tomas Brekke")
+    mine = [c for c in doc.charges if c.defendant == brekke.id]
+    assert mine and all(not c.offense.lower().startswith("charges") for c in mine)
+    assert {c.category for c in mine} == {"money_laundering"}
