@@ -36,7 +36,7 @@ COUNT_RE = re.compile(
     rf"\b(?P<n>{_NUM})(?:[\s-]+(?:additional|more|separate|further))?[\s-]+(?:felony\s+|criminal\s+|"
     rf"misdemeanou?r\s+)?counts?\s+(?:each\s+)?of\s+", re.I)
 LEADING_NOISE = re.compile(
-    r"^(?:(?:the|a|an|multiple|several|various|federal|criminal|state|new|related|additional|"
+    r"^(?:(?:the|a|an|all|multiple|several|various|federal|criminal|state|new|related|additional|"
     r"formal|felony)\s+)*(?:charges?|counts?|offen[cs]es?|crimes?)\s+(?:of|including|related to|"
     r"involving|for|that\s+(?:he|she|they|it)(?:\s+had)?)\s+", re.I)
 TRAILING_NOISE = re.compile(

@@ -352,12 +352,20 @@ def _unnamed_offences(doc: Doc, entity: Entity, case: _Case, t: RiskTables, book
                 book.add(cat, "charged", (lo, hi))
 
 
+# An outcome over the whole case, whatever offence the sentence goes on to name; none that
+# keeps a part back ("all charges except ...", "all but one count").
+WHOLE_CASE = re.compile(r"\b(?:of|on|in) all (?:(?:the|\w+) )?(?:charges|counts)\b(?!.*\b(?:except|but|save)\b)",
+                        re.I)
+
+
 def _clear(doc: Doc, entity: Entity, t: RiskTables, book: _Book,
            terminal: list[tuple[str, tuple[int, int], list[str]]]) -> None:
     """The clearing steps (acquitted, dismissed, overturned) end the categories they name."""
     mine = [c for c in doc._.rs_charges or [] if c.defendant == entity.id]
     for stage, evidence, cats in terminal:
-        if not cats:
+        if WHOLE_CASE.search(doc.text[evidence[0]:evidence[1]]):
+            cats = []   # "acquitted her of all charges that she took bribes": every count ends
+        elif not cats:
             # "acquitted X of murder but convicted him of a gun count": an outcome that names
             # no offence of its own ends the charges read with that outcome, not the others
             cats = list(dict.fromkeys(c.category for c in mine if c.stage == stage))

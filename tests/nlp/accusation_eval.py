@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from rapsheet.model import Document, Entity
+from rapsheet.stages import is_clearing
 
 
 def fold(text: str) -> str:
@@ -51,6 +52,9 @@ class CaseScore:
     charges_total: int = 0
     counts_right: int = 0
     counts_total: int = 0
+    with_risk: int = 0        # accused found carrying any allegation
+    cleared_total: int = 0    # accused the text clears (acquitted, dismissed, overturned, ...)
+    cleared_shown: int = 0    # ... found with that allegation cleared and none left standing
     misses: list[str] = field(default_factory=list)
 
 
@@ -66,11 +70,19 @@ def score_case(case, document: Document) -> CaseScore:
         e = find_entity(document, row["name"], row.get("aliases", []))
         cats = set(row["categories"])
         s.categories_total += len(cats)
+        s.cleared_total += is_clearing(row["stage"])
         if e is None or "accused" not in e.roles:
             s.misses.append(f"not accused: {row['name']}")
             continue
         ids[row["name"]] = e.id
         s.accused_found += 1
+        s.with_risk += bool(e.risks)
+        if is_clearing(row["stage"]):
+            standing = [r for r in e.risks if r.status != "cleared"]
+            if any(r.status == "cleared" for r in e.risks) and not standing:
+                s.cleared_shown += 1
+            else:
+                s.misses.append(f"{row['name']}: cleared in the text, shown {[(r.stage, r.status) for r in e.risks]}")
         got = {r.category: r.stage for r in e.risks}
         s.categories_found += len(cats & set(got))
         if cats - set(got):
@@ -112,7 +124,9 @@ def totals(scores: list[CaseScore]) -> dict[str, float]:
             "stage_accuracy": ratio("stage_right", "accused_total"),
             "category_recall": ratio("categories_found", "categories_total"),
             "charge_recall": ratio("charges_found", "charges_total"),
-            "count_accuracy": ratio("counts_right", "counts_total")}
+            "count_accuracy": ratio("counts_right", "counts_total"),
+            "with_allegation": ratio("with_risk", "accused_total"),
+            "cleared_shown": ratio("cleared_shown", "cleared_total")}
 
 
 def realnews_totals(folder) -> dict | None:

@@ -146,3 +146,21 @@ def test_a_lawsuit_that_accuses_is_no_criminal_charge(read_article):
     mell = find_entity(doc, "Brandon Mell")
     assert mell is None or not any(c.defendant == mell.id and c.proceeding == "criminal"
                                    for c in doc.charges)
+
+
+def test_acquitted_of_all_charges_clears_every_allegation_the_text_named(read_article):
+    doc = read_article(
+        "A jury on Monday acquitted Anselm Varga, a former harbour commissioner, of all charges "
+        "that he took kickbacks from a dredging firm. Varga, 61, had been charged with conspiracy, "
+        "wire fraud and accepting bribes.", "2025-06-10")
+    varga = find_entity(doc, "Anselm Varga")
+    assert varga is not None and varga.risks
+    assert {r.status for r in varga.risks} == {"cleared"}, [(r.category, r.stage, r.status) for r in varga.risks]
+
+
+def test_acquitted_of_all_charges_but_one_keeps_that_one(read_article):
+    doc = read_article(
+        "Anselm Varga, 61, was charged with wire fraud and accepting bribes. A jury acquitted "
+        "Varga on all counts except one count of wire fraud.", "2025-06-10")
+    varga = find_entity(doc, "Anselm Varga")
+    assert varga is not None and any(r.status == "active" for r in varga.risks)
