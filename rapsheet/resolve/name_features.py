@@ -214,12 +214,14 @@ def distinct_given_names(a: str, b: str) -> bool:
     Marko): both carry rigour name symbols and share none, neither is the start of the other,
     and their consonants differ. An unknown word is never called distinct on its spelling alone:
     transliterations (Lidziya, Lydia) are too varied for that."""
-    sa, sb = name_symbols(a), name_symbols(b)
-    if not sa or not sb or sa & sb:
-        return False
+    # The spelling checks first: rigour's name tables take seconds to load, on the first word
+    # that needs them.
     if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
         return False
-    return _consonants(a) != _consonants(b)
+    if _consonants(a) == _consonants(b):
+        return False
+    sa, sb = name_symbols(a), name_symbols(b)
+    return bool(sa and sb and not sa & sb)
 
 
 #: Two different known given names after the first ("Sang Ho" vs "Tong Chol") are told apart
@@ -254,7 +256,7 @@ def _distinct_first_names(ctx: Context) -> list[tuple[int, int]]:
         if 0 in pair.left or 0 in pair.right:
             if words_ and (distinct_given_names(ta, tb) or (
                     i == j == 0 and len(shared) >= 2 and pair.similarity < UNKNOWN_FIRST_MAX
-                    and not (name_symbols(ta) and name_symbols(tb)) and _consonants(ta) != _consonants(tb))):
+                    and _consonants(ta) != _consonants(tb) and not (name_symbols(ta) and name_symbols(tb)))):
                 first.append((i, j))
         elif words_ and i != last_a and j != last_b and pair.similarity < DISTINCT_LATER_MAX \
                 and distinct_given_names(ta, tb):

@@ -69,10 +69,19 @@ def _holds_nul(value) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
-        return any(_holds_nul(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_holds_nul(v) for v in value)
-    return False
+        value = value.values()
+    elif not isinstance(value, (list, tuple)):
+        return False
+    # The strings of a level joined and searched at once: a statement's parameters are mostly
+    # flat lists of ids (an IN list) or rows of strings, checked on every statement.
+    nested = []
+    strings = []
+    for v in value:
+        if isinstance(v, str):
+            strings.append(v)
+        elif isinstance(v, (dict, list, tuple)):
+            nested.append(v)
+    return "\x00" in "".join(strings) or any(_holds_nul(v) for v in nested)
 
 
 def _refuse_nul(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:

@@ -222,9 +222,12 @@ class CoMentions:
         return small, large
 
     def _read_around(self, profiles: list[Profile]) -> None:
-        """The canonical ids of the subjects, officials aside, in each profile's articles."""
+        """The canonical ids of the subjects, officials aside, in each profile's articles: read by
+        article (each read once) for the profiles of a few articles, and as one distinct list for
+        one of many (the same office's other page-chrome entities are in each of them)."""
         e, m = t.entities, t.mentions
-        articles = sorted({a for p in profiles for a in p.articles} - set(self._in_article))
+        few = [p for p in profiles if len(p.articles) <= self.WHOLE_MAX]
+        articles = sorted({a for p in few for a in p.articles} - set(self._in_article))
         for article in articles:
             self._in_article[article] = []
         for part in chunks(articles):
@@ -232,11 +235,18 @@ class CoMentions:
                     sa.select(m.c.article_id, e.c.id, e.c.canonical_id).join(e, e.c.id == m.c.entity_id)
                     .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES)).distinct()):
                 self._in_article[article].append((entity_id, canonical))
-        self._read_officials({entity_id for p in profiles for a in p.articles
-                              for entity_id, _ in self._in_article[a]})
+        subjects = {p.id: [row for a in p.articles for row in self._in_article[a]] for p in few}
         for p in profiles:
-            self._around[p.id] = {canonical for a in p.articles for entity_id, canonical in self._in_article[a]
-                                  if not self._official[entity_id]}
+            if p.id not in subjects:
+                found: set[tuple[str, str]] = set()
+                for part in chunks(sorted(p.articles)):
+                    found.update(self.conn.execute(
+                        sa.select(e.c.id, e.c.canonical_id).join(m, m.c.entity_id == e.c.id)
+                        .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES)).distinct()).all())
+                subjects[p.id] = list(found)
+        self._read_officials({entity_id for rows in subjects.values() for entity_id, _ in rows})
+        for pid, rows in subjects.items():
+            self._around[pid] = {canonical for entity_id, canonical in rows if not self._official[entity_id]}
 
     def _read_officials(self, entity_ids: set[str]) -> None:
         s = t.statements
