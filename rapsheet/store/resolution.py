@@ -176,7 +176,8 @@ class CoMentions:
 
     def shared(self, a: Profile, b: Profile) -> set[str]:
         small, large = self._sides(a, b)
-        if large.id not in self._around and (small.id, large.id) not in self._among:
+        if small.id not in self._around or (large.id not in self._around
+                                            and (small.id, large.id) not in self._among):
             self.prepare([(a, b)])
         if large.id in self._around:
             return (self._around[small.id] & self._around[large.id]) - {a.canonical_id, b.canonical_id}
