@@ -564,7 +564,8 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
         # Security Elliot J. Pfeiffer" — the person named right after it, in the same phrase.
         text = doc_text(doc)
         key = title_key(text[start:end])
-        if not key or not any(key.startswith(t) for t in title_index()):
+        index = title_index()
+        if not key or not any(key[:n] in index for n in range(len(key) + 1)):
             return None
         following = [(m.start, ent) for ent in entities if ent.type == "person"
                      for m in ent.mentions if m.kind == "name" and end <= m.start <= end + 60]

@@ -4,7 +4,7 @@ and the tests built on them that `rapsheet_ner_repair` and `rapsheet_entities` s
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -248,6 +248,7 @@ def gazetteer_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=65_536)
 def title_key(text: str) -> str:
     return re.sub(r"[\s.]+", "", fold_case(text))
 

@@ -57,7 +57,8 @@ def _semicolon_items(tok: Token) -> list[Token]:
     instead of coordinating them with the first."""
     if tok.ent_type_ != "PERSON":
         return []
-    doc, text = tok.doc, tok.doc.text
+    doc = tok.doc
+    text = doc_text(doc)
     out = []
     for t in tok.subtree:
         if t.dep_ != "appos" or t.pos_ != "PROPN" or t.ent_type_ != "PERSON" or t.i <= tok.i \
