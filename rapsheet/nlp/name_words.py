@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rapsheet.data import country_codes, load, words
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_ents, doc_text
 from rapsheet.text import fold_case, name_tokens, slug
 
 
@@ -318,7 +318,7 @@ def surname_read_as_place(doc: Doc, ent) -> bool:
     first = doc.user_data.get("rs_surnames")
     if first is None:
         first = doc.user_data["rs_surnames"] = {}
-        for e in doc.ents:
+        for e in doc_ents(doc):
             words = name_tokens(e.text) if e.label_ == "PERSON" else []
             # "Jorge Luis Salas Ortega" goes by "Salas" too: a name of three words or more may
             # end in two surnames

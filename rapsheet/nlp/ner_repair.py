@@ -28,7 +28,7 @@ from spacy.util import filter_spans
 
 from rapsheet.data import load, words
 from rapsheet.nlp import extensions  # noqa: F401
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_text, keep_ents
 from rapsheet.nlp.name_words import (
     name_after,
     LEGAL_FORM_WORDS,
@@ -527,7 +527,7 @@ class NerRepair:
 
     @staticmethod
     def set_annotations(doc: Doc, spans: list[Span]) -> None:
-        doc.ents = spans
+        keep_ents(doc, spans)
 
 
 @Language.factory("rapsheet_ner_repair", assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
