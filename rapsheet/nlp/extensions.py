@@ -19,6 +19,8 @@ every entity Span again on each access, and the components after the repair ask 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Doc, Span
 
 #: doc.user_data key of the entities `rapsheet_ner_repair` set (no later component sets any).
@@ -45,7 +47,7 @@ def keep_ents(doc: Doc, spans: list[Span]) -> None:
     doc.user_data[_ENTS] = doc.ents
 
 
-def doc_ents(doc: Doc) -> tuple[Span, ...]:
+def doc_ents(doc: Doc) -> Sequence[Span]:
     """`doc.ents`, as `keep_ents` kept them; a Doc it has not seen gets its own."""
     ents = doc.user_data.get(_ENTS)
     # A Doc made from another (Span.as_doc) carries the other's user data: its spans are not ours.
