@@ -28,6 +28,8 @@ from rapsheet.nlp.name_words import (
     coref_words,
     criminal_org_ids,
     gazetteer_names,
+    lede_description_pattern,
+    nominal_mention_pattern,
     official_titles,
     surname_read_as_place,
     title_before,
@@ -94,28 +96,6 @@ def _trim(text: str, span: Span) -> tuple[int, int]:
 def _is_subject(span: Span) -> bool:
     return span.root.dep_ in ("nsubj", "nsubjpass") or span.root.head.dep_ in ("nsubj", "nsubjpass") \
         and span.root.dep_ in ("appos", "compound")
-
-
-@cache
-def _lede_description() -> re.Pattern:
-    """An indefinite person description: "A St. Louis man", "an 18-year-old defendant"."""
-    heads = "|".join(sorted((re.escape(h) for h in coref_words()["person_nominals"] if h != "year-old"),
-                            key=len, reverse=True))
-    return re.compile(r"\b[Aa]n?\s+(?:\d{1,3}-year-old\s+)?(?:(?:[A-Z][\w.’'\-]*|[a-z\-]+)\s+){0,3}?"
-                      rf"(?:{heads})\b(?!-)")
-
-
-@cache
-def _nominal_mention() -> re.Pattern:
-    """A definite description of a person or organisation ("the defendant", "the 34-year-old",
-    "the gang") or an official title after "the"."""
-    w = coref_words()
-    heads = "|".join(sorted((re.escape(h) for h in w["person_nominals"] | w["org_nominals"]),
-                            key=len, reverse=True))
-    title_words = "|".join(sorted({re.escape(t[1]) for t in official_titles()}, key=len, reverse=True))
-    return re.compile(
-        rf"\b[Tt]he\s+(?:(?:\d+|[a-z]+)-year-old\b|(?:(?:[A-Z][\w.’'\-]*|[a-z][a-z\-]*)\s+){{0,2}}?"
-        rf"(?:{heads})\b(?![\-’'](?!s\b))|(?i:{title_words})\b)")
 
 
 class EntityFinder:
@@ -276,7 +256,7 @@ class EntityFinder:
         untitled = [c for c in self.clusters if c.type == "person" and c.title is None and not c.kin]
         if any(lede_start <= m.start < lede_end for c in untitled for m in c.mentions):
             return
-        m = _lede_description().search(self.text, lede_start, lede_end)
+        m = lede_description_pattern().search(self.text, lede_start, lede_end)
         if not m:
             return
         limit = paragraphs[-1][1]
@@ -296,7 +276,7 @@ class EntityFinder:
     # -- nominals --------------------------------------------------------------------------
     def add_nominals(self) -> None:
         doc = self.doc
-        for m in _nominal_mention().finditer(self.text):
+        for m in nominal_mention_pattern().finditer(self.text):
             start, end = m.start(), m.end()
             if any(s < end and start < e for s, e in self.taken):
                 continue

@@ -234,6 +234,28 @@ def official_titles() -> list[tuple[list[str], str, str]]:
 
 
 @cache
+def lede_description_pattern() -> re.Pattern:
+    """An indefinite person description: "A St. Louis man", "an 18-year-old defendant"."""
+    heads = "|".join(sorted((re.escape(h) for h in coref_words()["person_nominals"] if h != "year-old"),
+                            key=len, reverse=True))
+    return re.compile(r"\b[Aa]n?\s+(?:\d{1,3}-year-old\s+)?(?:(?:[A-Z][\w.’'\-]*|[a-z\-]+)\s+){0,3}?"
+                      rf"(?:{heads})\b(?!-)")
+
+
+@cache
+def nominal_mention_pattern() -> re.Pattern:
+    """A definite description of a person or organisation ("the defendant", "the 34-year-old",
+    "the gang") or an official title after "the"."""
+    w = coref_words()
+    heads = "|".join(sorted((re.escape(h) for h in w["person_nominals"] | w["org_nominals"]),
+                            key=len, reverse=True))
+    title_words = "|".join(sorted({re.escape(t[1]) for t in official_titles()}, key=len, reverse=True))
+    return re.compile(
+        rf"\b[Tt]he\s+(?:(?:\d+|[a-z]+)-year-old\b|(?:(?:[A-Z][\w.’'\-]*|[a-z][a-z\-]*)\s+){{0,2}}?"
+        rf"(?:{heads})\b(?![\-’'](?!s\b))|(?i:{title_words})\b)")
+
+
+@cache
 def criminal_org_ids() -> frozenset[str]:
     return frozenset(slug(row["name"]) for row in load("organizations").get("organizations", []))
 
