@@ -158,7 +158,8 @@ def f_given_name_conflict(ctx: Context) -> Result:
     """Given-name conflict: two people's names of two words or more that share some words
     while each also holds a full word the other lacks ("Maria CANO CORREA" vs "Jhon Eidelber
     CANO CORREA"), or whose first names were aligned on spelling alone but are two different
-    known names (`distinct_given_names`: "Kamal" vs "Jamal") while the rest is the same, or
+    known names (`distinct_given_names`: "Kamal" vs "Jamal", "Hamid" vs "Ahmad"; or two syllables
+    of a Chinese given name, "Wen Ming" vs "Wen Ping") while the rest is the same, or
     whose longer name is a child's holding the parent's (`_son_of`: "Orvel Tamir Haddad" of
     "Tamir Haddad"): siblings, parents and children, cousins and namesakes look like this, so it
     is strong evidence against and never a match. Initials are left to `initial_mismatch`."""
@@ -193,6 +194,12 @@ def name_symbols(token: str) -> frozenset[str]:
     return frozenset(str(symbol) for name in analyze_names(NameTypeTag.PER, [token], phonetics=False,
                                                             consolidate=False)
                      for symbol in name.symbols)
+
+
+def load_name_tables() -> None:
+    """Load rigour's tables of given names now: the first look-up reads them (seconds, once per
+    process), and a service should pay that when it starts, not in its first query."""
+    analyze_names(NameTypeTag.PER, ["name"], phonetics=False, consolidate=False)
 
 
 #: Letters that transliterations swap for one sound, folded before consonants are compared.
@@ -261,7 +268,7 @@ def _distinct_first_names(ctx: Context) -> list[tuple[int, int]]:
     another (`distinct_given_names`), a whole name against the first half of a compound one
     (`_half_of_a_compound`), or two little-alike first words of differing sound beside two
     shared words or more, one of them not a known name; or, in names written syllable by
-    syllable ("Yu Liang PAO" vs "Yu Hsiang PAO"), a given syllable in the same place beside two
+    syllable ("Wen Ming KAO" vs "Wen Ping KAO"), a given syllable in the same place beside two
     shared words or more whose initial sound differs (`_onset`); then later given names (never
     the last word, the surname's place) that are two different known names, not nearly spelled
     alike, count too."""
@@ -327,7 +334,7 @@ def _onset(token: str) -> str:
 
 def _syllable_names(ctx: Context) -> bool:
     """Both names written syllable by syllable, as Chinese, Korean and Vietnamese names are
-    ("Yu Liang PAO"): every word of one vowel sound."""
+    ("Wen Ming KAO"): every word of one vowel sound."""
     return all(len(t) > 1 and _ONE_SYLLABLE.fullmatch(t) for t in ctx.a.tokens + ctx.b.tokens)
 
 
