@@ -344,7 +344,7 @@ def _syllable_names(ctx: Context) -> bool:
 _NOT_A_SONS_NAME = _COMPOUND_HEADS | frozenset(("muhammad", "mohammad", "mohammed", "muhammed", "mohamed", "mohamad", "mohd",
                               "md", "shaikh", "phado", "daw", "ma", "maung", "saw", "ko", "naw", "nang", "sai", "mahn",
                               "padoh", "nai", "khun", "qari", "hafiz", "maulana", "mawlana", "alhaj",
-                              "alhajj", "seyed", "seyyed", "hakim", "hakeem", "malik", "abu", "umm"))
+                              "alhajj", "seyed", "seyyed", "hakim", "hakeem", "malik"))
 
 
 def _son_of(ctx: Context) -> list[list[str]] | None:
