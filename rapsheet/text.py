@@ -33,8 +33,10 @@ def fold(text: str) -> str:
     return re.sub(r"[\s\-‐–]+", " ", text).strip()
 
 
+@lru_cache(maxsize=65_536)
 def fold_case(text: str) -> str:
-    """Lower case without accents, for comparing name forms."""
+    """Lower case without accents, for comparing name forms. Cached: the reading folds the same
+    words (titles, names) again and again."""
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 

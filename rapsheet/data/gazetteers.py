@@ -34,6 +34,7 @@ def _variants(name: str) -> set[str]:
     return {re.sub(r"\s+", " ", f).strip() for f in out}
 
 
+@functools.lru_cache(maxsize=65_536)   # asked for the same words of thousands of names at pipeline load
 def _is_acronym(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if not letters:

@@ -16,6 +16,10 @@ DATA_DIR = Path(__file__).resolve().parent
 
 Validator = Callable[[Any, str], None]
 
+#: `yaml.safe_load`'s loader, in C where PyYAML was built with libyaml (the same content, parsed
+#: about 8x faster: every worker process reads the data files when it loads the pipeline).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Per-file validators (rapsheet/data/validation.py registers them): name -> validator.
 VALIDATORS: dict[str, Validator] = {}
 
@@ -24,7 +28,7 @@ def parse(path: str | Path, validator: Validator | None = None) -> Any:
     """Read one YAML file and run `validator(content, filename)` over it; not cached."""
     path = Path(path)
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise DataError(f"data file {path.name} is missing from {path.parent}") from None
     except yaml.YAMLError as exc:

@@ -60,7 +60,7 @@ def check_readable(text: str, minimum: int, maximum: int | None = None) -> None:
     if maximum and len(text) > maximum:
         raise InputError(f"text too long for an article: {len(text):,} characters, over the limit "
                          f"of {maximum:,}", stage="size")
-    readable = sum(ch.isalnum() for ch in text)
+    readable = sum(map(str.isalnum, text))
     if readable < max(minimum, 1):
         raise InputError(f"too little readable text: {readable} letter(s) or digit(s), under "
                          f"{max(minimum, 1)}", stage="read")

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from rapsheet.data import country_code, load
 from rapsheet.model import Attribute, Entity
 from rapsheet.nlp import extensions  # noqa: F401
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_ents, doc_text
 
 @cache
 def _vocab() -> dict:
@@ -40,8 +40,8 @@ class AttributeReader:
         self.published = doc._.rs_published
         self.entities = doc._.rs_entities or []
         self.found: dict[str, dict[str, list[Attribute]]] = {}
-        self.gpes = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
-        self.norps = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in ("NORP", "GPE")]
+        self.gpes = [(e.start_char, e.end_char, e.text) for e in doc_ents(doc) if e.label_ in ("GPE", "LOC", "FAC")]
+        self.norps = [(e.start_char, e.end_char, e.text) for e in doc_ents(doc) if e.label_ in ("NORP", "GPE")]
         self.org_starts = {}
         self.person_spans = []
         for ent in self.entities:

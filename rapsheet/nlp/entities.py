@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from rapsheet.data import load
 from rapsheet.model import Entity, Mention, short_hash
 from rapsheet.nlp import extensions  # noqa: F401
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_ents, doc_text
 from rapsheet.nlp.name_words import (
     acronym,
     without_legal_form,
@@ -28,6 +28,8 @@ from rapsheet.nlp.name_words import (
     coref_words,
     criminal_org_ids,
     gazetteer_names,
+    lede_description_pattern,
+    nominal_mention_pattern,
     official_titles,
     surname_read_as_place,
     title_before,
@@ -114,7 +116,7 @@ class EntityFinder:
     def add_names(self) -> None:
         doc = self.doc
         persons = []
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             etype = TYPE_OF_LABEL.get(ent.label_)
             if etype is None:
                 continue
@@ -212,7 +214,7 @@ class EntityFinder:
         """ "Isaiah Montgomery, 19, ..." then "Montgomery and Lassiter are charged ...": a lone
         capitalised word the model left untagged is the person named in full
         before it whose surname it is, when exactly one such person was named."""
-        in_ent = {i for ent in self.doc.ents for i in range(ent.start, ent.end)
+        in_ent = {i for ent in doc_ents(self.doc) for i in range(ent.start, ent.end)
                   if ent.label_ in ("PERSON", "ORG")}
         by_surname: dict[str, list[_Cluster]] = {}
         for c in self.clusters:
@@ -254,11 +256,7 @@ class EntityFinder:
         untitled = [c for c in self.clusters if c.type == "person" and c.title is None and not c.kin]
         if any(lede_start <= m.start < lede_end for c in untitled for m in c.mentions):
             return
-        heads = "|".join(sorted((re.escape(h) for h in coref_words()["person_nominals"] if h != "year-old"),
-                                key=len, reverse=True))
-        pattern = re.compile(r"\b[Aa]n?\s+(?:\d{1,3}-year-old\s+)?(?:(?:[A-Z][\w.’'\-]*|[a-z\-]+)\s+){0,3}?"
-                             rf"(?:{heads})\b(?!-)")
-        m = pattern.search(self.text, lede_start, lede_end)
+        m = lede_description_pattern().search(self.text, lede_start, lede_end)
         if not m:
             return
         limit = paragraphs[-1][1]
@@ -277,14 +275,8 @@ class EntityFinder:
 
     # -- nominals --------------------------------------------------------------------------
     def add_nominals(self) -> None:
-        doc, w = self.doc, coref_words()
-        heads = "|".join(sorted((re.escape(h) for h in w["person_nominals"] | w["org_nominals"]),
-                                key=len, reverse=True))
-        title_words = "|".join(sorted({re.escape(t[1]) for t in official_titles()}, key=len, reverse=True))
-        pattern = re.compile(
-            rf"\b[Tt]he\s+(?:(?:\d+|[a-z]+)-year-old\b|(?:(?:[A-Z][\w.’'\-]*|[a-z][a-z\-]*)\s+){{0,2}}?"
-            rf"(?:{heads})\b(?![\-’'](?!s\b))|(?i:{title_words})\b)")
-        for m in pattern.finditer(self.text):
+        doc = self.doc
+        for m in nominal_mention_pattern().finditer(self.text):
             start, end = m.start(), m.end()
             if any(s < end and start < e for s, e in self.taken):
                 continue
@@ -564,7 +556,8 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
         # Security Elliot J. Pfeiffer" — the person named right after it, in the same phrase.
         text = doc_text(doc)
         key = title_key(text[start:end])
-        if not key or not any(key.startswith(t) for t in title_index()):
+        index = title_index()
+        if not key or not any(key[:n] in index for n in range(len(key) + 1)):
             return None
         following = [(m.start, ent) for ent in entities if ent.type == "person"
                      for m in ent.mentions if m.kind == "name" and end <= m.start <= end + 60]

@@ -13,11 +13,18 @@ Each component declares what it reads and writes in its docstring. All hold reco
     doc._.rs_events      list[Event]            rapsheet_events
     doc._.rs_charges     list[Charge]           rapsheet_charges
 
-`doc_text(doc)` is `doc.text`, joined once per Doc (spaCy joins every token on each access).
+`doc_text(doc)` is `doc.text`, joined once per Doc (spaCy joins every token on each access);
+`doc_ents(doc)` is `doc.ents` as `rapsheet_ner_repair` set them, kept on the Doc (spaCy builds
+every entity Span again on each access, and the components after the repair ask ~20 times).
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Span
+
+#: doc.user_data key of the entities `rapsheet_ner_repair` set (no later component sets any).
+_ENTS = "rs_ents"
 
 _LISTS = ("rs_times", "rs_quantities", "rs_entities", "rs_quotes", "rs_events", "rs_charges")
 
@@ -32,6 +39,21 @@ def register() -> None:
             # A getter-less default of [] would be shared between Docs, so each component sets a
             # new list; readers use `doc._.rs_x or []`.
             Doc.set_extension(name, default=None)
+
+
+def keep_ents(doc: Doc, spans: list[Span]) -> None:
+    """Set `doc.ents` to `spans` and keep them for `doc_ents`."""
+    doc.ents = spans
+    doc.user_data[_ENTS] = doc.ents
+
+
+def doc_ents(doc: Doc) -> Sequence[Span]:
+    """`doc.ents`, as `keep_ents` kept them; a Doc it has not seen gets its own."""
+    ents = doc.user_data.get(_ENTS)
+    # A Doc made from another (Span.as_doc) carries the other's user data: its spans are not ours.
+    if ents is None or ents and ents[0].doc is not doc:
+        return doc.ents
+    return ents
 
 
 def doc_text(doc: Doc) -> str:

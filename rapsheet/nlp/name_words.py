@@ -4,13 +4,13 @@ and the tests built on them that `rapsheet_ner_repair` and `rapsheet_entities` s
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from rapsheet.data import country_codes, load, words
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_ents, doc_text
 from rapsheet.text import fold_case, name_tokens, slug
 
 
@@ -234,6 +234,28 @@ def official_titles() -> list[tuple[list[str], str, str]]:
 
 
 @cache
+def lede_description_pattern() -> re.Pattern:
+    """An indefinite person description: "A St. Louis man", "an 18-year-old defendant"."""
+    heads = "|".join(sorted((re.escape(h) for h in coref_words()["person_nominals"] if h != "year-old"),
+                            key=len, reverse=True))
+    return re.compile(r"\b[Aa]n?\s+(?:\d{1,3}-year-old\s+)?(?:(?:[A-Z][\w.’'\-]*|[a-z\-]+)\s+){0,3}?"
+                      rf"(?:{heads})\b(?!-)")
+
+
+@cache
+def nominal_mention_pattern() -> re.Pattern:
+    """A definite description of a person or organisation ("the defendant", "the 34-year-old",
+    "the gang") or an official title after "the"."""
+    w = coref_words()
+    heads = "|".join(sorted((re.escape(h) for h in w["person_nominals"] | w["org_nominals"]),
+                            key=len, reverse=True))
+    title_words = "|".join(sorted({re.escape(t[1]) for t in official_titles()}, key=len, reverse=True))
+    return re.compile(
+        rf"\b[Tt]he\s+(?:(?:\d+|[a-z]+)-year-old\b|(?:(?:[A-Z][\w.’'\-]*|[a-z][a-z\-]*)\s+){{0,2}}?"
+        rf"(?:{heads})\b(?![\-’'](?!s\b))|(?i:{title_words})\b)")
+
+
+@cache
 def criminal_org_ids() -> frozenset[str]:
     return frozenset(slug(row["name"]) for row in load("organizations").get("organizations", []))
 
@@ -248,6 +270,7 @@ def gazetteer_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=65_536)
 def title_key(text: str) -> str:
     return re.sub(r"[\s.]+", "", fold_case(text))
 
@@ -317,7 +340,7 @@ def surname_read_as_place(doc: Doc, ent) -> bool:
     first = doc.user_data.get("rs_surnames")
     if first is None:
         first = doc.user_data["rs_surnames"] = {}
-        for e in doc.ents:
+        for e in doc_ents(doc):
             words = name_tokens(e.text) if e.label_ == "PERSON" else []
             # "Jorge Luis Salas Ortega" goes by "Salas" too: a name of three words or more may
             # end in two surnames

@@ -28,7 +28,7 @@ from spacy.util import filter_spans
 
 from rapsheet.data import load, words
 from rapsheet.nlp import extensions  # noqa: F401
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_text, keep_ents
 from rapsheet.nlp.name_words import (
     name_after,
     LEGAL_FORM_WORDS,
@@ -498,7 +498,8 @@ def named_groups(doc: Doc, spans: list[Span]) -> list[Span]:
     covered = {i for sp in spans if sp.label_ == "ORG" for i in range(sp.start, sp.end)}
     out = []
     for i, tok in enumerate(doc):
-        if i < 2 or i in covered or not (tok.is_alpha and tok.text[:1].isupper()):
+        if i < 2 or i in covered or not (tok.is_alpha and tok.text[:1].isupper()) \
+                or doc[i - 1].lower_ not in ("as", "called", "named"):   # every cue's last word
             continue
         cue = doc[i - 2:i].text.lower() if doc[i - 2].lower_ == "known" else doc[i - 1].lower_
         group = doc[i - 3] if cue == "known as" and i >= 3 else doc[i - 2]
@@ -527,7 +528,7 @@ class NerRepair:
 
     @staticmethod
     def set_annotations(doc: Doc, spans: list[Span]) -> None:
-        doc.ents = spans
+        keep_ents(doc, spans)
 
 
 @Language.factory("rapsheet_ner_repair", assigns=["doc.ents", "token.ent_iob", "token.ent_type"],

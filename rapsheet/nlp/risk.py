@@ -353,9 +353,9 @@ def _unnamed_offences(doc: Doc, entity: Entity, case: _Case, t: RiskTables, book
 
 
 # An outcome over the whole case, whatever offence the sentence goes on to name; none that
-# keeps a part back ("all charges except ...", "all but one count").
-WHOLE_CASE = re.compile(r"\b(?:of|on|in) all (?:(?:the|\w+) )?(?:charges|counts)\b(?!.*\b(?:except|but|save)\b)",
-                        re.I)
+# keeps a part back ("all charges except ...", "other than"; "all but one count" never matches).
+WHOLE_CASE = re.compile(r"\b(?:of|on|in) all (?:(?:the|\w+) )?(?:charges|counts)\b"
+                        r"(?!.*\b(?:except|other than|save for|apart from)\b)", re.I)
 
 
 def _clear(doc: Doc, entity: Entity, t: RiskTables, book: _Book,

@@ -30,7 +30,7 @@ from rapsheet.model import ENTITY_ROLES, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.events import load_table
 from rapsheet.nlp.events.parties import LIST_NEXT, LIST_OPEN
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_ents, doc_text
 from rapsheet.nlp.syntax import entity_for
 
 FIRST_SECOND_PERSON = words().pronouns.forms("subject", "object", "possessive", persons=SPEAKERS)
@@ -269,7 +269,7 @@ def codefendants(doc: Doc) -> dict[str, tuple[int, int]]:
     for m in CODEFENDANT.finditer(text):
         pos = m.end()
         listed = 0
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ != "PERSON" or ent.start_char < pos:
                 continue
             gap = text[pos:ent.start_char]

@@ -149,8 +149,20 @@ def _item(op, av, flags: int) -> set[tuple]:
     return _UNBOUNDED  # a back reference, a conditional group: anything, or nothing
 
 
-def _class(fragments) -> str:
-    return "[" + "".join(sorted(set().union(*fragments))) + "]"
+def _class(fragments, flags: int = 0) -> str:
+    """One character class of the union of `fragments`, to be compiled with `flags`."""
+    union = set().union(*fragments)
+    if _NON_ASCII in union and not flags & re.IGNORECASE:
+        # The same set written as the ASCII characters it leaves out: a class holding the whole
+        # non-ASCII range takes Python's compiler milliseconds (it walks the range character by
+        # character), and a worker compiles hundreds of them when it loads the pipeline.
+        rest = "".join(sorted(union - {_NON_ASCII}))
+        inside = re.compile(f"[{rest}]", flags) if rest else None
+        left_out = "".join(_char(code) for code in range(128)
+                           if inside is None or not inside.fullmatch(chr(code)))
+        if left_out:
+            return f"[^{left_out}]"
+    return "[" + "".join(sorted(union)) + "]"
 
 
 def prefix_filter(pattern: re.Pattern) -> tuple[str, str] | None:
@@ -169,9 +181,10 @@ def prefix_filter(pattern: re.Pattern) -> tuple[str, str] | None:
     for first, following in seconds.items():
         key = None if _ANYCHAR in following else frozenset().union(*following)
         by_second.setdefault(key, []).append(first)
-    branches = sorted(_class(firsts) + ("" if second is None else _class([second]))
+    flags = pattern.flags
+    branches = sorted(_class(firsts, flags) + ("" if second is None else _class([second], flags))
                       for second, firsts in by_second.items())
-    return _class(seconds), "|".join(branches)
+    return _class(seconds, flags), "|".join(branches)
 
 
 class FastScan:

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from rapsheet.data import wordlists
 from rapsheet.model import Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.extensions import doc_ents
 
 
 
@@ -106,7 +107,7 @@ def phrase_span(tok: Token) -> Span:
     and a following "of"-phrase for quantities ("hundreds of alleged members")."""
     doc = tok.doc
     if tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.start <= tok.i < ent.end:
                 return ent
     start = tok.i

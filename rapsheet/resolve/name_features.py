@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rigour.names import NameTypeTag, analyze_names
 
-from rapsheet.resolve.name_forms import _REPEATS, ORGANIZATION, PERSON, NameForm, Pair
+from rapsheet.resolve.name_forms import _REPEATS, ORGANIZATION, PERSON, NameForm, Pair, words
 
 # --- features ---------------------------------------------------------------------------------
 
@@ -158,7 +158,8 @@ def f_given_name_conflict(ctx: Context) -> Result:
     """Given-name conflict: two people's names of two words or more that share some words
     while each also holds a full word the other lacks ("Maria CANO CORREA" vs "Jhon Eidelber
     CANO CORREA"), or whose first names were aligned on spelling alone but are two different
-    known names (`distinct_given_names`: "Kamal" vs "Jamal") while the rest is the same, or
+    known names (`distinct_given_names`: "Kamal" vs "Jamal", "Hamid" vs "Ahmad"; or two syllables
+    of a Chinese given name, "Wen Ming" vs "Wen Ping") while the rest is the same, or
     whose longer name is a child's holding the parent's (`_son_of`: "Orvel Tamir Haddad" of
     "Tamir Haddad"): siblings, parents and children, cousins and namesakes look like this, so it
     is strong evidence against and never a match. Initials are left to `initial_mismatch`."""
@@ -195,6 +196,12 @@ def name_symbols(token: str) -> frozenset[str]:
                      for symbol in name.symbols)
 
 
+def load_name_tables() -> None:
+    """Load rigour's tables of given names now: the first look-up reads them (seconds, once per
+    process), and a service should pay that when it starts, not in its first query."""
+    analyze_names(NameTypeTag.PER, ["name"], phonetics=False, consolidate=False)
+
+
 #: Letters that transliterations swap for one sound, folded before consonants are compared.
 _SOUND_FOLDS = (("ph", "f"), ("kh", "h"), ("gh", "g"), ("ck", "k"), ("q", "k"), ("c", "k"),
                 ("z", "s"), ("x", "ks"), ("j", "y"), ("w", "v"))
@@ -209,19 +216,38 @@ def _consonants(token: str) -> str:
     return "".join(sorted(_REPEATS.sub(r"\1", re.sub(r"[aeiouyw]", "", token))))
 
 
+_VOWEL_RUNS = re.compile(r"[aeiouy]+")
+
+
+@functools.lru_cache(maxsize=100_000)
+def _sound_shape(token: str) -> str:
+    """A word's consonants in order with every run of vowels as one "a", sounds folded and
+    doubles once: transliterations of one name keep it (Mohammed, Muhammad: mahamad; Omar, Umar:
+    amar), names built on the same consonants do not (Hamid: hamad, Ahmad: ahmad; Mahmud:
+    mahmad)."""
+    for spelled, sound in _SOUND_FOLDS:
+        token = token.replace(spelled, sound)
+    return _REPEATS.sub(r"\1", _VOWEL_RUNS.sub("a", token))
+
+
 def distinct_given_names(a: str, b: str) -> bool:
     """Two known given names that are not spellings of one another (Kamal and Jamal, Marija and
-    Marko): both carry rigour name symbols and share none, neither is the start of the other,
-    and their consonants differ. An unknown word is never called distinct on its spelling alone:
-    transliterations (Lidziya, Lydia) are too varied for that."""
-    # The spelling checks first: rigour's name tables take seconds to load, on the first word
-    # that needs them.
+    Marko, Hamid and Ahmad): both carry rigour name symbols and share none, neither is the start
+    of the other, and their consonants or the places of their vowels differ (`_sound_shape`). An
+    unknown word is never called distinct on its spelling alone: transliterations (Lidziya,
+    Lydia) are too varied for that."""
+    sa, sb = name_symbols(a), name_symbols(b)
+    if not sa or not sb or sa & sb:
+        return False
     if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
         return False
-    if _consonants(a) == _consonants(b):
-        return False
-    sa, sb = name_symbols(a), name_symbols(b)
-    return bool(sa and sb and not sa & sb)
+    if _consonants(a) != _consonants(b):
+        return True
+    # The same consonants: only names common enough for rigour's tables to know them well are
+    # told apart by where their vowels fall (Hamid, Ahmad); rarer ones may be spellings it
+    # lacks (Fahd, Fahad).
+    common = words().common
+    return a in common and b in common and _sound_shape(a) != _sound_shape(b)
 
 
 #: Two different known given names after the first ("Sang Ho" vs "Tong Chol") are told apart
@@ -239,9 +265,12 @@ def _distinct_first_names(ctx: Context) -> list[tuple[int, int]]:
     else the names share is spelled the same: the sibling's shape ("Kamal X Y" vs "Jamal X Y",
     "Sang Ho KIM" vs "Tong Chol KIM"). The aligner pairs such names on spelling alone; this
     tells them apart. The first names must differ: two known names that are not spellings of one
-    another (`distinct_given_names`), or two little-alike first words of differing sound beside
-    two shared words or more, one of them not a known name; then later given names (never the
-    last word, the surname's place) that are two different known names, not nearly spelled
+    another (`distinct_given_names`), a whole name against the first half of a compound one
+    (`_half_of_a_compound`), or two little-alike first words of differing sound beside two
+    shared words or more, one of them not a known name; or, in names written syllable by
+    syllable ("Wen Ming KAO" vs "Wen Ping KAO"), a given syllable in the same place beside two
+    shared words or more whose initial sound differs (`_onset`); then later given names (never
+    the last word, the surname's place) that are two different known names, not nearly spelled
     alike, count too."""
     first, later = [], []
     last_a, last_b = len(ctx.a.tokens) - 1, len(ctx.b.tokens) - 1
@@ -254,10 +283,13 @@ def _distinct_first_names(ctx: Context) -> list[tuple[int, int]]:
         ta, tb = ctx.a.tokens[i], ctx.b.tokens[j]
         words_ = words_ and ta.isalpha() and tb.isalpha()
         if 0 in pair.left or 0 in pair.right:
-            if words_ and (distinct_given_names(ta, tb) or (
+            if words_ and (distinct_given_names(ta, tb) or _half_of_a_compound(ta, tb) or (
                     i == j == 0 and len(shared) >= 2 and pair.similarity < UNKNOWN_FIRST_MAX
                     and _consonants(ta) != _consonants(tb) and not (name_symbols(ta) and name_symbols(tb)))):
                 first.append((i, j))
+        elif words_ and i == j and i != last_a and j != last_b and len(shared) >= 2 \
+                and _syllable_names(ctx) and _onset(ta) != _onset(tb):
+            first.append((i, j))
         elif words_ and i != last_a and j != last_b and pair.similarity < DISTINCT_LATER_MAX \
                 and distinct_given_names(ta, tb):
             later.append((i, j))
@@ -266,13 +298,53 @@ def _distinct_first_names(ctx: Context) -> list[tuple[int, int]]:
     return first + later if first else []
 
 
+#: The first halves of Arabic compound given names ("Abd al-Sattar", "Abu Bakr"): no name on
+#: their own.
+_COMPOUND_HEADS = frozenset(("abd", "abdul", "abdel", "abdal", "abdol", "abu", "umm"))
+
+
+def _half_of_a_compound(a: str, b: str) -> bool:
+    """One word is the first half of a compound name and the other a whole known given name, not
+    a longer spelling of it ("Abd" of "Abd al-Sattar" against "Abid"): two different names,
+    however alike they are spelled."""
+    if a in _COMPOUND_HEADS:
+        head, other = a, b
+    elif b in _COMPOUND_HEADS:
+        head, other = b, a
+    else:
+        return False
+    return other not in _COMPOUND_HEADS and not other.startswith(head) and bool(name_symbols(other))
+
+
+_ONSET = re.compile(r"y?[^aeiouy]*")
+_ONE_SYLLABLE = re.compile(r"[^aeiouy]*[aeiouy]+[^aeiouy]*|y[aeiou]+[^aeiouy]*")
+#: Initial sounds that the romanisations of Chinese and Korean names write differently (Wade-Giles
+#: Hsiang, pinyin Xiang; Chang, Zhang; Kim, Gim; Ri, Li): one class each.
+_ONSET_CLASSES = {"hs": "s", "x": "s", "sh": "s", "ch": "j", "zh": "j", "q": "j", "ts": "j", "tz": "j",
+                  "z": "j", "c": "j", "g": "k", "kh": "k", "d": "t", "th": "t", "b": "p", "ph": "p",
+                  "r": "l", "rh": "l", "y": "", "w": ""}
+
+
+def _onset(token: str) -> str:
+    """The initial sound of a syllable, the consonants before its vowel, romanisations folded."""
+    found = _ONSET.match(token)
+    onset = found.group() if found else ""
+    return _ONSET_CLASSES.get(onset, _ONSET_CLASSES.get(onset[:1], onset[:1]))
+
+
+def _syllable_names(ctx: Context) -> bool:
+    """Both names written syllable by syllable, as Chinese, Korean and Vietnamese names are
+    ("Wen Ming KAO"): every word of one vowel sound."""
+    return all(len(t) > 1 and _ONE_SYLLABLE.fullmatch(t) for t in ctx.a.tokens + ctx.b.tokens)
+
+
 #: Words before a name that are titles, honorifics or the first of a compound given name, not a
 #: person's own given name ("Daw Aye Nu", "Muhammad Arif" of "Arif", "Abdul Rahim" of "Rahim"):
 #: no son's name.
-_NOT_A_SONS_NAME = frozenset(("muhammad", "mohammad", "mohammed", "muhammed", "mohamed", "mohamad", "mohd",
-                              "md", "abd", "abdul", "abdel", "abdal", "abdol", "shaikh", "phado", "daw", "ma", "maung", "saw", "ko", "naw", "nang", "sai", "mahn",
+_NOT_A_SONS_NAME = _COMPOUND_HEADS | frozenset(("muhammad", "mohammad", "mohammed", "muhammed", "mohamed", "mohamad", "mohd",
+                              "md", "shaikh", "phado", "daw", "ma", "maung", "saw", "ko", "naw", "nang", "sai", "mahn",
                               "padoh", "nai", "khun", "qari", "hafiz", "maulana", "mawlana", "alhaj",
-                              "alhajj", "seyed", "seyyed", "hakim", "hakeem", "malik", "abu", "umm"))
+                              "alhajj", "seyed", "seyyed", "hakim", "hakeem", "malik"))
 
 
 def _son_of(ctx: Context) -> list[list[str]] | None:

@@ -35,7 +35,8 @@ import math
 import os
 from dataclasses import dataclass, field
 
-from rapsheet.resolve.name_features import FEATURES, Context, Feature, distinct_given_names, name_symbols
+from rapsheet.resolve.name_features import (FEATURES, Context, Feature, distinct_given_names, load_name_tables,
+                                            name_symbols)
 from rapsheet.resolve.name_forms import (JOIN_DISCOUNT, MIN_TOKEN_SIMILARITY, OBJECT, ORGANIZATION, PERSON,
                                          TYPES, NameForm, Pair, align, name_kind, normalise,
                                          token_similarity, validate_names, words)
@@ -43,7 +44,7 @@ from rapsheet.settings import settings
 
 __all__ = ["FEATURES", "JOIN_DISCOUNT", "MIN_TOKEN_SIMILARITY", "OBJECT", "ORGANIZATION", "PERSON", "TYPES",
            "Context", "Feature", "NameComparison", "NameForm", "Pair", "align", "compare_forms",
-           "compare_names", "distinct_given_names", "form_keys", "key_weight", "match_threshold",
+           "compare_names", "distinct_given_names", "form_keys", "key_weight", "load_name_tables", "match_threshold",
            "name_keys", "name_kind", "name_symbols", "normalise", "token_similarity", "validate_names",
            "words"]
 

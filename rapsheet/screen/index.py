@@ -25,7 +25,7 @@ import numpy as np
 
 from rapsheet import stages
 from rapsheet.errors import RapsheetError
-from rapsheet.resolve.names import form_keys, key_weight, match_threshold, name_kind, normalise
+from rapsheet.resolve.names import form_keys, key_weight, load_name_tables, match_threshold, name_kind, normalise
 from rapsheet.screen.scoring import Candidate, Result, score_candidate
 from rapsheet.store import Store
 from rapsheet.store.records import sentence_at
@@ -61,6 +61,7 @@ class ScreenIndex:
         self._frozen_pairs = 0
         self._offsets = np.zeros(1, dtype=np.int64)
         self._postings = np.zeros(0, dtype=np.int32)
+        load_name_tables()
         self.add_many(candidates)
 
     def __len__(self) -> int:

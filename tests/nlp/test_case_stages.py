@@ -164,3 +164,11 @@ def test_acquitted_of_all_charges_but_one_keeps_that_one(read_article):
         "Varga on all counts except one count of wire fraud.", "2025-06-10")
     varga = find_entity(doc, "Anselm Varga")
     assert varga is not None and any(r.status == "active" for r in varga.risks)
+
+
+def test_whole_case_outcome_words():
+    from rapsheet.nlp.risk import WHOLE_CASE
+    assert WHOLE_CASE.search("acquitted her of all charges, but prosecutors said they would appeal")
+    assert WHOLE_CASE.search("found not guilty on all five counts")
+    assert not WHOLE_CASE.search("acquitted on all counts except one count of wire fraud")
+    assert not WHOLE_CASE.search("acquitted of all but one count")

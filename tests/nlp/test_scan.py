@@ -52,5 +52,18 @@ def test_filters_only_where_it_can():
     assert prefix_filter(re.compile(r"(?:x)?")) is None
     assert prefix_filter(re.compile(r".ays")) is None
     first, starts = prefix_filter(re.compile(r"(?i:ab)c"))
-    assert "a" in first and "A" in first and "b" not in first
+    assert re.fullmatch(first, "a") and re.fullmatch(first, "A") and not re.fullmatch(first, "b")
+    assert re.fullmatch(first, "\u212a")   # the Kelvin sign: case-insensitive "k"'s kin, any non-ASCII
     assert "[" in starts
+
+
+def test_class_with_all_non_ascii_is_the_same_set():
+    # written as the ASCII characters it leaves out ("[^...]"), which compiles fast; same set
+    from rapsheet.nlp.scan import _NON_ASCII, _class
+
+    for fragments in ([frozenset({"a", "A", _NON_ASCII})], [frozenset({r"\d", "x", _NON_ASCII}), frozenset({"-"})]):
+        written = re.compile(_class(fragments))
+        plain = re.compile("[" + "".join(sorted(set().union(*fragments))) + "]")
+        assert written.pattern.startswith("[^")
+        for code in [*range(0x3000), 0x212A, 0xFFFF, 0x1F600, 0x10FFFF]:
+            assert bool(written.fullmatch(chr(code))) == bool(plain.fullmatch(chr(code))), hex(code)

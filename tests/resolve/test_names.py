@@ -144,6 +144,14 @@ SIBLINGS = [  # families designated together on the OFAC list, and namesakes
     ("ZERVANI, Tamir Haddad", "ZERVANI, Orvel Tamir Haddad", "Person"),
     ("Tamir Haddad Zervani", "Orvel bin Tamir Haddad Zervani", "Person"),
     ("Tamir ibn Haddad Zervani", "Orvel ibn Tamir Haddad Zervani", None),
+    # invented: two known first names built on the same consonants, their vowels elsewhere
+    ("VESTRANI, Hamid Yasin", "VESTRANI, Ahmad", "Person"),
+    ("ZARQALI, Muhammad Tarek", "ZARQALI, Mahmud", "Person"),
+    # invented: the first half of a compound name ("Abd" of "Abd al-Latif") is no spelling of a name
+    ("QASDANI, Abid Tamir Yasin", "QASDANI, Karim abd al-Latif Tamir Yasin", "Person"),
+    # invented: names written syllable by syllable, one given syllable with another initial sound
+    ("KAO, Wen Ming", "KAO, Wen Ping", "Person"),
+    ("LIN, Chun Hsiang", "LIN, Chun Liang", "Person"),
 ]
 
 
@@ -174,6 +182,12 @@ def test_a_childs_name_is_explained_in_analyst_words():
     ("RIMAK, Jong Chol", "RIMAK, Chong Chol"),
     ("VOLKANOV, Yuri Sergeyevich", "VOLKANOV, Iurii Sergeevich"),
     ("VOLKANOV, Dzmitry Sergeyevich", "VOLKANOV, Dmitry Sergeevich"),
+    ("VESTRANI, Hamid Yasin", "VESTRANI, Hamed Yassin"),
+    ("ZARQALI, Fahd Tarek", "ZARQALI, Fahad"),
+    ("QASDANI, Abd al-Latif Tamir", "QASDANI, Abdul Latif Tamir"),
+    ("KAO, Wen Hsiang", "KAO, Wen Xiang"),          # Wade-Giles and pinyin
+    ("LIN, Chun Chiang", "LIN, Chun Jiang"),
+    ("RI, Yong Chol", "RI, Yong Chul"),
 ])
 def test_spellings_of_one_first_name_still_match(a, b):
     """Invented names: a transliteration of the same first name beside the same surname is not

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span, Token
 
 from rapsheet.model import Argument, Entity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
+from rapsheet.nlp.extensions import doc_ents
 from rapsheet.nlp.syntax import (
     ENTITY_LABELS, NOT_PARTY_LABELS, PERSONISH, PLACE_LABELS, RELATIVE, clause_verb,
     entity_for_token, headline_passive, is_dateline, is_passive, phrase_span,
@@ -336,7 +337,7 @@ def _name_holds_trigger(tok: Token, trig: Trigger) -> bool:
     """Whether the named entity a token belongs to spans the trigger's first word."""
     if not tok.ent_type_:
         return False
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ent = next((e for e in doc_ents(tok.doc) if e.start <= tok.i < e.end), None)
     return ent is not None and ent.start <= trig.start < ent.end
 
 

@@ -160,11 +160,13 @@ def _wished(trig: Trigger, hyp: dict) -> bool:
 def _asked(tok: Token) -> bool:
     """Whether the clause of a token is a question: its sentence ends in a question mark and no
     quotation or other sentence stands between."""
-    sent = tok.sent
-    last = [t for t in sent if not t.is_space]
-    if not last or last[-1].text != "?":
+    sent, doc = tok.sent, tok.doc
+    last = sent.end - 1   # the sentence's last word: from its end, only what is not space
+    while last >= sent.start and doc[last].is_space:
+        last -= 1
+    if last < sent.start or doc[last].text != "?":
         return False
-    return not any(t.text in ("“", "”", '"', ":", ";") for t in sent if tok.i < t.i < last[-1].i)
+    return not any(doc[i].text in ("“", "”", '"', ":", ";") for i in range(tok.i + 1, last))
 
 
 def _declined_by(trig: Trigger) -> Token | None:

@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_ents, doc_text
 from rapsheet.nlp.name_words import is_title_head
 from rapsheet.nlp.syntax import ENTITY_LABELS, NOMINAL_DEPS, PEOPLE_PRONOUNS, PRONOUNS, SUBJECT_DEPS
 from rapsheet.nlp.events.lexicon import load_table, words_of
@@ -57,7 +57,8 @@ def _semicolon_items(tok: Token) -> list[Token]:
     instead of coordinating them with the first."""
     if tok.ent_type_ != "PERSON":
         return []
-    doc, text = tok.doc, tok.doc.text
+    doc = tok.doc
+    text = doc_text(doc)
     out = []
     for t in tok.subtree:
         if t.dep_ != "appos" or t.pos_ != "PROPN" or t.ent_type_ != "PERSON" or t.i <= tok.i \
@@ -138,7 +139,7 @@ def _listed_after(tok: Token) -> list[Token]:
     stop = tok.head.idx if tok.head.i > tok.i else tok.sent.end_char
     pos = tok.idx + len(tok.text)
     out: list[Token] = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ != "PERSON" or ent.start_char < pos:
             continue
         if ent.start_char >= stop or not (LIST_NEXT if out else LIST_OPEN).fullmatch(text[pos:ent.start_char]):

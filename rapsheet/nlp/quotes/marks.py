@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapsheet.nlp.quotes.vocabulary import Vocabulary, vocabulary
 
@@ -31,10 +32,16 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text) if m.group().strip()]
 
 
-def _mark_direction(text: str, i: int, lo: int, hi: int, depth: int, vocab: Vocabulary) -> str | None:
+@lru_cache(maxsize=8)
+def _marks_pattern(marks: frozenset[str]) -> re.Pattern[str]:
+    """Any one of `marks`: a paragraph's quotation marks found without looking at each character."""
+    chars = "".join(re.escape(m) for m in sorted(marks) if len(m) == 1)
+    return re.compile(f"[{chars}]" if chars else "(?!)")
+
+
+def _mark_direction(text: str, i: int, lo: int, hi: int, depth: int, vocab: Vocabulary) -> str:
+    """Which way the quotation mark at `i` faces: "open" or "close"."""
     ch = text[i]
-    if ch not in vocab.all_marks:
-        return None
     before = text[i - 1] if i > lo else " "
     after = text[i + 1] if i + 1 < hi else " "
     opens_here = (before.isspace() or before in "([{—–-/") and not after.isspace()
@@ -55,15 +62,15 @@ def _mark_direction(text: str, i: int, lo: int, hi: int, depth: int, vocab: Voca
 def scan_quotes(text: str, vocab: Vocabulary | None = None) -> list[QuotedStretch]:
     """Every top-level quoted stretch of `text`, paragraph by paragraph."""
     vocab = vocab or vocabulary()
+    marks = _marks_pattern(vocab.all_marks)
     found: list[QuotedStretch] = []
     ran_on = False  # the previous paragraph ended inside a quotation
     for number, (lo, hi) in enumerate(paragraphs(text)):
         depth, start, opened = 0, lo, None
         continuing, ran_on = ran_on, False
-        for i in range(lo, hi):
+        for mark in marks.finditer(text, lo, hi):
+            i = mark.start()
             direction = _mark_direction(text, i, lo, hi, depth, vocab)
-            if direction is None:
-                continue
             if continuing:
                 continuing = False
                 if direction == "close":

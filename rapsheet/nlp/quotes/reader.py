@@ -136,16 +136,12 @@ class Reader:
         self.speech = vocab.cue_verbs | vocab.naming_verbs
 
     def _char_to_token(self) -> list[int]:
-        index = [-1] * (len(self.text) + 1)
+        # A token's characters and the spaces before it are its own; what follows the last
+        # token is the last token's.
+        index: list[int] = []
         for tok in self.doc:
-            for c in range(tok.idx, tok.idx + len(tok.text)):
-                index[c] = tok.i
-        last = len(self.doc) - 1
-        for c in range(len(index) - 1, -1, -1):   # spaces belong to the token that follows them
-            if index[c] == -1:
-                index[c] = last
-            else:
-                last = index[c]
+            index.extend([tok.i] * (tok.idx + len(tok.text) - len(index)))
+        index.extend([len(self.doc) - 1] * (len(self.text) + 1 - len(index)))
         return index
 
     def para_tokens(self, number: int) -> tuple[int, int]:
