@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +80,6 @@ class Profile:
     roles: set[str] = field(default_factory=set)
     risks: set[str] = field(default_factory=set)
     neighbours: set[str] = field(default_factory=set)     # canonical ids of co-mentioned subjects
-    #                                                       (the store reads them per pair: `decide`)
     datasets: set[str] = field(default_factory=set)       # sanctions lists it comes from
     articles: set[str] = field(default_factory=set)
     mentions: int = 0
@@ -159,18 +157,10 @@ def hard_conflicts(a: Profile, b: Profile) -> list[tuple[str, str]]:
     return conflicts
 
 
-def shared_neighbours(a: Profile, b: Profile) -> set[str]:
-    """The co-mentioned subjects two profiles have in common, the two themselves aside."""
-    return (a.neighbours & b.neighbours) - {a.canonical_id, b.canonical_id}
-
-
-def decide(a: Profile, b: Profile, namesakes: int = 0,
-           co_mentioned: Callable[[Profile, Profile], set[str]] = shared_neighbours) -> Decision:
+def decide(a: Profile, b: Profile, namesakes: int = 0) -> Decision:
     """Whether two entities are one subject, with the features that decided it. `namesakes`:
     how many other entities of the store carry the words the two names share (see
-    `COMMON_IN_STORE`). `co_mentioned` gives the subjects co-mentioned with both, the two aside
-    (default: from their `neighbours`); it is called only for a pair that gets that far, so a
-    store can read them for that pair alone."""
+    `COMMON_IN_STORE`)."""
     explanation: list[dict] = []
 
     def note(feature: str, value: float, detail: str) -> None:
@@ -220,7 +210,7 @@ def decide(a: Profile, b: Profile, namesakes: int = 0,
         evidence += MEMBER_OF_DIFFERS
         note("member_of_differs", MEMBER_OF_DIFFERS,
              f"{', '.join(sorted(a.member_of))} vs {', '.join(sorted(b.member_of))}")
-    shared = co_mentioned(a, b)
+    shared = (a.neighbours & b.neighbours) - {a.canonical_id, b.canonical_id}
     if shared:
         value = min(CO_MENTIONED_MAX, CO_MENTIONED * len(shared))
         evidence += value

@@ -56,7 +56,6 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
     sizes: dict[str, int] = {}
     decided: set[tuple[str, str]] = set()
     touched: set[str] = set()
-    co_mentions = CoMentions(conn)
     for part in chunks(sorted(keys), 2000):
         found = candidates(conn, {pid: keys[pid] for pid in part}, sizes=sizes)
         missing = {c for cs in found.values() for c in cs} - set(profiles)
@@ -67,20 +66,15 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
         stats["pairs"] += len(pairs)
         same_rows: list[dict[str, Any]] = []
         different: list[tuple[str, str]] = []
-        conflicting = {(left, right) for left, right in pairs if profiles[left].type == profiles[right].type
-                       and hard_conflicts(profiles[left], profiles[right])}
-        # The co-mentioned subjects of the pairs decide() weighs them for, read together.
-        co_mentions.prepare([(profiles[left], profiles[right]) for left, right in pairs - conflicting
-                             if profiles[left].type == profiles[right].type])
         for left, right in sorted(pairs):
             a, b = profiles[left], profiles[right]
-            if (left, right) in conflicting:
+            if a.type == b.type and hard_conflicts(a, b):
                 decision = None
             else:
                 for x in (left, right):
                     if x not in keys:
                         keys[x] = keys_of(profiles[x])
-                decision = decide(a, b, namesakes(keys[left] & keys[right], sizes), co_mentions.shared)
+                decision = decide(a, b, namesakes(keys[left] & keys[right], sizes))
             if decision is not None and decision.same:
                 same_rows.append({"left_id": left, "right_id": right, "score": decision.score,
                                   "explanation": json.dumps(decision.explanation, ensure_ascii=False),
@@ -107,8 +101,7 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
 
 
 def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
-    """Profiles of the persons and organisations among `ids`, without their `neighbours`: the
-    subjects co-mentioned with a pair are read for that pair (`CoMentions`)."""
+    """Profiles of the persons and organisations among `ids`."""
     e, s, m = t.entities, t.statements, t.mentions
     profiles: dict[str, Profile] = {}
     for part in chunks(sorted(ids)):
@@ -119,6 +112,7 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
         return profiles
     wanted = ("attribute:alias", "attribute:birth_year", "attribute:nationality",
               "attribute:member_of", "attribute:gazetteer_id", "role")
+    articles_of: dict[str, set[str]] = defaultdict(set)
     for part in chunks(sorted(profiles)):
         for srow in conn.execute(sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.extractor).where(
                 s.c.entity_id.in_(part), sa.or_(s.c.prop.in_(wanted), s.c.prop.like("risk:%")))):
@@ -145,118 +139,35 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
                 p.datasets.add(srow.extractor.split(":", 1)[1])
         for entity_id, article_id in conn.execute(
                 sa.select(m.c.entity_id, m.c.article_id).where(m.c.entity_id.in_(part)).distinct()):
+            articles_of[entity_id].add(article_id)
             profiles[entity_id].articles.add(article_id)
             profiles[entity_id].mentions += 1
+    # Co-mentioned subjects: persons and organisations in the same articles that are not officials
+    # (every Justice Department release names the Department; that says nothing of identity).
+    # The officials are looked up by entity id (an index read), not by scanning every role
+    # statement of the store: that scan made each call cost as much as the whole store.
+    articles = sorted({a for ids_ in articles_of.values() for a in ids_})
+    co_mentioned: list[tuple[str, str, str]] = []
+    for part in chunks(articles):
+        co_mentioned.extend(conn.execute(
+            sa.select(m.c.article_id, e.c.id, e.c.canonical_id).join(e, e.c.id == m.c.entity_id)
+            .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES)).distinct()).all())
+    officials: set[str] = set()
+    for part in chunks(sorted({entity_id for _, entity_id, _ in co_mentioned})):
+        # Distinct: an official has a role statement in each of its articles, and a hub (the
+        # office of every release) would bring back one row per article, on every call.
+        officials.update(conn.execute(sa.select(s.c.entity_id).distinct().where(
+            s.c.entity_id.in_(part), s.c.prop == "role", s.c.value == '"official"')).scalars())
+    in_article: dict[str, set[str]] = defaultdict(set)
+    for article_id, entity_id, canonical in co_mentioned:
+        if entity_id not in officials:
+            in_article[article_id].add(canonical)
+    for entity_id, article_ids in articles_of.items():
+        p = profiles[entity_id]
+        for article_id in article_ids:
+            p.neighbours |= in_article.get(article_id, set())
+        p.neighbours.discard(p.canonical_id)
     return profiles
-
-
-class CoMentions:
-    """The subjects co-mentioned with both entities of a pair, read from the store (`shared`, what
-    `decide` weighs): the canonical ids of the persons and organisations, officials aside,
-    mentioned in an article of each, the pair's own two clusters aside.
-
-    Officials are left out because every Justice Department release names the Department: that
-    says nothing of identity. An entity found in every release of an office (its menu, its
-    footer: a hundred articles and more) has most of the store around it, so a side with more
-    than `WHOLE_MAX` articles never has its neighbours read whole: the other side's are, and
-    the store is asked only which of those are mentioned in one of its articles. `prepare` reads
-    what a set of pairs needs in a few queries; a pair not prepared is read when asked for. The
-    store must not change under one instance (`resolve` decides every pair before it
-    reclusters)."""
-
-    #: A side with at most this many articles has its neighbours read whole (and kept).
-    WHOLE_MAX = 20
-
-    def __init__(self, conn: sa.Connection):
-        self.conn = conn
-        self._in_article: dict[str, list[tuple[str, str]]] = {}   # article -> (entity, canonical)
-        self._official: dict[str, bool] = {}
-        self._around: dict[str, set[str]] = {}        # entity -> canonical ids in its articles
-        self._among: dict[tuple[str, str], set[str]] = {}    # (small, large) -> shared, theirs aside
-
-    def shared(self, a: Profile, b: Profile) -> set[str]:
-        small, large = self._sides(a, b)
-        if small.id not in self._around or (large.id not in self._around
-                                            and (small.id, large.id) not in self._among):
-            self.prepare([(a, b)])
-        if large.id in self._around:
-            return (self._around[small.id] & self._around[large.id]) - {a.canonical_id, b.canonical_id}
-        return self._among[(small.id, large.id)]
-
-    def prepare(self, pairs: list[tuple[Profile, Profile]]) -> None:
-        """Read what `shared` needs for these pairs: the neighbours of each pair's smaller side
-        (and of its larger one when that has at most `WHOLE_MAX` articles), then, for the larger
-        sides with more, which of the others' neighbours are in their articles."""
-        sides = [self._sides(a, b) for a, b in pairs]
-        whole = {p.id: p for small, large in sides
-                 for p in ((small, large) if len(large.articles) <= self.WHOLE_MAX else (small,))}
-        self._read_around([p for pid, p in whole.items() if pid not in self._around])
-        restricted = [(small, large) for small, large in sides
-                      if large.id not in self._around and (small.id, large.id) not in self._among]
-        if not restricted:
-            return
-        wanted = {c for small, _ in restricted for c in self._around[small.id]}
-        articles = {a for _, large in restricted for a in large.articles}
-        found: dict[str, set[str]] = defaultdict(set)    # article -> wanted canonical ids in it
-        e, m = t.entities, t.mentions
-        rows: list[tuple[str, str, str]] = []
-        for wanted_part in chunks(sorted(wanted)):
-            for part in chunks(sorted(articles)):
-                rows.extend(self.conn.execute(
-                    sa.select(m.c.article_id, e.c.id, e.c.canonical_id).join(e, e.c.id == m.c.entity_id)
-                    .where(m.c.article_id.in_(part), e.c.canonical_id.in_(wanted_part),
-                           e.c.type.in_(SUBJECT_TYPES)).distinct()).all())
-        self._read_officials({entity_id for _, entity_id, _ in rows})
-        for article, entity_id, canonical in rows:
-            if not self._official[entity_id]:
-                found[article].add(canonical)
-        for small, large in restricted:
-            theirs: set[str] = set()
-            for article in large.articles:
-                theirs |= found.get(article, set())
-            self._among[(small.id, large.id)] = \
-                (self._around[small.id] & theirs) - {small.canonical_id, large.canonical_id}
-
-    @staticmethod
-    def _sides(a: Profile, b: Profile) -> tuple[Profile, Profile]:
-        small, large = sorted((a, b), key=lambda p: (len(p.articles), p.id))
-        return small, large
-
-    def _read_around(self, profiles: list[Profile]) -> None:
-        """The canonical ids of the subjects, officials aside, in each profile's articles: read by
-        article (each read once) for the profiles of a few articles, and as one distinct list for
-        one of many (the same office's other page-chrome entities are in each of them)."""
-        e, m = t.entities, t.mentions
-        few = [p for p in profiles if len(p.articles) <= self.WHOLE_MAX]
-        articles = sorted({a for p in few for a in p.articles} - set(self._in_article))
-        for article in articles:
-            self._in_article[article] = []
-        for part in chunks(articles):
-            for article, entity_id, canonical in self.conn.execute(
-                    sa.select(m.c.article_id, e.c.id, e.c.canonical_id).join(e, e.c.id == m.c.entity_id)
-                    .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES)).distinct()):
-                self._in_article[article].append((entity_id, canonical))
-        subjects = {p.id: [row for a in p.articles for row in self._in_article[a]] for p in few}
-        for p in profiles:
-            if p.id not in subjects:
-                found: set[tuple[str, str]] = set()
-                for part in chunks(sorted(p.articles)):
-                    found.update(self.conn.execute(
-                        sa.select(e.c.id, e.c.canonical_id).join(m, m.c.entity_id == e.c.id)
-                        .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES)).distinct()).all())
-                subjects[p.id] = list(found)
-        self._read_officials({entity_id for rows in subjects.values() for entity_id, _ in rows})
-        for pid, rows in subjects.items():
-            self._around[pid] = {canonical for entity_id, canonical in rows if not self._official[entity_id]}
-
-    def _read_officials(self, entity_ids: set[str]) -> None:
-        s = t.statements
-        for part in chunks(sorted(entity_ids - set(self._official))):
-            # Distinct: an official has a role statement in each of its articles, and a hub (the
-            # office of every release) would bring back one row per article.
-            found = set(self.conn.execute(sa.select(s.c.entity_id).distinct().where(
-                s.c.entity_id.in_(part), s.c.prop == "role", s.c.value == '"official"')).scalars())
-            self._official.update((entity_id, entity_id in found) for entity_id in part)
 
 
 def candidates(conn: sa.Connection, keys_of: dict[str, set[str]], max_block: int = MAX_BLOCK,
