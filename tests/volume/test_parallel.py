@@ -59,7 +59,10 @@ def test_two_workers_store_what_one_worker_stores(tmp_path, monkeypatch):
     assert (two["read"], two["new"], two["duplicate"], two["failed"]) == (7, 5, 1, 1)
     assert two["skipped"] == {"not HTML": 1, "warcinfo record": 1}
     assert len(two["workers"]) == 2
-    assert all(w["peak_rss_mb"] > 50 and w["items"] > 0 for w in two["workers"])
+    # Both workers loaded the pipeline; which of them took how many chunks is the scheduler's
+    # business (on a loaded machine the first one ready may take all seven).
+    assert all(w["peak_rss_mb"] > 50 for w in two["workers"])
+    assert sum(w["items"] for w in two["workers"]) == two["read"]
 
     assert stored(one_url) == stored(two_url)
     # One writer, in input order: the archive's pages (the folder is read sorted), then the texts.
