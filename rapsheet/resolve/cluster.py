@@ -157,10 +157,31 @@ def hard_conflicts(a: Profile, b: Profile) -> list[tuple[str, str]]:
     return conflicts
 
 
-def decide(a: Profile, b: Profile, namesakes: int = 0) -> Decision:
+def name_match(a: Profile, b: Profile) -> tuple[float, tuple[str, str]]:
+    """The best name score of two entities of one type, and the two names that gave it."""
+    best, best_pair = 0.0, (a.name, b.name)
+    # The full comparison is costly: run it on the two most alike pairs by a quick ratio only.
+    quick = sorted(((fuzz.token_set_ratio(name_key(na), name_key(nb)), na, nb) for na in a.names for nb in b.names),
+                   key=lambda q: -q[0])
+    for _, na, nb in quick[:2]:
+        score = compare_names(na, nb, a.type, threshold=1.0).score
+        if score > best:
+            best, best_pair = score, (na, nb)
+    return best, best_pair
+
+
+def co_mentions_matter(a: Profile, b: Profile, name: float) -> bool:
+    """Whether `decide` on two entities of one type with no hard conflict, whose names score
+    `name`, can turn on their co-mentioned subjects: not when a shared gazetteer id joins them,
+    nor when the names are below `NAME_FLOOR` (not the same whatever else agrees)."""
+    return name >= NAME_FLOOR and not a.gazetteer_ids & b.gazetteer_ids
+
+
+def decide(a: Profile, b: Profile, namesakes: int = 0,
+           name: tuple[float, tuple[str, str]] | None = None) -> Decision:
     """Whether two entities are one subject, with the features that decided it. `namesakes`:
     how many other entities of the store carry the words the two names share (see
-    `COMMON_IN_STORE`)."""
+    `COMMON_IN_STORE`). `name`: `name_match(a, b)`, when the caller has it already."""
     explanation: list[dict] = []
 
     def note(feature: str, value: float, detail: str) -> None:
@@ -176,14 +197,7 @@ def decide(a: Profile, b: Profile, namesakes: int = 0) -> Decision:
                 return Decision(True, 0.9, explanation)
         note("type_mismatch", 1.0, f"{a.type} vs {b.type}")
         return Decision(False, 0.0, explanation)
-    best, best_pair = 0.0, (a.name, b.name)
-    # The full comparison is costly: run it on the two most alike pairs by a quick ratio only.
-    quick = sorted(((fuzz.token_set_ratio(name_key(na), name_key(nb)), na, nb) for na in a.names for nb in b.names),
-                   key=lambda q: -q[0])
-    for _, na, nb in quick[:2]:
-        score = compare_names(na, nb, a.type, threshold=1.0).score
-        if score > best:
-            best, best_pair = score, (na, nb)
+    best, best_pair = name_match(a, b) if name is None else name
     note("name", best, f"{best_pair[0]} ~ {best_pair[1]}")
     overlap = _overlap(a.birth_years, b.birth_years)
     conflicts = hard_conflicts(a, b)

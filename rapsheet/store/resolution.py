@@ -18,8 +18,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from rapsheet.resolve.blocking import MAX_BLOCK, MAX_CANDIDATES, chunks
-from rapsheet.resolve.cluster import (SUBJECT_TYPES, Profile, birth_years, canonical_rank, decide,
-                                      group_clusters, hard_conflicts, keys_of, namesakes)
+from rapsheet.resolve.cluster import (SUBJECT_TYPES, Decision, Profile, birth_years, canonical_rank,
+                                      co_mentions_matter, decide, group_clusters, hard_conflicts, keys_of,
+                                      name_match, namesakes)
 from rapsheet.store import schema as t
 from rapsheet.store.engine import insert_ignore
 from rapsheet.text import name_key
@@ -36,7 +37,8 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
 
     All keys are filed before any candidate is read, so every entity sees the same store and a
     key's size is counted once per call; each profile is loaded once per call; a pair with a
-    hard conflict is decided without comparing names (it cannot merge whatever they say)."""
+    hard conflict is decided without comparing names (it cannot merge whatever they say), and
+    co-mentioned subjects are read only for the pairs whose decision can turn on them."""
     e, m = t.entities, t.matches
     if entity_ids is None:
         entity_ids = {r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.type.in_(SUBJECT_TYPES)))}
@@ -55,6 +57,7 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
     stats["entities"] = len(keys)
     sizes: dict[str, int] = {}
     decided: set[tuple[str, str]] = set()
+    neighbours_read: set[str] = set()
     touched: set[str] = set()
     for part in chunks(sorted(keys), 2000):
         found = candidates(conn, {pid: keys[pid] for pid in part}, sizes=sizes)
@@ -66,15 +69,8 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
         stats["pairs"] += len(pairs)
         same_rows: list[dict[str, Any]] = []
         different: list[tuple[str, str]] = []
-        for left, right in sorted(pairs):
-            a, b = profiles[left], profiles[right]
-            if a.type == b.type and hard_conflicts(a, b):
-                decision = None
-            else:
-                for x in (left, right):
-                    if x not in keys:
-                        keys[x] = keys_of(profiles[x])
-                decision = decide(a, b, namesakes(keys[left] & keys[right], sizes))
+        decisions = _decide_pairs(conn, sorted(pairs), profiles, keys, sizes, neighbours_read)
+        for (left, right), decision in decisions.items():
             if decision is not None and decision.same:
                 same_rows.append({"left_id": left, "right_id": right, "score": decision.score,
                                   "explanation": json.dumps(decision.explanation, ensure_ascii=False),
@@ -100,8 +96,42 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
     return stats
 
 
+def _decide_pairs(conn: sa.Connection, pairs: list[tuple[str, str]], profiles: dict[str, Profile],
+                  keys: dict[str, set[str]], sizes: dict[str, int],
+                  neighbours_read: set[str]) -> dict[tuple[str, str], Decision | None]:
+    """Each pair's decision (None: a hard conflict, decided without comparing names). The names
+    are compared first; the co-mentioned subjects (`read_neighbours`, the costly read: page
+    chrome found in every release of an office brings whole neighbourhoods) are then read for
+    the entities of the pairs whose decision can turn on them (`co_mentions_matter`) and not yet
+    in `neighbours_read`. A pair decided without them is decided as with them: "not same"."""
+    names: dict[tuple[str, str], tuple[float, tuple[str, str]] | None] = {}
+    wanted: set[str] = set()
+    for pair in pairs:
+        a, b = profiles[pair[0]], profiles[pair[1]]
+        if a.type != b.type:
+            names[pair] = None
+        elif not hard_conflicts(a, b):
+            names[pair] = name = name_match(a, b)
+            if co_mentions_matter(a, b, name[0]):
+                wanted.update(pair)
+    read_neighbours(conn, {x: profiles[x] for x in wanted - neighbours_read})
+    neighbours_read |= wanted
+    decisions: dict[tuple[str, str], Decision | None] = {}
+    for pair in pairs:
+        if pair not in names:
+            decisions[pair] = None
+            continue
+        for x in pair:
+            if x not in keys:
+                keys[x] = keys_of(profiles[x])
+        decisions[pair] = decide(profiles[pair[0]], profiles[pair[1]],
+                                 namesakes(keys[pair[0]] & keys[pair[1]], sizes), names[pair])
+    return decisions
+
+
 def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
-    """Profiles of the persons and organisations among `ids`."""
+    """Profiles of the persons and organisations among `ids`, without their co-mentioned
+    subjects (`read_neighbours` adds them)."""
     e, s, m = t.entities, t.statements, t.mentions
     profiles: dict[str, Profile] = {}
     for part in chunks(sorted(ids)):
@@ -112,7 +142,6 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
         return profiles
     wanted = ("attribute:alias", "attribute:birth_year", "attribute:nationality",
               "attribute:member_of", "attribute:gazetteer_id", "role")
-    articles_of: dict[str, set[str]] = defaultdict(set)
     for part in chunks(sorted(profiles)):
         for srow in conn.execute(sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.extractor).where(
                 s.c.entity_id.in_(part), sa.or_(s.c.prop.in_(wanted), s.c.prop.like("risk:%")))):
@@ -139,14 +168,21 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
                 p.datasets.add(srow.extractor.split(":", 1)[1])
         for entity_id, article_id in conn.execute(
                 sa.select(m.c.entity_id, m.c.article_id).where(m.c.entity_id.in_(part)).distinct()):
-            articles_of[entity_id].add(article_id)
             profiles[entity_id].articles.add(article_id)
             profiles[entity_id].mentions += 1
+    return profiles
+
+
+def read_neighbours(conn: sa.Connection, profiles: dict[str, Profile]) -> None:
+    """Fill in each profile's `neighbours`: the clusters of the subjects in its articles."""
+    if not profiles:
+        return
+    e, s, m = t.entities, t.statements, t.mentions
     # Co-mentioned subjects: persons and organisations in the same articles that are not officials
     # (every Justice Department release names the Department; that says nothing of identity).
     # The officials are looked up by entity id (an index read), not by scanning every role
     # statement of the store: that scan made each call cost as much as the whole store.
-    articles = sorted({a for ids_ in articles_of.values() for a in ids_})
+    articles = sorted({a for p in profiles.values() for a in p.articles})
     co_mentioned: list[tuple[str, str, str]] = []
     for part in chunks(articles):
         co_mentioned.extend(conn.execute(
@@ -162,12 +198,10 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
     for article_id, entity_id, canonical in co_mentioned:
         if entity_id not in officials:
             in_article[article_id].add(canonical)
-    for entity_id, article_ids in articles_of.items():
-        p = profiles[entity_id]
-        for article_id in article_ids:
+    for p in profiles.values():
+        for article_id in p.articles:
             p.neighbours |= in_article.get(article_id, set())
         p.neighbours.discard(p.canonical_id)
-    return profiles
 
 
 def candidates(conn: sa.Connection, keys_of: dict[str, set[str]], max_block: int = MAX_BLOCK,
