@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rapsheet.resolve.blocking import entity_keys
-from rapsheet.resolve.cluster import Profile, decide
+from rapsheet.resolve.cluster import Profile, co_mentions_matter, decide, name_match
 
 
 def person(id_, name, **kw):
@@ -185,3 +185,15 @@ def test_clusters_do_not_chain_two_people_whose_birth_years_conflict():
     edges = [(0.9, "bare", "young"), (0.85, "bare", "old")]
     groups = group_clusters(set(profiles), edges, set(), set(), profiles)
     assert _clusters(groups) == [["bare", "young"], ["old"]]
+
+
+def test_co_mentions_are_read_only_where_they_can_decide():
+    """Resolution skips reading co-mentioned subjects for a pair `co_mentions_matter` rules out:
+    such a pair must be "not same" whatever they and every other agreement say."""
+    evidence = {"birth_years": [(1980, 1981)], "nationalities": {"MX"}, "member_of": {"tren de aragua"},
+                "neighbours": {"x", "y", "z"}, "risks": {"organized_crime"}, **ACCUSED}
+    unlike = person("a", "Jose Enrique Martinez Flores", **evidence), person("b", "Daniel Ortega", **evidence)
+    assert not co_mentions_matter(*unlike, name_match(*unlike)[0])
+    assert not decide(*unlike).same
+    short = person("a", "Jose Enrique Martinez Flores", **evidence), person("b", "Martinez Flores", **evidence)
+    assert co_mentions_matter(*short, name_match(*short)[0])
