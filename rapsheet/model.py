@@ -10,12 +10,12 @@ import datetime as dt
 import functools
 import hashlib
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapsheet import stages as _stages
+from rapsheet.text import combining_marks
 
 EVENT_TYPES = ("arrest", "charge", "extradition", "deportation", "designation", "sanction", "plea",
                "conviction", "sentence", "acquittal", "dismissal", "release", "trial",
@@ -45,26 +45,12 @@ def short_hash(*parts: Any, size: int = 16) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:size]
 
 
-@functools.cache
-def _combining_marks() -> re.Pattern:
-    """Every combining character (`unicodedata.combining`), as one character class: removed in
-    C, not tested one character at a time in Python."""
-    ranges: list[list[int]] = []
-    for code in range(sys.maxunicode + 1):
-        if unicodedata.combining(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
-
-
 @functools.lru_cache(maxsize=8)
 def content_hash(text: str) -> str:
     """Hash of the normalised text: case, accents, punctuation and spacing do not count.
     Remembered for the last few texts (a chunk of work): an article's id and hash are asked for
     at every step."""
-    norm = _combining_marks().sub("", unicodedata.normalize("NFKD", text).casefold())
+    norm = combining_marks().sub("", unicodedata.normalize("NFKD", text).casefold())
     norm = re.sub(r"[\W_]+", " ", norm).strip()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 

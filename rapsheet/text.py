@@ -15,16 +15,34 @@ keys) is resolution's work, built on rigour: `rapsheet.resolve.names.normalise`.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import normality
 
 
+@cache
+def combining_marks() -> re.Pattern:
+    """Every combining character (`unicodedata.combining`), as one character class: removed in
+    C, not tested one character at a time in Python."""
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.combining(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
+
+
+def drop_marks(text: str) -> str:
+    """`text` decomposed (NFKD) without its combining marks: accents gone, letters kept."""
+    return combining_marks().sub("", unicodedata.normalize("NFKD", text))
+
+
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed
-                                                if not unicodedata.combining(ch)))
+    return unicodedata.normalize("NFC", drop_marks(text))
 
 
 def fold(text: str) -> str:
@@ -37,8 +55,7 @@ def fold(text: str) -> str:
 def fold_case(text: str) -> str:
     """Lower case without accents, for comparing name forms. Cached: the reading folds the same
     words (titles, names) again and again."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return drop_marks(text).casefold()
 
 
 def name_tokens(text: str) -> list[str]:

@@ -207,13 +207,18 @@ _SOUND_FOLDS = (("ph", "f"), ("kh", "h"), ("gh", "g"), ("ck", "k"), ("q", "k"), 
                 ("z", "s"), ("x", "ks"), ("j", "y"), ("w", "v"))
 
 
+def _fold_sounds(token: str) -> str:
+    """`token` with the letters transliterations swap for one sound written one way."""
+    for spelled, sound in _SOUND_FOLDS:
+        token = token.replace(spelled, sound)
+    return token
+
+
 @functools.lru_cache(maxsize=100_000)
 def _consonants(token: str) -> str:
     """The consonants of a word, sorted, sounds folded and doubles once: spellings of one name
     differ in their vowels and letter order far more than in their consonants (Akram, Arkam)."""
-    for spelled, sound in _SOUND_FOLDS:
-        token = token.replace(spelled, sound)
-    return "".join(sorted(_REPEATS.sub(r"\1", re.sub(r"[aeiouyw]", "", token))))
+    return "".join(sorted(_REPEATS.sub(r"\1", re.sub(r"[aeiouyw]", "", _fold_sounds(token)))))
 
 
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
@@ -225,9 +230,7 @@ def _sound_shape(token: str) -> str:
     doubles once: transliterations of one name keep it (Mohammed, Muhammad: mahamad; Omar, Umar:
     amar), names built on the same consonants do not (Hamid: hamad, Ahmad: ahmad; Mahmud:
     mahmad)."""
-    for spelled, sound in _SOUND_FOLDS:
-        token = token.replace(spelled, sound)
-    return _REPEATS.sub(r"\1", _VOWEL_RUNS.sub("a", token))
+    return _REPEATS.sub(r"\1", _VOWEL_RUNS.sub("a", _fold_sounds(token)))
 
 
 def distinct_given_names(a: str, b: str) -> bool:
