@@ -61,6 +61,9 @@ class LemmaMemo:
         return doc
 
 
-@Language.factory("rapsheet_lemma_memo", default_config={"lemmatizer": "lemmatizer"})
+@Language.factory("rapsheet_lemma_memo", default_config={"lemmatizer": "lemmatizer"},
+                  # POS and morphology come from the tagger's tags (mapped by the attribute ruler,
+                  # which declares nothing): the tags are what spaCy can check are there.
+                  assigns=["token.lemma"], requires=["token.tag"])
 def make_lemma_memo(nlp: Language, name: str, lemmatizer: str) -> LemmaMemo:
     return LemmaMemo(nlp, lemmatizer)
