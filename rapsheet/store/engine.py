@@ -73,23 +73,37 @@ def _sqlite_on_begin(connection) -> None:
 NUL_REFUSED = "text holds a NUL character, which the store does not keep"
 
 
+_CONTAINERS = (list, tuple)
+
+
 def _holds_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        value = value.values()
-    elif not isinstance(value, (list, tuple)):
-        return False
-    # The strings of a level joined and searched at once: a statement's parameters are mostly
-    # flat lists of ids (an IN list) or rows of strings, checked on every statement.
-    nested = []
-    strings = []
-    for v in value:
-        if isinstance(v, str):
-            strings.append(v)
-        elif isinstance(v, (dict, list, tuple)):
-            nested.append(v)
-    return "\x00" in "".join(strings) or any(_holds_nul(v) for v in nested)
+    """Whether a string in `value` (a statement's parameters: a string, or lists, tuples and
+    dicts of them at any depth) holds a NUL character. Checked on every statement, so it goes
+    level by level, without a call per element: the strings of a level are joined and searched
+    at once (an executemany's rows are one level), and the exact types parameters come in are
+    tested before any subclass."""
+    level = [value]
+    while level:
+        strings: list[str] = []
+        deeper: list = []
+        for v in level:
+            cls = type(v)
+            if cls is str:
+                strings.append(v)
+            elif cls is tuple or cls is list:
+                deeper.extend(v)
+            elif cls is dict:
+                deeper.extend(v.values())
+            elif isinstance(v, str):
+                strings.append(v)
+            elif isinstance(v, dict):
+                deeper.extend(v.values())
+            elif isinstance(v, _CONTAINERS):
+                deeper.extend(v)
+        if "\x00" in "".join(strings):
+            return True
+        level = deeper
+    return False
 
 
 def _refuse_nul(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:

@@ -83,3 +83,26 @@ def test_api_answers_nul_with_4xx_and_logs_no_traceback(api, caplog):
         assert response.json()["ok"] is False
     assert "Traceback" not in caplog.text and "[parameters" not in caplog.text
     assert not any(r.levelno >= logging.ERROR for r in caplog.records)
+
+
+class _Text(str):
+    """A str subclass, as some drivers and libraries pass parameters."""
+
+
+class _Row(tuple):
+    pass
+
+
+@pytest.mark.parametrize("parameters, holds", [
+    ("a\x00b", True), ("ab", False), ((), False), ({}, False), (None, False), (b"a\x00b", False),
+    (("id", 3, None, 1.5), False), (("id", 3, "x\x00"), True),
+    ([("a", "b"), ("c", 1), ("d", "e\x00")], True), ([("a", "b"), ("c", 1)], False),
+    ({"ids": ["a", "b", "c\x00"]}, True), ([{"k": "v"}, {"k": ("w", {"deep": ["x\x00"]})}], True),
+    ([{"k": "v"}, {"k": ("w", {"deep": ["x"]})}], False),
+    (_Row([_Text("a\x00")]), True), ([[_Text("a")]], False),
+])
+def test_the_nul_check_finds_a_nul_at_any_depth_and_nothing_else(parameters, holds):
+    # Every statement's parameters pass through it: an optimisation must not miss a NUL in an
+    # executemany's rows, a dict's values or a str subclass, nor see one in bytes.
+    from rapsheet.store.engine import _holds_nul
+    assert _holds_nul(parameters) is holds
