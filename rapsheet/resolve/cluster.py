@@ -29,6 +29,7 @@ refused: an analyst's judgement always wins over automatic resolution.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections import defaultdict
@@ -193,6 +194,22 @@ def co_mentions_matter(a: Profile, b: Profile, name: float) -> bool:
     `name`, can turn on their co-mentioned subjects: not when a shared gazetteer id joins them,
     nor when the names are below `NAME_FLOOR` (not the same whatever else agrees)."""
     return name >= NAME_FLOOR and not a.gazetteer_ids & b.gazetteer_ids
+
+
+#: Stand-ins for co-mentioned subjects, as many as `decide` counts at most (`CO_MENTIONED_MAX`):
+#: no canonical id looks like them.
+_MOST_CO_MENTIONED = frozenset(f" co-mentioned {i}" for i in range(int(CO_MENTIONED_MAX / CO_MENTIONED) + 1))
+
+
+def same_with_most_co_mentions(a: Profile, b: Profile, namesakes: int,
+                               name: tuple[float, tuple[str, str]]) -> bool:
+    """Whether `decide` finds `a` and `b` the same when they share as many co-mentioned subjects
+    as it counts. `decide` only gains from shared subjects (more evidence, a higher score, a name
+    common in the store singled out; nothing it decides goes the other way), so a pair not the
+    same even then is not the same whatever subjects they share, and theirs need not be read."""
+    most = set(_MOST_CO_MENTIONED)
+    return decide(dataclasses.replace(a, neighbours=most), dataclasses.replace(b, neighbours=most),
+                  namesakes, name).same
 
 
 def _introduced_alias(x: Profile, y: Profile) -> bool:

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from rapsheet.resolve.blocking import MAX_BLOCK, MAX_CANDIDATES, chunks
 from rapsheet.resolve.cluster import (SUBJECT_TYPES, Decision, Profile, alias_may_join, birth_years,
                                       canonical_rank, co_mentions_matter, decide, group_clusters, hard_conflicts, keys_of,
-                                      name_match, namesakes)
+                                      name_match, namesakes, same_with_most_co_mentions)
 from rapsheet.store import schema as t
 from rapsheet.store.engine import insert_ignore
 from rapsheet.text import name_key
@@ -157,8 +157,10 @@ def _decide_pairs(conn: sa.Connection, pairs: list[tuple[str, str]], profiles: d
     """Each pair's decision (None: a hard conflict, decided without comparing names). The names
     are compared first; the co-mentioned subjects (`read_neighbours`, the costly read: page
     chrome found in every release of an office brings whole neighbourhoods) are then read for
-    the entities of the pairs whose decision can turn on them (`co_mentions_matter`) and not yet
-    in `neighbours_read`. A pair decided without them is decided as with them: "not same".
+    the entities of the pairs whose decision can turn on them (`co_mentions_matter`) and that
+    could be the same with them (`same_with_most_co_mentions`), not yet in `neighbours_read`. A
+    pair decided without them is decided as with them: "not same", and only "same" pairs are
+    stored.
     Articles (`read_articles`) are read likewise: for the neighbours read, and for the pairs of
     two types that an alias may join (`alias_may_join`), each entity once (`articles_read`)."""
     names: dict[tuple[str, str], tuple[float, tuple[str, str]] | None] = {}
@@ -172,7 +174,8 @@ def _decide_pairs(conn: sa.Connection, pairs: list[tuple[str, str]], profiles: d
                 in_alias_pairs.update(pair)
         elif not hard_conflicts(a, b):
             names[pair] = name = name_match(a, b)
-            if co_mentions_matter(a, b, name[0]):
+            if co_mentions_matter(a, b, name[0]) and same_with_most_co_mentions(
+                    a, b, namesakes(_keys(pair[0], profiles, keys) & _keys(pair[1], profiles, keys), sizes), name):
                 wanted.update(pair)
     read_articles(conn, {x: profiles[x] for x in in_alias_pairs - articles_read})
     articles_read |= in_alias_pairs
@@ -185,12 +188,18 @@ def _decide_pairs(conn: sa.Connection, pairs: list[tuple[str, str]], profiles: d
         if pair not in names:
             decisions[pair] = None
             continue
-        for x in pair:
-            if x not in keys:
-                keys[x] = keys_of(profiles[x])
         decisions[pair] = decide(profiles[pair[0]], profiles[pair[1]],
-                                 namesakes(keys[pair[0]] & keys[pair[1]], sizes), names[pair])
+                                 namesakes(_keys(pair[0], profiles, keys) & _keys(pair[1], profiles, keys), sizes),
+                                 names[pair])
     return decisions
+
+
+def _keys(entity_id: str, profiles: dict[str, Profile], keys: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The blocking keys of an entity, from `keys` or worked out there (a candidate's, whose
+    keys `resolve` did not file)."""
+    if entity_id not in keys:
+        keys[entity_id] = keys_of(profiles[entity_id])
+    return keys[entity_id]
 
 
 def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:

@@ -197,3 +197,32 @@ def test_co_mentions_are_read_only_where_they_can_decide():
     assert not decide(*unlike).same
     short = person("a", "Jose Enrique Martinez Flores", **evidence), person("b", "Martinez Flores", **evidence)
     assert co_mentions_matter(*short, name_match(*short)[0])
+
+
+def test_a_pair_not_same_with_the_most_co_mentions_is_not_same_with_any():
+    """Resolution reads co-mentioned subjects only for pairs `same_with_most_co_mentions` says
+    could be the same with them: every other pair must be "not same" whatever subjects the two
+    share (none, one, more than `decide` counts), or the store would differ when they are read."""
+    from itertools import product
+    from rapsheet.resolve.cluster import same_with_most_co_mentions
+
+    names = [("Jose Enrique Martinez Flores", "Martinez Flores"), ("Jose Garcia", "Jose Garcia"),
+             ("Jose Enrique Martinez Flores", "Jose Enrique Martinez Flores"), ("Kamal Hassan", "Kamal Hasan"),
+             ("Daniel Ortega", "Daniel Ortiga")]
+    extras = [{}, {"birth_years": [(1980, 1981)]}, {"nationalities": {"MX"}}, {"member_of": {"ms 13"}},
+              {"risks": {"fraud"}}, {"birth_years": [(1980, 1981)], "nationalities": {"MX"}}]
+    shared_counts = [0, 1, 2, 3, 5]
+    seen = {True: 0, False: 0}
+    for (left, right), extra, namesakes in product(names, extras, (0, 1, 2, 5)):
+        for type_ in ("person", "organization"):
+            a = Profile("a", type_, left, "a", **extra)
+            b = Profile("b", type_, right, "b", **extra)
+            name = name_match(a, b)
+            bound = same_with_most_co_mentions(a, b, namesakes, name)
+            seen[bound] += 1
+            for n in shared_counts:
+                a.neighbours = {f"s{i}" for i in range(n)} | {"a-only", "b"}
+                b.neighbours = {f"s{i}" for i in range(n)} | {"b-only", "a"}
+                if decide(a, b, namesakes, name).same:
+                    assert bound, (left, right, extra, namesakes, type_, n)
+    assert seen[True] and seen[False]       # the cases reach both sides of the bound
