@@ -30,7 +30,9 @@ refused: an analyst's judgement always wins over automatic resolution.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,8 +83,8 @@ class Profile:
     risks: set[str] = field(default_factory=set)
     neighbours: set[str] = field(default_factory=set)     # canonical ids of co-mentioned subjects
     datasets: set[str] = field(default_factory=set)       # sanctions lists it comes from
+    # The articles that mention it: the store reads them only where a decision can turn on them.
     articles: set[str] = field(default_factory=set)
-    mentions: int = 0
 
     @property
     def names(self) -> list[str]:
@@ -121,10 +123,18 @@ def birth_years(value) -> tuple[int, int] | None:
     return None
 
 
-def keys_of(profile: Profile) -> set[str]:
+def keys_of(profile: Profile) -> frozenset[str]:
     """Blocking keys; year keys only for a person whose birth years are one person's."""
     years = profile.birth_years if profile.type == "person" and not profile.namesakes else ()
-    return entity_keys(profile.names, profile.type, years)
+    return _keys(tuple(profile.names), profile.type, tuple(years))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _keys(names: tuple[str, ...], type_: str, years: tuple[tuple[int, int], ...]) -> frozenset[str]:
+    """`entity_keys`, kept: it depends on the names, type and years alone, and resolution keys
+    the same entities again on every article that names them (an office's page chrome). The
+    most recent 20,000 are kept: some tens of MB at most."""
+    return frozenset(entity_keys(names, type_, years))
 
 
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool | None:
@@ -159,12 +169,20 @@ def hard_conflicts(a: Profile, b: Profile) -> list[tuple[str, str]]:
 
 def name_match(a: Profile, b: Profile) -> tuple[float, tuple[str, str]]:
     """The best name score of two entities of one type, and the two names that gave it."""
-    best, best_pair = 0.0, (a.name, b.name)
+    return _best_names(a.type, tuple(a.names), tuple(b.names))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _best_names(type_: str, names_a: tuple[str, ...], names_b: tuple[str, ...]) -> tuple[float, tuple[str, str]]:
+    """`name_match` on the names themselves (each entity's own name first), kept: it depends on
+    nothing else, and a crawl decides the same pairs of names again and again (the page chrome
+    of one office against each other on every release of it)."""
+    best, best_pair = 0.0, (names_a[0], names_b[0])
     # The full comparison is costly: run it on the two most alike pairs by a quick ratio only.
-    quick = sorted(((fuzz.token_set_ratio(name_key(na), name_key(nb)), na, nb) for na in a.names for nb in b.names),
+    quick = sorted(((fuzz.token_set_ratio(name_key(na), name_key(nb)), na, nb) for na in names_a for nb in names_b),
                    key=lambda q: -q[0])
     for _, na, nb in quick[:2]:
-        score = compare_names(na, nb, a.type, threshold=1.0).score
+        score = compare_names(na, nb, type_, threshold=1.0).score
         if score > best:
             best, best_pair = score, (na, nb)
     return best, best_pair
@@ -175,6 +193,19 @@ def co_mentions_matter(a: Profile, b: Profile, name: float) -> bool:
     `name`, can turn on their co-mentioned subjects: not when a shared gazetteer id joins them,
     nor when the names are below `NAME_FLOOR` (not the same whatever else agrees)."""
     return name >= NAME_FLOOR and not a.gazetteer_ids & b.gazetteer_ids
+
+
+def _introduced_alias(x: Profile, y: Profile) -> bool:
+    """`y`'s name is one of `x`'s aliases, and neither is an official: with an article in
+    common, the alias introduced there joins them whatever their types (see `decide`)."""
+    return name_key(y.name) in {name_key(n) for n in x.aliases} and "official" not in x.roles | y.roles
+
+
+def alias_may_join(a: Profile, b: Profile) -> bool:
+    """Whether `decide` on two entities of different types can turn on their articles: only
+    when one's name is an alias of the other (`_introduced_alias`). Otherwise their articles
+    need not be read."""
+    return _introduced_alias(a, b) or _introduced_alias(b, a)
 
 
 def decide(a: Profile, b: Profile, namesakes: int = 0,
@@ -191,8 +222,7 @@ def decide(a: Profile, b: Profile, namesakes: int = 0,
         # A nickname the article introduced as an alias and then used alone is often typed
         # wrongly by NER ("Chuqui" read as an organisation): the alias, in that same article, joins.
         for x, y in ((a, b), (b, a)):
-            introduced = {name_key(n) for n in x.aliases}
-            if name_key(y.name) in introduced and x.articles & y.articles and "official" not in x.roles | y.roles:
+            if _introduced_alias(x, y) and x.articles & y.articles:
                 note("alias_in_article", 1.0, f"{y.name} is introduced as an alias of {x.name}")
                 return Decision(True, 0.9, explanation)
         note("type_mismatch", 1.0, f"{a.type} vs {b.type}")
@@ -266,7 +296,7 @@ def _distinctive(pair: tuple[str, str], type_: str) -> bool:
         form.common[i] for i, t in enumerate(form.tokens) if len(t) > 1))
 
 
-def namesakes(shared: set[str], sizes: dict[str, int]) -> int:
+def namesakes(shared: AbstractSet[str], sizes: dict[str, int]) -> int:
     """How many other entities carry the words two entities' names share: the size of the
     rarest word or pair of words (blocking keys; sounds and the exact whole name aside) they are
     both filed under, less the two of them."""

@@ -13,17 +13,67 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Mapping, Set as AbstractSet
 from typing import Any
 
 import sqlalchemy as sa
 
 from rapsheet.resolve.blocking import MAX_BLOCK, MAX_CANDIDATES, chunks
-from rapsheet.resolve.cluster import (SUBJECT_TYPES, Decision, Profile, birth_years, canonical_rank,
-                                      co_mentions_matter, decide, group_clusters, hard_conflicts, keys_of,
+from rapsheet.resolve.cluster import (SUBJECT_TYPES, Decision, Profile, alias_may_join, birth_years,
+                                      canonical_rank, co_mentions_matter, decide, group_clusters, hard_conflicts, keys_of,
                                       name_match, namesakes)
 from rapsheet.store import schema as t
 from rapsheet.store.engine import insert_ignore
 from rapsheet.text import name_key
+
+
+def _in(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    """`column IN (:ids)`, the list given at execution (`{"ids": [...]}`)."""
+    return column.in_(sa.bindparam("ids", expanding=True))
+
+
+# The reads resolution runs on every article, built once with their id lists given at execution:
+# building a statement (SQLAlchemy coerces every element of a literal IN list) and its cache key
+# on each call cost the writer about as much as running it.
+_e, _s, _m, _k = t.entities, t.statements, t.mentions, t.entity_keys
+_SUBJECTS = (sa.select(_e.c.id, _e.c.type, _e.c.name, _e.c.canonical_id, _e.c.first_seen)
+             .where(_in(_e.c.id), _e.c.type.in_(SUBJECT_TYPES)))
+#: Statement props read into a profile row by row, in the store's order: aliases are an ordered
+#: list (`Profile.names` keeps the first spelling of each name and the first `MAX_NAMES`), birth
+#: years a list.
+_LISTS = ("attribute:alias", "attribute:birth_year")
+#: Statement props read into a profile as sets, so read once per distinct value: an office's page
+#: chrome has a role statement in each of hundreds of releases, and is loaded again on each.
+_SETS = ("attribute:nationality", "attribute:member_of", "attribute:gazetteer_id", "role")
+_LIST_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, _s.c.value, _s.c.extractor)
+                    .where(_in(_s.c.entity_id), _s.c.prop.in_(_LISTS)))
+# A risk's value (its evidence) differs in every article and only its category counts: the value
+# is left out of the distinct rows.
+_SET_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, sa.case((_s.c.prop.like("risk:%"), sa.null()),
+                                                                else_=_s.c.value), _s.c.extractor)
+                   .distinct().where(_in(_s.c.entity_id), sa.or_(_s.c.prop.in_(_SETS), _s.c.prop.like("risk:%"))))
+_ARTICLES_OF = sa.select(_m.c.entity_id, _m.c.article_id).where(_in(_m.c.entity_id)).distinct()
+_SUBJECTS_IN = (sa.select(_m.c.article_id, _e.c.id, _e.c.canonical_id).join(_e, _e.c.id == _m.c.entity_id)
+                .where(_in(_m.c.article_id), _e.c.type.in_(SUBJECT_TYPES)).distinct())
+# EXISTS, not the role statements themselves: an official has one in each of its articles, and a
+# hub (the office of every release) would have them all read, on every call; EXISTS stops at the
+# first.
+_OFFICIALS = sa.select(_e.c.id).where(_in(_e.c.id), sa.exists().where(
+    _s.c.entity_id == _e.c.id, _s.c.prop == "role", _s.c.value == '"official"'))
+_KEY_SIZES = sa.select(_k.c.key, sa.func.count()).where(_in(_k.c.key)).group_by(_k.c.key)
+_MEMBERS = sa.select(_k.c.key, _k.c.entity_id).where(_in(_k.c.key))
+_FILED_KEYS = sa.select(_k.c.key, _k.c.entity_id).where(_in(_k.c.entity_id))
+_CANONICALS = sa.select(_e.c.canonical_id).where(_in(_e.c.id))
+_MATCHES_TOUCHING = (sa.select(t.matches.c.left_id, t.matches.c.right_id, t.matches.c.score)
+                     .where(sa.or_(_in(t.matches.c.left_id), _in(t.matches.c.right_id))))
+_SAME_TOUCHING = (sa.select(t.judgements.c.left_id, t.judgements.c.right_id, t.judgements.c.verdict)
+                  .where(t.judgements.c.undone.is_(None),
+                         sa.or_(_in(t.judgements.c.left_id), _in(t.judgements.c.right_id))))
+_CLUSTER_MEMBERS = sa.select(_e.c.id).where(_e.c.canonical_id.in_(_CANONICALS))
+_LISTED = sa.select(t.list_entries.c.entity_id).where(_in(t.list_entries.c.entity_id))
+_RANKED = sa.select(_e.c.id, _e.c.name, _e.c.type, _e.c.canonical_id, _e.c.first_seen).where(_in(_e.c.id))
+_CLUSTER_MENTIONS = (sa.select(_e.c.canonical_id, sa.func.count()).select_from(_m.join(_e, _e.c.id == _m.c.entity_id))
+                     .where(_in(_e.c.canonical_id)).group_by(_e.c.canonical_id))
 
 
 def _now() -> dt.datetime:
@@ -44,20 +94,25 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
         entity_ids = {r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.type.in_(SUBJECT_TYPES)))}
     stats = {"entities": 0, "pairs": 0, "matches": 0, "clusters_changed": 0}
     profiles: dict[str, Profile] = {}
-    keys: dict[str, set[str]] = {}
+    keys: dict[str, frozenset[str]] = {}
     for part in chunks(sorted(entity_ids), 2000):
         loaded = load_profiles(conn, set(part))
         profiles.update(loaded)
+        # Only the keys not filed yet are written: an entity seen before (the page chrome of
+        # every release) has them all, and reading them costs less than inserting them again.
+        filed = {(key, pid) for ids_part in chunks(sorted(loaded))
+                 for key, pid in conn.execute(_FILED_KEYS, {"ids": ids_part})}
         rows: list[dict[str, str]] = []
         for pid, profile in loaded.items():
             keys[pid] = keys_of(profile)
-            rows.extend({"key": k, "entity_id": pid} for k in keys[pid])
+            rows.extend({"key": k, "entity_id": pid} for k in keys[pid] if (k, pid) not in filed)
         for rows_part in chunks(rows, 5000):
             conn.execute(insert_ignore(conn.dialect.name, t.entity_keys), rows_part)
     stats["entities"] = len(keys)
     sizes: dict[str, int] = {}
     decided: set[tuple[str, str]] = set()
     neighbours_read: set[str] = set()
+    articles_read: set[str] = set()
     touched: set[str] = set()
     for part in chunks(sorted(keys), 2000):
         found = candidates(conn, {pid: keys[pid] for pid in part}, sizes=sizes)
@@ -69,7 +124,7 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
         stats["pairs"] += len(pairs)
         same_rows: list[dict[str, Any]] = []
         different: list[tuple[str, str]] = []
-        decisions = _decide_pairs(conn, sorted(pairs), profiles, keys, sizes, neighbours_read)
+        decisions = _decide_pairs(conn, sorted(pairs), profiles, keys, sizes, neighbours_read, articles_read)
         for (left, right), decision in decisions.items():
             if decision is not None and decision.same:
                 same_rows.append({"left_id": left, "right_id": right, "score": decision.score,
@@ -97,23 +152,32 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
 
 
 def _decide_pairs(conn: sa.Connection, pairs: list[tuple[str, str]], profiles: dict[str, Profile],
-                  keys: dict[str, set[str]], sizes: dict[str, int],
-                  neighbours_read: set[str]) -> dict[tuple[str, str], Decision | None]:
+                  keys: dict[str, frozenset[str]], sizes: dict[str, int],
+                  neighbours_read: set[str], articles_read: set[str]) -> dict[tuple[str, str], Decision | None]:
     """Each pair's decision (None: a hard conflict, decided without comparing names). The names
     are compared first; the co-mentioned subjects (`read_neighbours`, the costly read: page
     chrome found in every release of an office brings whole neighbourhoods) are then read for
     the entities of the pairs whose decision can turn on them (`co_mentions_matter`) and not yet
-    in `neighbours_read`. A pair decided without them is decided as with them: "not same"."""
+    in `neighbours_read`. A pair decided without them is decided as with them: "not same".
+    Articles (`read_articles`) are read likewise: for the neighbours read, and for the pairs of
+    two types that an alias may join (`alias_may_join`), each entity once (`articles_read`)."""
     names: dict[tuple[str, str], tuple[float, tuple[str, str]] | None] = {}
     wanted: set[str] = set()
+    in_alias_pairs: set[str] = set()
     for pair in pairs:
         a, b = profiles[pair[0]], profiles[pair[1]]
         if a.type != b.type:
             names[pair] = None
+            if alias_may_join(a, b):
+                in_alias_pairs.update(pair)
         elif not hard_conflicts(a, b):
             names[pair] = name = name_match(a, b)
             if co_mentions_matter(a, b, name[0]):
                 wanted.update(pair)
+    read_articles(conn, {x: profiles[x] for x in in_alias_pairs - articles_read})
+    articles_read |= in_alias_pairs
+    read_articles(conn, {x: profiles[x] for x in wanted - neighbours_read - articles_read})
+    articles_read |= wanted
     read_neighbours(conn, {x: profiles[x] for x in wanted - neighbours_read})
     neighbours_read |= wanted
     decisions: dict[tuple[str, str], Decision | None] = {}
@@ -130,54 +194,58 @@ def _decide_pairs(conn: sa.Connection, pairs: list[tuple[str, str]], profiles: d
 
 
 def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
-    """Profiles of the persons and organisations among `ids`, without their co-mentioned
-    subjects (`read_neighbours` adds them)."""
-    e, s, m = t.entities, t.statements, t.mentions
+    """Profiles of the persons and organisations among `ids`, without their articles and
+    co-mentioned subjects: those are read only for the entities whose decision can turn on them
+    (`read_articles`, `read_neighbours`)."""
     profiles: dict[str, Profile] = {}
     for part in chunks(sorted(ids)):
-        for row in conn.execute(sa.select(e.c.id, e.c.type, e.c.name, e.c.canonical_id, e.c.first_seen)
-                                .where(e.c.id.in_(part), e.c.type.in_(SUBJECT_TYPES))):
+        for row in conn.execute(_SUBJECTS, {"ids": part}):
             profiles[row.id] = Profile(row.id, row.type, row.name, row.canonical_id, row.first_seen)
-    if not profiles:
-        return profiles
-    wanted = ("attribute:alias", "attribute:birth_year", "attribute:nationality",
-              "attribute:member_of", "attribute:gazetteer_id", "role")
     for part in chunks(sorted(profiles)):
-        for srow in conn.execute(sa.select(s.c.entity_id, s.c.prop, s.c.value, s.c.extractor).where(
-                s.c.entity_id.in_(part), sa.or_(s.c.prop.in_(wanted), s.c.prop.like("risk:%")))):
-            p, value = profiles[srow.entity_id], json.loads(srow.value)
-            prop = srow.prop
-            if prop == "attribute:alias" and isinstance(value, str):
-                p.aliases.append(value)
-            elif prop == "attribute:birth_year":
-                years = birth_years(value)
-                if years:
-                    p.birth_years.append(years)
-            elif prop == "attribute:nationality":
-                p.nationalities.update(v.upper() for v in (value if isinstance(value, list) else [value])
-                                       if isinstance(v, str))
-            elif prop == "attribute:member_of" and isinstance(value, str):
-                p.member_of.add(name_key(value))
-            elif prop == "attribute:gazetteer_id":
-                p.gazetteer_ids.add(str(value))
-            elif prop == "role":
-                p.roles.add(value)
-            elif prop.startswith("risk:"):
-                p.risks.add(prop.split(":", 1)[1])
-            if srow.extractor.startswith("list:"):
-                p.datasets.add(srow.extractor.split(":", 1)[1])
-        for entity_id, article_id in conn.execute(
-                sa.select(m.c.entity_id, m.c.article_id).where(m.c.entity_id.in_(part)).distinct()):
-            profiles[entity_id].articles.add(article_id)
-            profiles[entity_id].mentions += 1
+        for statements in (_LIST_STATEMENTS, _SET_STATEMENTS):
+            for entity_id, prop, value, extractor in conn.execute(statements, {"ids": part}):
+                _add_statement(profiles[entity_id], prop, value, extractor)
     return profiles
 
 
+def _add_statement(p: Profile, prop: str, value: str | None, extractor: str) -> None:
+    """Add one statement (its prop, JSON value and extractor) to what profile `p` knows; a
+    risk's value is not read (None)."""
+    if prop.startswith("risk:"):
+        p.risks.add(prop.split(":", 1)[1])
+    elif value is not None:
+        data: Any = json.loads(value)
+        if prop == "attribute:alias" and isinstance(data, str):
+            p.aliases.append(data)
+        elif prop == "attribute:birth_year":
+            years = birth_years(data)
+            if years:
+                p.birth_years.append(years)
+        elif prop == "attribute:nationality":
+            p.nationalities.update(v.upper() for v in (data if isinstance(data, list) else [data])
+                                   if isinstance(v, str))
+        elif prop == "attribute:member_of" and isinstance(data, str):
+            p.member_of.add(name_key(data))
+        elif prop == "attribute:gazetteer_id":
+            p.gazetteer_ids.add(str(data))
+        elif prop == "role":
+            p.roles.add(data)
+    if extractor.startswith("list:"):
+        p.datasets.add(extractor.split(":", 1)[1])
+
+
+def read_articles(conn: sa.Connection, profiles: dict[str, Profile]) -> None:
+    """Fill in each profile's `articles`: the ids of the articles that mention it."""
+    for part in chunks(sorted(profiles)):
+        for entity_id, article_id in conn.execute(_ARTICLES_OF, {"ids": part}):
+            profiles[entity_id].articles.add(article_id)
+
+
 def read_neighbours(conn: sa.Connection, profiles: dict[str, Profile]) -> None:
-    """Fill in each profile's `neighbours`: the clusters of the subjects in its articles."""
+    """Fill in each profile's `neighbours`: the clusters of the subjects in its articles (read
+    already: `read_articles`)."""
     if not profiles:
         return
-    e, s, m = t.entities, t.statements, t.mentions
     # Co-mentioned subjects: persons and organisations in the same articles that are not officials
     # (every Justice Department release names the Department; that says nothing of identity).
     # The officials are looked up by entity id (an index read), not by scanning every role
@@ -185,15 +253,10 @@ def read_neighbours(conn: sa.Connection, profiles: dict[str, Profile]) -> None:
     articles = sorted({a for p in profiles.values() for a in p.articles})
     co_mentioned: list[tuple[str, str, str]] = []
     for part in chunks(articles):
-        co_mentioned.extend(conn.execute(
-            sa.select(m.c.article_id, e.c.id, e.c.canonical_id).join(e, e.c.id == m.c.entity_id)
-            .where(m.c.article_id.in_(part), e.c.type.in_(SUBJECT_TYPES)).distinct()).all())
+        co_mentioned.extend(conn.execute(_SUBJECTS_IN, {"ids": part}).all())
     officials: set[str] = set()
     for part in chunks(sorted({entity_id for _, entity_id, _ in co_mentioned})):
-        # Distinct: an official has a role statement in each of its articles, and a hub (the
-        # office of every release) would bring back one row per article, on every call.
-        officials.update(conn.execute(sa.select(s.c.entity_id).distinct().where(
-            s.c.entity_id.in_(part), s.c.prop == "role", s.c.value == '"official"')).scalars())
+        officials.update(conn.execute(_OFFICIALS, {"ids": part}).scalars())
     in_article: dict[str, set[str]] = defaultdict(set)
     for article_id, entity_id, canonical in co_mentioned:
         if entity_id not in officials:
@@ -204,17 +267,15 @@ def read_neighbours(conn: sa.Connection, profiles: dict[str, Profile]) -> None:
         p.neighbours.discard(p.canonical_id)
 
 
-def candidates(conn: sa.Connection, keys_of: dict[str, set[str]], max_block: int = MAX_BLOCK,
+def candidates(conn: sa.Connection, keys_of: Mapping[str, AbstractSet[str]], max_block: int = MAX_BLOCK,
                sizes: dict[str, int] | None = None) -> dict[str, set[str]]:
     """For each entity id in `keys_of` (id -> its keys), the other entity ids filed under one of
     its keys, frequent keys left out. `sizes` (key -> entities filed under it) is read and
     filled: one call after another over a store that does not change counts each key once."""
-    k = t.entity_keys
     sizes = {} if sizes is None else sizes
     wanted = sorted({key for keys in keys_of.values() for key in keys})
     for part in chunks([key for key in wanted if key not in sizes]):
-        counted: dict[str, int] = dict(conn.execute(sa.select(k.c.key, sa.func.count()).where(k.c.key.in_(part))
-                                                    .group_by(k.c.key)).all())
+        counted: dict[str, int] = dict(conn.execute(_KEY_SIZES, {"ids": part}).all())
         sizes.update((key, counted.get(key, 0)) for key in part)
     # Members are read for the keys an entity can read: those that fit the candidate budget, and
     # (in a second round) the one larger key an entity still alone under its rarest keys reads.
@@ -242,10 +303,9 @@ def candidates(conn: sa.Connection, keys_of: dict[str, set[str]], max_block: int
 
 def _members(conn: sa.Connection, keys: list[str]) -> dict[str, list[str]]:
     """The entity ids filed under each of `keys`."""
-    k = t.entity_keys
     members: dict[str, list[str]] = defaultdict(list)
     for part in chunks(keys):
-        for key, entity_id in conn.execute(sa.select(k.c.key, k.c.entity_id).where(k.c.key.in_(part))):
+        for key, entity_id in conn.execute(_MEMBERS, {"ids": part}):
             members[key].append(entity_id)
     return dict(members)
 
@@ -254,7 +314,6 @@ def _component(conn: sa.Connection, seeds: set[str]) -> tuple[set[str], list[tup
     """The entities connected to `seeds` by matches, active "same" judgements or a shared
     cluster; the match edges (score, left, right) among them; the active "same" and "not same"
     judgements that touch them."""
-    e, m, j = t.entities, t.matches, t.judgements
     nodes: set[str] = set()
     frontier = set(seeds)
     edges: dict[tuple, float] = {}
@@ -264,18 +323,15 @@ def _component(conn: sa.Connection, seeds: set[str]) -> tuple[set[str], list[tup
         nodes |= frontier
         found: set[str] = set()
         for part in chunks(sorted(frontier)):
-            for left, right, score in conn.execute(sa.select(m.c.left_id, m.c.right_id, m.c.score).where(
-                    sa.or_(m.c.left_id.in_(part), m.c.right_id.in_(part)))):
+            for left, right, score in conn.execute(_MATCHES_TOUCHING, {"ids": part}):
                 edges[(left, right)] = score
                 found.update((left, right))
-            for left, right, verdict in conn.execute(sa.select(j.c.left_id, j.c.right_id, j.c.verdict).where(
-                    j.c.undone.is_(None), sa.or_(j.c.left_id.in_(part), j.c.right_id.in_(part)))):
+            for left, right, verdict in conn.execute(_SAME_TOUCHING, {"ids": part}):
                 (same if verdict == "same" else not_same).add(tuple(sorted((left, right))))
                 if verdict == "same":
                     found.update((left, right))
             # Members of the clusters these entities are in now: a split must re-home them too.
-            canonicals = sa.select(e.c.canonical_id).where(e.c.id.in_(part))
-            found.update(r[0] for r in conn.execute(sa.select(e.c.id).where(e.c.canonical_id.in_(canonicals))))
+            found.update(conn.execute(_CLUSTER_MEMBERS, {"ids": part}).scalars())
         frontier = found - nodes
     return nodes, [(score, left, right) for (left, right), score in edges.items()], same, not_same
 
@@ -286,7 +342,7 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
     loaded (by `resolve`), read instead of loaded again."""
     if not seeds:
         return 0
-    e, le = t.entities, t.list_entries
+    e = t.entities
     nodes, edges, same, not_same = _component(conn, seeds)
     known = known or {}
     profiles = {n: known[n] for n in nodes if n in known}
@@ -295,9 +351,8 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
 
     info: dict[str, tuple] = {}
     for part in chunks(sorted(nodes)):
-        listed = {r[0] for r in conn.execute(sa.select(le.c.entity_id).where(le.c.entity_id.in_(part)))}
-        for row in conn.execute(sa.select(e.c.id, e.c.name, e.c.type, e.c.canonical_id, e.c.first_seen)
-                                .where(e.c.id.in_(part))):
+        listed = set(conn.execute(_LISTED, {"ids": part}).scalars())
+        for row in conn.execute(_RANKED, {"ids": part}):
             info[row.id] = (row, row.id in listed)
     moved: list[dict[str, str]] = []
     for group in groups:
@@ -314,16 +369,13 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
 def count_mentions(conn: sa.Connection, canonical_ids: set[str]) -> None:
     """Store on each of these entities the mentions of the cluster it heads (0 when it heads
     none): `entities.mention_count`, what browsing by mentions sorts on."""
-    e, m = t.entities, t.mentions
+    e = t.entities
     # One grouped count per chunk, then one update per entity: a correlated count in the UPDATE
     # is planned per row, and PostgreSQL, with no statistics on rows written in the same
     # transaction (a bulk load), scans the mentions once per entity.
     for part in chunks(sorted(canonical_ids)):
         counts = dict.fromkeys(part, 0)
-        rows = conn.execute(sa.select(e.c.canonical_id, sa.func.count())
-                            .select_from(m.join(e, e.c.id == m.c.entity_id))
-                            .where(e.c.canonical_id.in_(part)).group_by(e.c.canonical_id))
-        counts.update({canonical: n for canonical, n in rows})
+        counts.update({canonical: n for canonical, n in conn.execute(_CLUSTER_MENTIONS, {"ids": part})})
         conn.execute(sa.update(e).where(e.c.id == sa.bindparam("eid"))
                      .values(mention_count=sa.bindparam("n")),
                      [{"eid": eid, "n": n} for eid, n in counts.items()])
@@ -331,8 +383,7 @@ def count_mentions(conn: sa.Connection, canonical_ids: set[str]) -> None:
 
 def canonicals_of(conn: sa.Connection, entity_ids: set[str]) -> set[str]:
     """The clusters (canonical ids) these entities are in."""
-    e = t.entities
     found: set[str] = set()
     for part in chunks(sorted(entity_ids)):
-        found.update(r[0] for r in conn.execute(sa.select(e.c.canonical_id).where(e.c.id.in_(part))))
+        found.update(conn.execute(_CANONICALS, {"ids": part}).scalars())
     return found

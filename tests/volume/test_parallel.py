@@ -58,9 +58,10 @@ def test_two_workers_store_what_one_worker_stores(tmp_path, monkeypatch):
     two = json.loads(result.stdout.strip().splitlines()[-1])
     assert (two["read"], two["new"], two["duplicate"], two["failed"]) == (7, 5, 1, 1)
     assert two["skipped"] == {"not HTML": 1, "warcinfo record": 1}
-    assert len(two["workers"]) == 2
-    # Both workers loaded the pipeline; which of them took how many chunks is the scheduler's
-    # business (on a loaded machine the first one ready may take all seven).
+    # Seven items make two chunks: which worker took which is the pool's business, and on a
+    # loaded machine the first one ready takes both, so the workers that reported are one or two.
+    # Each that did loaded the pipeline, and between them they read every item.
+    assert 1 <= len(two["workers"]) <= 2
     assert all(w["peak_rss_mb"] > 50 for w in two["workers"])
     assert sum(w["items"] for w in two["workers"]) == two["read"]
 
