@@ -9,6 +9,7 @@ Colombia"); for organisations country, description, active_in and origin.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -19,6 +20,7 @@ from rapsheet.data import country_code, load
 from rapsheet.model import Attribute, Entity
 from rapsheet.nlp import extensions  # noqa: F401
 from rapsheet.nlp.extensions import doc_ents, doc_text
+from rapsheet.nlp.scan import EndSearch
 
 @cache
 def _vocab() -> dict:
@@ -29,8 +31,39 @@ def _sentence_bounds(doc: Doc, start: int) -> tuple[int, int]:
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None:
         return start, start
-    sent = span[0].sent
-    return sent.start_char, sent.end_char
+    # the sentence of the span's first token, from the Doc's sentences listed once
+    # (`token.sent` walks the Doc to the sentence's ends on every call)
+    starts, bounds = _sentences(doc)
+    return bounds[bisect.bisect_right(starts, span.start) - 1]
+
+
+def _sentences(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
+    """(first token of each sentence, its (start_char, end_char)), kept on the Doc."""
+    listed = doc.user_data.get("rs_sentences")
+    if listed is None or listed[0] != len(doc):
+        sents = list(doc.sents)
+        listed = doc.user_data["rs_sentences"] = (len(doc), [s.start for s in sents],
+                                                  [(s.start_char, s.end_char) for s in sents])
+    return listed[1], listed[2]
+
+
+@cache
+def _role_pattern() -> re.Pattern:
+    """A role in a group: "a high-ranking member of", "one of the leaders in the"."""
+    nouns = "|".join(sorted(map(re.escape, _vocab()["membership_nouns"]), key=len, reverse=True))
+    return re.compile(rf"\b(?:an?|the|one of the)\s+((?:[\w-]+\s+){{0,3}}?(?:{nouns})s?)\s+"
+                      r"(?:of|in|with|for|within)\s+(?:the\s+)?")
+
+
+@cache
+def _kind_patterns() -> tuple[EndSearch, re.Pattern]:
+    """What kind of organisation a name is, said right before it ("the Venezuelan gang") and
+    right after it (", a transnational criminal organization")."""
+    kinds = sorted(map(re.escape, _vocab()["organization_kinds"]), key=len, reverse=True)
+    alt = "|".join(kinds)
+    before = re.compile(rf"(?:\b[Tt]he\s+|\ban?\s+)?((?:([A-Z][\w.\-]*)\s+)?(?:[a-z\-]+\s+){{0,2}}(?:{alt}))\s+$")
+    after = re.compile(rf"^,\s*(?:an?|the)\s+((?:([A-Z][\w.\-]*)\s+)?(?:[a-z\-]+\s+){{0,2}}(?:{alt}))\b")
+    return EndSearch(before, _vocab()["organization_kinds"], needs_space=True), after
 
 
 class AttributeReader:
@@ -169,8 +202,7 @@ class AttributeReader:
             self.add(ent, "location", place, base + g.start(1), base + g.start(1) + len(place))
 
     def _role(self, ent, base, tail, v) -> None:
-        nouns = "|".join(sorted(map(re.escape, v["membership_nouns"]), key=len, reverse=True))
-        for g in re.finditer(rf"\b(?:an?|the|one of the)\s+((?:[\w-]+\s+){{0,3}}?(?:{nouns})s?)\s+(?:of|in|with|for|within)\s+(?:the\s+)?", tail):
+        for g in _role_pattern().finditer(tail):
             org_start = base + g.end()
             hit = self.org_starts.get(org_start)
             if hit is None or self._other_person_between(ent, base, base + g.start()):
@@ -193,19 +225,19 @@ class AttributeReader:
     # -- organisations -----------------------------------------------------------------------
     def organization(self, ent: Entity) -> None:
         v = _vocab()
-        kinds = "|".join(sorted(map(re.escape, v["organization_kinds"]), key=len, reverse=True))
+        kind_before, kind_after = _kind_patterns()
         for m in ent.mentions:
             if m.kind != "name":
                 continue
             before = self.text[max(0, m.start - 90):m.start]
-            g = re.search(rf"(?:\b[Tt]he\s+|\ban?\s+)?((?:([A-Z][\w.\-]*)\s+)?(?:[a-z\-]+\s+){{0,2}}(?:{kinds}))\s+$", before)
+            g = kind_before.search(before)
             if g:
                 s = m.start - len(before) + g.start(1)
                 self.add(ent, "description", g.group(1), s, m.end)
                 if g.group(2) and country_code(g.group(2)):
                     self.add(ent, "country", country_code(g.group(2)), s, m.end)
             after = self.text[m.end:m.end + 120]
-            g = re.search(rf"^,\s*(?:an?|the)\s+((?:([A-Z][\w.\-]*)\s+)?(?:[a-z\-]+\s+){{0,2}}(?:{kinds}))\b", after)
+            g = kind_after.search(after)
             if g:
                 self.add(ent, "description", g.group(1), m.end + g.start(1), m.end + g.end(1))
                 if g.group(2) and country_code(g.group(2)):

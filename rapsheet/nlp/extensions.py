@@ -16,6 +16,8 @@ Each component declares what it reads and writes in its docstring. All hold reco
 `doc_text(doc)` is `doc.text`, joined once per Doc (spaCy joins every token on each access);
 `doc_ents(doc)` is `doc.ents` as `rapsheet_ner_repair` set them, kept on the Doc (spaCy builds
 every entity Span again on each access, and the components after the repair ask ~20 times).
+`doc_words(doc)` is the texts of the Doc's tokens, listed once per Doc: `token.text` makes a new
+string on every access, and several components read every token's.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from spacy.tokens import Doc, Span
 
 #: doc.user_data key of the entities `rapsheet_ner_repair` set (no later component sets any).
 _ENTS = "rs_ents"
+#: doc.user_data key of the texts of the Doc's tokens.
+_WORDS = "rs_words"
 
 _LISTS = ("rs_times", "rs_quantities", "rs_entities", "rs_quotes", "rs_events", "rs_charges")
 
@@ -64,6 +68,16 @@ def doc_text(doc: Doc) -> str:
     if text is None or len(text) != (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0):
         text = doc._.rs_text = doc.text
     return text
+
+
+def doc_words(doc: Doc) -> list[str]:
+    """The texts of `doc`'s tokens, listed once (no component retokenizes)."""
+    words = doc.user_data.get(_WORDS)
+    # A Doc made from a Span (Span.as_doc) carries the other's user data: its words are not ours
+    # unless it is the whole of the other.
+    if words is None or len(words) != len(doc):
+        words = doc.user_data[_WORDS] = [t.text for t in doc]
+    return words
 
 
 register()

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rapsheet.data import country_codes, load, words
-from rapsheet.nlp.extensions import doc_ents, doc_text
+from rapsheet.nlp.extensions import doc_ents, doc_text, doc_words
 from rapsheet.text import fold_case, name_tokens, slug
 
 
@@ -281,20 +281,30 @@ def title_index() -> dict[str, tuple[str, str]]:
     return {title_key(" ".join(tokens)): (title, kind) for tokens, title, kind in reversed(official_titles())}
 
 
+@cache
+def title_key_ends() -> frozenset[str]:
+    """Every ending of a `title_index` key ("attorney" of "usattorney"): the words read so far,
+    right to left, can still grow into a title only while they are one."""
+    return frozenset(key[i:] for key in title_index() for i in range(len(key) + 1))
+
+
 def title_before(doc: Doc, start_token: int) -> tuple[str, str, int] | None:
     """The official title standing right before token `start_token` ("FBI Director" Kash Patel),
     as (title, kind, first token of the title); the longest title wins."""
-    index = title_index()
+    index, ends = title_index(), title_key_ends()
     found = None
     key = ""
     for i in range(start_token - 1, max(-1, start_token - 9), -1):
+        tok = doc[i]
         # A title stands in the name's own sentence and line: "... attorney general.\nAssange"
         # is no title of Assange's.
-        if doc[i].is_punct or "\n" in doc[i].whitespace_ or doc[i].is_space:
+        if tok.is_punct or "\n" in tok.whitespace_ or tok.is_space:
             break
-        key = title_key(doc[i].text) + key
+        key = title_key(tok.text) + key
         if key in index:
             found = (*index[key], i)
+        if key not in ends:
+            break   # no longer title ends on these words
     return found
 
 
@@ -353,20 +363,24 @@ def surname_read_as_place(doc: Doc, ent) -> bool:
 
 def name_after(doc: Doc, i: int) -> int:
     """End of a capitalised name starting at token i ("Esteban Grijalva-Moss", "Elliot J. Pfeiffer")."""
+    words = doc_words(doc)
     j = i
-    while j < len(doc):
-        tok = doc[j]
-        if (tok.is_alpha or APOSTROPHE_NAME.fullmatch(tok.text)) and tok.text[:1].isupper() \
-                and tok.text not in SENTENCE_OPENERS:
+    while j < len(words):
+        tok, text = doc[j], words[j]
+        if text[:1].isupper() and (tok.is_alpha or APOSTROPHE_NAME.fullmatch(text)) \
+                and text not in SENTENCE_OPENERS:
             j += 1
-        elif re.fullmatch(r"[A-Z]\.", tok.text) and j > i:
+        elif j > i and INITIAL.fullmatch(text):
             j += 1
-        elif tok.lower_ in PARTICLES and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha \
-                and doc[j + 1].text[:1].isupper():
+        elif j > i and j + 1 < len(words) and tok.lower_ in PARTICLES and doc[j + 1].is_alpha \
+                and words[j + 1][:1].isupper():
             j += 1   # "Maria de los Angeles Ferrer"
-        elif tok.text in ("-", "‐") and j > i and j + 1 < len(doc) and doc[j + 1].text[:1].isupper() \
+        elif j > i and text in ("-", "‐") and j + 1 < len(words) and words[j + 1][:1].isupper() \
                 and not tok.whitespace_ and not doc[j - 1].whitespace_:
             j += 1
         else:
             break
     return j
+
+
+INITIAL = re.compile(r"[A-Z]\.")   # "J." of "Elliot J. Pfeiffer"

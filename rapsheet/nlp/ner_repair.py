@@ -28,7 +28,7 @@ from spacy.util import filter_spans
 
 from rapsheet.data import load, words
 from rapsheet.nlp import extensions  # noqa: F401
-from rapsheet.nlp.extensions import doc_text, keep_ents
+from rapsheet.nlp.extensions import doc_text, doc_words, keep_ents
 from rapsheet.nlp.name_words import (
     name_after,
     LEGAL_FORM_WORDS,
@@ -62,6 +62,7 @@ from rapsheet.nlp.name_words import (
     title_words,
 )
 from rapsheet.nlp.name_joins import legal_form_companies, particle_joined
+from rapsheet.nlp.scan import EndSearch
 from rapsheet.nlp.name_lines import cut_name_words, headline_lines, line_pieces, title_case_line
 from rapsheet.text import name_tokens
 
@@ -292,11 +293,12 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
     covered = {i for sp in spans for i in range(sp.start, sp.end)}
     titles = title_words()
     text = doc_text(doc)
+    words = doc_words(doc)
     out = []
     i = 0
-    while i < len(doc):
+    while i < len(words):
         tok = doc[i]
-        if i in covered or not (tok.is_alpha and tok.text[:1].isupper()) or tok.lower_ in titles:
+        if not words[i][:1].isupper() or i in covered or not tok.is_alpha or tok.lower_ in titles:
             i += 1
             continue
         end = name_after(doc, i)
@@ -314,9 +316,15 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
 PERSON_APPOSITION_AFTER = re.compile(
     r",\s+(?:\d{1,3}(?:,|(?=\s*(?:\n|$|;|\)|and\b)))|an?\s+\d{1,3}-year-old\b|(?:also\s+)?known as\b|"
     r"aka\b|DOB\b|age\s+\d)")
-AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$")
-HONORIFIC_BEFORE = re.compile(r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx)\.?\s+$")
-CASE_CAPTION_BEFORE = re.compile(r"\b(?:People|State|Commonwealth|United States|U\.S\.)\s+v[s]?\.?\s+$")
+
+
+AGE_BEFORE = EndSearch(re.compile(r"\b\d{1,3}-year-old\s+$"), ["-year-old"], needs_space=True)
+HONORIFIC_BEFORE = EndSearch(re.compile(r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx)\.?\s+$"),
+                             [h + dot for h in ("Dr", "Mr", "Mrs", "Ms", "Mx") for dot in ("", ".")],
+                             needs_space=True)
+CASE_CAPTION_BEFORE = EndSearch(
+    re.compile(r"\b(?:People|State|Commonwealth|United States|U\.S\.)\s+v[s]?\.?\s+$"),
+    ["v", "vs", "v.", "vs."], needs_space=True)
 # Labels a run of capitalised words with a person's evidence takes over; dates, numbers and the
 # gazetteer's names stay.
 RETYPED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT",
@@ -326,13 +334,22 @@ RETYPED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WOR
 @cache
 def person_cue_patterns() -> tuple[re.Pattern, re.Pattern]:
     """(byline cue at a line start, role noun) patterns, each matching the text right before a name."""
+    byline, role = person_cues()
+    return byline.pattern, role.pattern
+
+
+@cache
+def person_cues() -> tuple[EndSearch, EndSearch]:
+    """`person_cue_patterns` as `EndSearch`s."""
     data = load("coref")
-    bylines = "|".join(sorted((re.escape(c) for c in data.get("byline_cues", [])), key=len, reverse=True))
+    cues = data.get("byline_cues", [])
+    bylines = "|".join(sorted((re.escape(c) for c in cues), key=len, reverse=True))
     roles = set(data.get("person_roles", [])) | set(data.get("person_nominals", [])) - {"year-old"}
     role_alt = "|".join(sorted((re.escape(r) for r in roles), key=len, reverse=True))
     byline = re.compile(rf"(?:(?:^|\n|\(|\||;)\s*(?i:{bylines})\s*:?|\b(?i:{bylines})\s*:)\s*$")
     role = re.compile(rf"(?<![\w-])(?:{role_alt})\s*,?\s+$")
-    return byline, role
+    return (EndSearch(byline, cues, needs_space=False, fold=True, open_ends=":"),
+            EndSearch(role, roles, needs_space=True, open_ends=","))
 
 
 def _name_word(tok) -> bool:
@@ -374,22 +391,25 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
     span starting at the same word and reaching further stays ("Sgt. Kevin\nMansell")."""
 
     text = doc_text(doc)
-    byline, role = person_cue_patterns()
+    byline, role = person_cues()
     fixed = {i for sp in spans if sp.id_ for i in range(sp.start, sp.end)}
     found: list[tuple[Span, bool]] = []
-    i = 0
-    while i < len(doc):
+    words = doc_words(doc)
+    # a name word is capitalised: the others are ruled out by their first letter alone
+    name_word = [w[:1].isupper() and _name_word(doc[i]) for i, w in enumerate(words)]
+    resume = 0   # a run read as a name is not read again from inside
+    for i in (i for i, is_name in enumerate(name_word) if is_name):
+        if i < resume:
+            continue
         tok = doc[i]
         prev = doc[i - 1] if i > 0 else None
-        if not _name_word(tok) or i in fixed or (prev is not None and prev.is_alpha and _name_word(prev)
-                                                 and not is_title_head(prev.text) and not tok.is_sent_start):
-            i += 1
+        if i in fixed or (prev is not None and prev.is_alpha and name_word[i - 1]
+                          and not is_title_head(words[i - 1]) and not tok.is_sent_start):
             continue
         end = name_after(doc, i)
         end = next((k for k in range(i, end) if k in fixed or not (
-            _name_word(doc[k]) or doc[k].text in ("-", "‐") or doc[k].lower_ in PARTICLES)), end)
+            name_word[k] or words[k] in ("-", "‐") or doc[k].lower_ in PARTICLES)), end)
         if end <= i:
-            i += 1
             continue
         before = text[max(0, tok.idx - 60):tok.idx]
         after_at = doc[end - 1].idx + len(doc[end - 1].text)
@@ -413,14 +433,13 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
             if start == i and doc[i].is_sent_start and doc[i].pos_ != "PROPN":
                 start += 1
         else:
-            i += 1
             continue
         cut = cut_name_words(doc, start, end, "PERSON") if end > start else None
         # One word is a name only after a title, and never a title or a headline's word itself.
         if cut is not None and (cut[1] - cut[0] >= 2 or titled and _surname(doc[cut[0]])) \
                 and looks_like_person(doc[cut[0]:cut[1]]):
             found.append((Span(doc, cut[0], cut[1], label="PERSON"), strong))
-        i = end
+        resume = end
     return _with_evidenced(spans, found)
 
 

@@ -26,3 +26,11 @@ def test_a_doc_made_from_a_span_reads_its_own_entities(pipeline):
     assert _spans(doc_ents(part)) == _spans(part.ents)
     assert all(e.doc is part for e in doc_ents(part))
     assert doc_text(part) == part.text
+
+
+def test_words_are_the_tokens_texts_of_this_doc(pipeline):
+    from rapsheet.nlp.extensions import doc_words
+    doc = annotate(Article(source="t3.txt", text=TEXT), pipeline)
+    assert doc_words(doc) == [t.text for t in doc]
+    part = list(doc.sents)[-1].as_doc(copy_user_data=True)   # the parent's words come along
+    assert doc_words(part) == [t.text for t in part]

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from rapsheet.nlp.scan import FastScan, prefix_filter
+from rapsheet.nlp.scan import FastScan, match_needs, prefix_filter
 from rapsheet.nlp.quantities import lexicon as quantity_lexicon
 from rapsheet.nlp.timex.rules import rules
 
@@ -24,6 +24,9 @@ PATTERNS = [
     r"(?:x)?",                      # may match nothing: scanned as it is
     r".ays",                        # starts with any character: scanned as it is
     r"(a)\1",                       # a back reference
+    r"(?i:seven)\s+days",           # needs "seven", which the long s of "\u017feven" folds to
+    r"(?i:kilometers?|km)",         # needs "kilometer" or "km": the Kelvin sign's "\u212aM" is one
+    r"\d+\s+(?:days|weeks)\s+ago",   # needs "ago"
 ]
 
 
@@ -67,3 +70,39 @@ def test_class_with_all_non_ascii_is_the_same_set():
         assert written.pattern.startswith("[^")
         for code in [*range(0x3000), 0x212A, 0xFFFF, 0x1F600, 0x10FFFF]:
             assert bool(written.fullmatch(chr(code))) == bool(plain.fullmatch(chr(code))), hex(code)
+
+
+def test_needs_every_match_holds_one():
+    assert match_needs(re.compile(r"(?i:(?:the\s+)?\d+(?:st|th)\s+century)")) == ((), ("century",))
+    assert match_needs(re.compile(r"(?:Mr|Ms)\.\s+[A-Z]\w+")) is None            # too short to rule out much
+    assert match_needs(re.compile(r"(?:about\s+)?\d+\s+(?:days|weeks)")) == (("days", "weeks"), ())
+    assert match_needs(re.compile(r"(?:days)?\d+")) is None                       # an optional word is no need
+    assert match_needs(re.compile(r"\d+(?=\s+days)")) is None                    # a look-ahead is outside the match
+    scan = FastScan(re.compile(r"(?i:\d+\s+kilograms?)"))
+    assert not scan.may_match("five pounds of it") and scan.may_match("3 KILOGRAMS")
+    assert scan.may_match("3 \u212aILOGRAMS") and [m.group() for m in scan.finditer("3 \u212aILOGRAMS")] == ["3 \u212aILOGRAMS"]
+
+
+def test_end_search_finds_what_its_pattern_finds():
+    """Every window of real articles' text, and hostile endings, read alike with and without the
+    look at the last characters."""
+    from pathlib import Path
+
+    from rapsheet.nlp.attributes import _kind_patterns
+    from rapsheet.nlp.ner_repair import AGE_BEFORE, CASE_CAPTION_BEFORE, HONORIFIC_BEFORE, person_cues
+    from rapsheet.nlp.scan import EndSearch
+
+    searches = [AGE_BEFORE, CASE_CAPTION_BEFORE, HONORIFIC_BEFORE, *person_cues(), _kind_patterns()[0]]
+    texts = [p.read_text() for p in sorted(Path(__file__).parents[1].joinpath("fixtures", "articles").glob("*.txt"))]
+    texts.append("Media Contact:\u2003 \nBY\n People v. \nthe victim , \nMr.\u00a0\nCONTA\u212aT: \nvia \u017fome gang \n")
+    windows = 0
+    for text in texts:
+        for at in range(1, len(text) + 1, 3):
+            before = text[max(0, at - 60):at]
+            for search in searches:
+                found, plain = search.search(before), search.pattern.search(before)
+                assert (found and found.span()) == (plain and plain.span()), (search.pattern.pattern[:40], before)
+            windows += 1
+    assert windows > 1000
+    with pytest.raises(ValueError):
+        EndSearch(re.compile(r"x\s+$"), ["x "], needs_space=True)

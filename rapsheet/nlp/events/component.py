@@ -7,7 +7,6 @@ import functools
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from rapsheet.model import Argument, Event
@@ -18,7 +17,7 @@ from rapsheet.nlp.extensions import doc_text
 from rapsheet.nlp.syntax import entity_for
 from rapsheet.nlp.events.lexicon import CLEARING_TYPES, lexicon, load_table
 from rapsheet.nlp.events.parties import with_conjuncts
-from rapsheet.nlp.events.triggers import find_triggers, trigger_matcher
+from rapsheet.nlp.events.triggers import PhraseTriggers, find_triggers, trigger_matcher
 from rapsheet.nlp.events.arguments import argument, gather_arguments, quantity_arguments
 from rapsheet.nlp.events.modality import date_of, declined, modality_of, stage_of, subtype_of
 from rapsheet.nlp.events.designees import find_designees
@@ -56,7 +55,7 @@ def _without_charge(head: Token) -> bool:
     return False
 
 
-def find_events(doc: Doc, matcher: Matcher | None = None) -> list[Event]:
+def find_events(doc: Doc, matcher: PhraseTriggers | None = None) -> list[Event]:
     """Every event the Doc states, in text order; `matcher` as for `find_triggers`."""
     lex = lexicon()
     text = doc_text(doc)

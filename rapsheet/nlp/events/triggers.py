@@ -8,7 +8,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher
+import numpy
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
@@ -29,26 +30,51 @@ class Trigger:
     nominal: bool
 
 
-def trigger_matcher(vocab: Vocab) -> Matcher:
-    """The phrase triggers of events.yaml as a Matcher on `vocab`."""
-    matcher = Matcher(vocab)
-    for spec in lexicon().specs:
-        for n, words in enumerate(spec.phrases):
-            # by lemma ("pleaded guilty" -> plead guilty) and, for words the lemmatizer leaves
-            # alone, literally
-            matcher.add(f"{spec.key}|{n}", [[{"LEMMA": w} for w in words],
-                                            [{"LOWER": w} for w in words]])
-    return matcher
+class PhraseTriggers:
+    """The phrase triggers of events.yaml, each read by lemma ("pleaded guilty" -> plead guilty)
+    and, for words the lemmatizer leaves alone, literally: what a spaCy Matcher of those patterns
+    finds, looked up by hash. A Matcher tries every pattern at every token (~2 ms an article for
+    22 phrases); here only the tokens that open a phrase are tried."""
+
+    def __init__(self, vocab: Vocab):
+        strings = vocab.strings
+        #: (key, word hashes) in the order a Matcher would add them: by spec, then by phrase
+        self.phrases = [(spec.key, tuple(strings.add(w) for w in words))
+                        for spec in lexicon().specs for words in spec.phrases if words]
+        self.openers = numpy.array(sorted({hashes[0] for _, hashes in self.phrases}), dtype="uint64")
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(event key, start, end) of every phrase in `doc`, by start, then longest first; on a
+        tie, in the order of events.yaml (as `Matcher` matches sorted by (start, -end) come)."""
+        if not len(doc):
+            return []
+        words = doc.to_array(["LEMMA", "LOWER"])
+        starts = numpy.flatnonzero(numpy.isin(words, self.openers).any(axis=1)).tolist()
+        if not starts:
+            return []
+        lemmas, lowers = words[:, 0].tolist(), words[:, 1].tolist()
+        found: list[tuple[str, int, int]] = []
+        for i in starts:
+            for key, hashes in self.phrases:
+                end = i + len(hashes)
+                if end <= len(lemmas) and (tuple(lemmas[i:end]) == hashes or tuple(lowers[i:end]) == hashes):
+                    found.append((key, i, end))
+        found.sort(key=lambda m: (m[1], -m[2]))
+        return found
 
 
-def _phrase_triggers(doc: Doc, matcher: Matcher | None) -> list[Trigger]:
+def trigger_matcher(vocab: Vocab) -> PhraseTriggers:
+    """The phrase triggers of events.yaml, ready to read Docs of `vocab`."""
+    return PhraseTriggers(vocab)
+
+
+def _phrase_triggers(doc: Doc, matcher: PhraseTriggers | None) -> list[Trigger]:
     if matcher is None:
         matcher = trigger_matcher(doc.vocab)
     specs = {s.key: s for s in lexicon().specs}
     out = []
     seen: set[tuple[str, int]] = set()
-    for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
-        key = doc.vocab.strings[match_id].split("|")[0]
+    for key, start, end in matcher(doc):
         # one trigger per start: the longest phrase there ("pleaded not guilty" over "plea")
         if (key, start) in seen or any(s_ == start for _, s_ in seen):
             continue
@@ -171,14 +197,46 @@ def excerpt_spans(doc: Doc) -> list[tuple[int, int]]:
     return cached
 
 
-def find_triggers(doc: Doc, matcher: Matcher | None = None) -> list[Trigger]:
+#: lemma hash -> the lemma in lower case (`token.lemma_.lower()`, which makes two new strings)
+_LOWER_LEMMAS: dict[int, str] = {}
+
+
+def _trigger_words(doc: Doc) -> list[int]:
+    """The tokens that may name an event by a word of their own: their lemma is a trigger verb
+    or noun, a verdict's or a prison term's verb, or their lower case a trigger noun. The others
+    (most of an article) can name none, whatever their grammar."""
+    lemmas, nouns = _trigger_lexicon()
+    strings = doc.vocab.strings
+    found = []
+    # two flat lists of ints: a list per token would be ~500 new containers for the collector
+    words = doc.to_array(["LEMMA", "LOWER"])
+    for i, lemma in enumerate(words[:, 0].tolist()):
+        lowered = _LOWER_LEMMAS.get(lemma)
+        if lowered is None:
+            lowered = _LOWER_LEMMAS[lemma] = strings[lemma].lower()
+        if lowered in lemmas:
+            found.append(i)
+    found.extend(i for i, lower in enumerate(words[:, 1].tolist()) if lower in nouns)
+    return sorted(set(found))
+
+
+@functools.cache
+def _trigger_lexicon() -> tuple[frozenset[str], frozenset[int]]:
+    """(the lemmas `find_triggers` reads a trigger from, the hashes of the trigger nouns)."""
+    lex = lexicon()
+    lemmas = frozenset(lex.by_verb) | frozenset(lex.by_noun) | VERDICT_CLAUSE_VERBS | PRISON_TERM_VERBS
+    return lemmas | {"find"}, frozenset(get_string_id(noun) for noun in lex.by_noun)
+
+
+def find_triggers(doc: Doc, matcher: PhraseTriggers | None = None) -> list[Trigger]:
     """The triggers in `doc`; `matcher` (from `trigger_matcher`) saves building one per call."""
     lex = lexicon()
     cut = excerpt_spans(doc)
     triggers = [t for t in _phrase_triggers(doc, matcher) if not in_excerpt(cut, doc[t.start].idx)]
     taken = {i for t in triggers for i in range(t.start, t.end)}
-    for tok in doc:
-        if tok.i in taken or not tok.is_alpha or (cut and in_excerpt(cut, tok.idx)):
+    for i in _trigger_words(doc):
+        tok = doc[i]
+        if i in taken or not tok.is_alpha or (cut and in_excerpt(cut, tok.idx)):
             continue
         lemma = tok.lemma_.lower()
         lower = tok.lower_

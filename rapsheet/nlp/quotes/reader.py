@@ -424,10 +424,12 @@ class Reader:
         doc, text, vocab = self.doc, self.text, self.vocab
         spans = [(q.start, q.end) for q in direct]
         found: list[Found] = []
+        openers = {phrase[0] for phrase in vocab.according_to if phrase}
         for tok in doc:
             if self.quoted[tok.i]:
                 continue
-            n = _phrase_at(doc, tok.i, vocab.according_to)
+            # most words open no "according to" phrase: one look at the first word rules them out
+            n = _phrase_at(doc, tok.i, vocab.according_to) if tok.lower_ in openers else 0
             if n:
                 q = self.according(tok, n)
             elif self.is_cue_verb(tok, vocab.indirect_cue_verbs) and not any(c.dep_ == "neg" for c in tok.children):
