@@ -7,8 +7,10 @@ skipped as no article counted by reason and the peak memory (RSS) of every worke
     summary = ingest_local(["crawl.warc.gz"], store, workers=2)
 
 Units (`rapsheet.jobs.units`) travel in chunks, and at most `WINDOW_PER_WORKER` chunks a worker
-are in flight at a time, so a crawl of any size streams through bounded queues. With one worker
-there is no pool: this process reads, extracts and writes.
+are in flight at a time, so a crawl of any size streams through bounded queues. A large batch
+starts with larger chunks, which the workers read while this process loads what resolution
+needs (`_warm_writer`). With one worker there is no pool: this process reads, extracts and
+writes.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from itertools import chain, islice
 from typing import Any
 
 from rapsheet.jobs.units import CHUNK_UNITS, Unit, chunked, split_units
@@ -35,6 +38,9 @@ from rapsheet.store import Store
 #: still being read the other workers go on only with what is in flight: four a worker keep them
 #: busy past a chunk of long articles, and still bound what is held to a few dozen articles.
 WINDOW_PER_WORKER = 4
+#: How much larger than the others the first chunks of a large batch are: enough for the
+#: workers to read while this process warms up (`_warm_writer`).
+FIRST_CHUNK_FACTOR = 6
 
 
 # Worker processes keep their ExtractWorker here: built once by the pool's initializer.
@@ -106,6 +112,19 @@ class _TermAsExit:
             signal.signal(signal.SIGTERM, self.previous)
 
 
+def _warm_writer() -> None:
+    """Load what this process (the writer) needs for entity resolution while the workers load
+    their pipelines: rigour's tables of given names take ~7 CPU seconds and hold the
+    interpreter lock throughout. Loaded instead with the first pair of names that needs them,
+    early in a batch, they stopped this process handing out chunks, and the workers stood idle
+    for seconds (measured: one core idle ~6 s of a 52 s ingest of 600 releases). A short pause
+    first lets the pool's feeder thread queue the first chunks for the workers."""
+    from rapsheet.resolve.names import load_name_tables
+
+    time.sleep(0.05)
+    load_name_tables()
+
+
 def _run_in_process(units: list[Unit]) -> ChunkResult:
     assert _process_worker is not None, "the pool's initializer did not run"
     return _process_worker.run(units)
@@ -146,9 +165,19 @@ def ingest_local(paths: list[str], store: Store, workers: int = 2, published: dt
                                               "preload": True}, os.getpid()))
         try:
             with _TermAsExit():
+                # A batch large enough to be worth it starts with larger chunks, as many as the
+                # pool queues for its workers at once: the workers read them while this process
+                # warms up for resolution (`_warm_writer`), which stops it handing out more.
+                first = (workers + 1) * chunk_units * FIRST_CHUNK_FACTOR
+                head = list(islice(units, first))
+                large = len(head) == first
+                chunks = chunked(chain(head, units), chunk_units, first=workers + 1 if large else 0,
+                                 first_size=chunk_units * FIRST_CHUNK_FACTOR)
                 pending: deque = deque()
-                for chunk in chunked(units, chunk_units):
+                for number, chunk in enumerate(chunks, 1):
                     pending.append(pool.submit(_run_in_process, chunk))
+                    if large and number == workers + 1:
+                        _warm_writer()
                     while len(pending) >= workers * WINDOW_PER_WORKER:
                         record_result(store, summary, pending.popleft().result(), progress, stats)
                         drain_skipped()

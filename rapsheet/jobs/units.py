@@ -67,7 +67,13 @@ def split_units(paths: list[str], settings: Settings | None = None,
             yield Unit("item", Failure(path, "read", f"unexpected {type(exc).__name__}"))
 
 
-def chunked(units: Iterable[Unit], size: int = CHUNK_UNITS) -> Iterator[list[Unit]]:
+def chunked(units: Iterable[Unit], size: int = CHUNK_UNITS, first: int = 0,
+            first_size: int | None = None) -> Iterator[list[Unit]]:
+    """`units` in chunks of `size`; the first `first` chunks of `first_size` instead."""
     iterator = iter(units)
+    for _ in range(first):
+        if not (chunk := list(islice(iterator, first_size or size))):
+            return
+        yield chunk
     while chunk := list(islice(iterator, size)):
         yield chunk
