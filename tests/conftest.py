@@ -26,6 +26,14 @@ def pipeline():
     return get_pipeline()
 
 
+@pytest.fixture(scope="module")
+def model():
+    """The spaCy model alone, as spaCy builds it (the pipeline's own is changed in place: an
+    indexed attribute ruler, components added): what rapsheet's speed-ups must agree with."""
+    from rapsheet.nlp.pipeline import load_model
+    return load_model()
+
+
 @pytest.fixture(scope="session")
 def read_article(pipeline):
     """text (+ publication date) -> Document, through the whole pipeline, cleaning included."""

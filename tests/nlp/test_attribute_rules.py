@@ -2,23 +2,15 @@
 matches as spaCy's own Matcher, so the same parts of speech, morphology and lemmas."""
 import pathlib
 
-import pytest
 from spacy.pipeline import AttributeRuler
 
 from rapsheet.nlp.attribute_rules import IndexedRuleMatcher
-from rapsheet.nlp.pipeline import load_model
 
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "fixtures"
 
 # Informal English exercises the model's rules of several tokens and regular expressions.
 INFORMAL = ("Y'all ain't gonna believe it, c'mon. Let's go: there is nothin' here.\n\n  He gets it, she "
             "got it, and they gotta go. There were two of them, weren't there?  Ya  all know that.")
-
-
-@pytest.fixture(scope="module")
-def model():
-    # The model alone, its ruler as spaCy built it (the pipeline's has the index already).
-    return load_model()
 
 
 def _parsed(nlp, texts):

@@ -1,19 +1,11 @@
 """rapsheet_lemma_memo: the lemmas the model's lemmatizer gives, remembered and set before it runs."""
 import pathlib
 
-import pytest
-
 from rapsheet.nlp.lemma_memo import LemmaMemo, memoizable
-from rapsheet.nlp.pipeline import load_model
 
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "fixtures"
 TEXT = ("Prosecutors said the defendants were convicted of stealing cars; both men's lawyers are "
         "appealing, and the judge's rulings were better than expected. He gets it, she got it.")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model()
 
 
 def _lemmas(doc):
