@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from rapsheet import data
 from rapsheet.model import Article, Document, Entity, Mention, short_hash
-from rapsheet.nlp.name_words import is_title
 from rapsheet.triage import OFF_TOPIC, triage
 
 #: The language rapsheet's pipeline reads.
@@ -113,6 +112,10 @@ def name_candidates(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of the capitalised runs of two to MAX_NAME_WORDS words, without a
     sentence's opening word or a title that is no part of a name ("Según", "El", "Fiscal") and
     without connectors at either end; all-capitals headings are left out."""
+    # Here, not at the top: the reading's vocabulary module brings spaCy, which the writing
+    # process of an ingest (it imports this module, never calls this) need not load.
+    from rapsheet.nlp.name_words import is_title
+
     words = name_words()
     found: list[tuple[int, int, str]] = []
     for tokens in _runs(text):
