@@ -319,9 +319,9 @@ PERSON_APPOSITION_AFTER = re.compile(
 
 
 AGE_BEFORE = EndSearch(re.compile(r"\b\d{1,3}-year-old\s+$"), ["-year-old"], needs_space=True)
-HONORIFIC_BEFORE = EndSearch(re.compile(r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx)\.?\s+$"),
-                             [h + dot for h in ("Dr", "Mr", "Mrs", "Ms", "Mx") for dot in ("", ".")],
-                             needs_space=True)
+HONORIFICS = ("Dr", "Mr", "Mrs", "Ms", "Mx")
+HONORIFIC_BEFORE = EndSearch(re.compile(rf"(?<![\w.])(?:{'|'.join(HONORIFICS)})\.?\s+$"),
+                             [h + dot for h in HONORIFICS for dot in ("", ".")], needs_space=True)
 CASE_CAPTION_BEFORE = EndSearch(
     re.compile(r"\b(?:People|State|Commonwealth|United States|U\.S\.)\s+v[s]?\.?\s+$"),
     ["v", "vs", "v.", "vs."], needs_space=True)

@@ -224,8 +224,9 @@ def _trigger_words(doc: Doc) -> list[int]:
 def _trigger_lexicon() -> tuple[frozenset[str], frozenset[int]]:
     """(the lemmas `find_triggers` reads a trigger from, the hashes of the trigger nouns)."""
     lex = lexicon()
+    # VERDICT_CLAUSE_VERBS hold "find" too, which `find_triggers` reads as a verdict ("found guilty")
     lemmas = frozenset(lex.by_verb) | frozenset(lex.by_noun) | VERDICT_CLAUSE_VERBS | PRISON_TERM_VERBS
-    return lemmas | {"find"}, frozenset(get_string_id(noun) for noun in lex.by_noun)
+    return lemmas, frozenset(get_string_id(noun) for noun in lex.by_noun)
 
 
 def find_triggers(doc: Doc, matcher: PhraseTriggers | None = None) -> list[Trigger]:
