@@ -34,7 +34,8 @@ def _in(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
 
 # The reads resolution runs on every article, built once with their id lists given at execution:
 # building a statement (SQLAlchemy coerces every element of a literal IN list) and its cache key
-# on each call cost the writer about as much as running it.
+# on each call cost the writer about as much as running it. Their rows are fetched at once
+# (`.all()`): iterating a result fetches them one call at a time.
 _e, _s, _m, _k = t.entities, t.statements, t.mentions, t.entity_keys
 _SUBJECTS = (sa.select(_e.c.id, _e.c.type, _e.c.name, _e.c.canonical_id, _e.c.first_seen)
              .where(_in(_e.c.id), _e.c.type.in_(SUBJECT_TYPES)))
@@ -52,6 +53,8 @@ _LIST_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, _s.c.value, _s.c.extrac
 _SET_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, sa.case((_s.c.prop.like("risk:%"), sa.null()),
                                                                 else_=_s.c.value), _s.c.extractor)
                    .distinct().where(_in(_s.c.entity_id), sa.or_(_s.c.prop.in_(_SETS), _s.c.prop.like("risk:%"))))
+# Both in one statement, the listed statements first: one execution instead of two per chunk.
+_STATEMENTS = sa.union_all(_LIST_STATEMENTS, _SET_STATEMENTS)
 _ARTICLES_OF = sa.select(_m.c.entity_id, _m.c.article_id).where(_in(_m.c.entity_id)).distinct()
 _SUBJECTS_IN = (sa.select(_m.c.article_id, _e.c.id, _e.c.canonical_id).join(_e, _e.c.id == _m.c.entity_id)
                 .where(_in(_m.c.article_id), _e.c.type.in_(SUBJECT_TYPES)).distinct())
@@ -64,14 +67,25 @@ _KEY_SIZES = sa.select(_k.c.key, sa.func.count()).where(_in(_k.c.key)).group_by(
 _MEMBERS = sa.select(_k.c.key, _k.c.entity_id).where(_in(_k.c.key))
 _FILED_KEYS = sa.select(_k.c.key, _k.c.entity_id).where(_in(_k.c.entity_id))
 _CANONICALS = sa.select(_e.c.canonical_id).where(_in(_e.c.id))
-_MATCHES_TOUCHING = (sa.select(t.matches.c.left_id, t.matches.c.right_id, t.matches.c.score)
-                     .where(sa.or_(_in(t.matches.c.left_id), _in(t.matches.c.right_id))))
-_SAME_TOUCHING = (sa.select(t.judgements.c.left_id, t.judgements.c.right_id, t.judgements.c.verdict)
-                  .where(t.judgements.c.undone.is_(None),
-                         sa.or_(_in(t.judgements.c.left_id), _in(t.judgements.c.right_id))))
-_CLUSTER_MEMBERS = sa.select(_e.c.id).where(_e.c.canonical_id.in_(_CANONICALS))
-_LISTED = sa.select(t.list_entries.c.entity_id).where(_in(t.list_entries.c.entity_id))
-_RANKED = sa.select(_e.c.id, _e.c.name, _e.c.type, _e.c.canonical_id, _e.c.first_seen).where(_in(_e.c.id))
+# The three reads of one round of `_component` in one statement, one execution instead of three:
+# kind "m" (a match: its pair and score), "j" (an active judgement: its pair and verdict) and "c"
+# (a member of one of the clusters, in left_id).
+_NO_TEXT, _NO_SCORE = sa.cast(sa.null(), sa.String), sa.cast(sa.null(), sa.Float)
+_COMPONENT_ROUND = sa.union_all(
+    sa.select(sa.literal("m", sa.String).label("kind"), t.matches.c.left_id, t.matches.c.right_id,
+              t.matches.c.score, _NO_TEXT.label("verdict"))
+    .where(sa.or_(_in(t.matches.c.left_id), _in(t.matches.c.right_id))),
+    sa.select(sa.literal("j", sa.String), t.judgements.c.left_id, t.judgements.c.right_id, _NO_SCORE,
+              t.judgements.c.verdict)
+    .where(t.judgements.c.undone.is_(None), sa.or_(_in(t.judgements.c.left_id), _in(t.judgements.c.right_id))),
+    sa.select(sa.literal("c", sa.String), _e.c.id, _NO_TEXT, _NO_SCORE, _NO_TEXT)
+    .where(_e.c.canonical_id.in_(_CANONICALS)))
+# What `canonical_rank` orders a cluster's entities by, whether each is on a list with the rest.
+_RANKED = sa.select(_e.c.id, _e.c.name, _e.c.type, _e.c.canonical_id, _e.c.first_seen,
+                    sa.exists().where(t.list_entries.c.entity_id == _e.c.id).label("listed")).where(_in(_e.c.id))
+_MATCHED = sa.select(t.matches.c.left_id, t.matches.c.right_id).where(_in(t.matches.c.left_id))
+_DELETE_MATCH = sa.delete(t.matches).where(t.matches.c.left_id == sa.bindparam("left"),
+                                          t.matches.c.right_id == sa.bindparam("right"))
 _CLUSTER_MENTIONS = (sa.select(_e.c.canonical_id, sa.func.count()).select_from(_m.join(_e, _e.c.id == _m.c.entity_id))
                      .where(_in(_e.c.canonical_id)).group_by(_e.c.canonical_id))
 
@@ -80,10 +94,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
+def resolve(conn: sa.Connection, entity_ids: set[str] | None = None, uncounted: set[str] | None = None) -> dict:
     """Resolve `entity_ids` (default: every person and organisation) against the store: file
     their blocking keys, decide each blocked pair, store the matches and recluster what changed.
-    Gives counts: {entities, pairs, matches, clusters_changed}.
+    Gives counts: {entities, pairs, matches, clusters_changed}. `uncounted`: as for `recluster`.
 
     All keys are filed before any candidate is read, so every entity sees the same store and a
     key's size is counted once per call; each profile is loaded once per call; a pair with a
@@ -101,7 +115,7 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
         # Only the keys not filed yet are written: an entity seen before (the page chrome of
         # every release) has them all, and reading them costs less than inserting them again.
         filed = {(key, pid) for ids_part in chunks(sorted(loaded))
-                 for key, pid in conn.execute(_FILED_KEYS, {"ids": ids_part})}
+                 for key, pid in conn.execute(_FILED_KEYS, {"ids": ids_part}).all()}
         rows: list[dict[str, str]] = []
         for pid, profile in loaded.items():
             keys[pid] = keys_of(profile)
@@ -134,20 +148,20 @@ def resolve(conn: sa.Connection, entity_ids: set[str] | None = None) -> dict:
                 different.append((left, right))
         existing: set[tuple[str, str]] = set()
         for ids_part in chunks(sorted({x for pair in pairs for x in pair})):
-            existing.update(tuple(r) for r in conn.execute(
-                sa.select(m.c.left_id, m.c.right_id).where(m.c.left_id.in_(ids_part))))
-        for left, right in different:
-            if (left, right) in existing:
-                conn.execute(sa.delete(m).where(m.c.left_id == left, m.c.right_id == right))
-                touched.update((left, right))
-        for row in same_rows:
-            if (row["left_id"], row["right_id"]) in existing:
-                conn.execute(sa.delete(m).where(m.c.left_id == row["left_id"], m.c.right_id == row["right_id"]))
+            existing.update(tuple(r) for r in conn.execute(_MATCHED, {"ids": ids_part}).all())
+        # Every stored match among the pairs is deleted in one statement (executemany): those now
+        # found different, and those found the same again, written anew below.
+        gone = [pair for pair in different if pair in existing]
+        touched.update(x for pair in gone for x in pair)
+        gone += [(row["left_id"], row["right_id"]) for row in same_rows
+                 if (row["left_id"], row["right_id"]) in existing]
+        if gone:
+            conn.execute(_DELETE_MATCH, [{"left": left, "right": right} for left, right in gone])
         for rows_part in chunks(same_rows, 2000):
             conn.execute(sa.insert(m), rows_part)
         stats["matches"] += len(same_rows)
         touched.update(x for row in same_rows for x in (row["left_id"], row["right_id"]))
-    stats["clusters_changed"] = recluster(conn, touched, profiles)
+    stats["clusters_changed"] = recluster(conn, touched, profiles, uncounted)
     return stats
 
 
@@ -208,12 +222,11 @@ def load_profiles(conn: sa.Connection, ids: set[str]) -> dict[str, Profile]:
     (`read_articles`, `read_neighbours`)."""
     profiles: dict[str, Profile] = {}
     for part in chunks(sorted(ids)):
-        for row in conn.execute(_SUBJECTS, {"ids": part}):
+        for row in conn.execute(_SUBJECTS, {"ids": part}).all():
             profiles[row.id] = Profile(row.id, row.type, row.name, row.canonical_id, row.first_seen)
     for part in chunks(sorted(profiles)):
-        for statements in (_LIST_STATEMENTS, _SET_STATEMENTS):
-            for entity_id, prop, value, extractor in conn.execute(statements, {"ids": part}):
-                _add_statement(profiles[entity_id], prop, value, extractor)
+        for entity_id, prop, value, extractor in conn.execute(_STATEMENTS, {"ids": part}).all():
+            _add_statement(profiles[entity_id], prop, value, extractor)
     return profiles
 
 
@@ -246,7 +259,7 @@ def _add_statement(p: Profile, prop: str, value: str | None, extractor: str) -> 
 def read_articles(conn: sa.Connection, profiles: dict[str, Profile]) -> None:
     """Fill in each profile's `articles`: the ids of the articles that mention it."""
     for part in chunks(sorted(profiles)):
-        for entity_id, article_id in conn.execute(_ARTICLES_OF, {"ids": part}):
+        for entity_id, article_id in conn.execute(_ARTICLES_OF, {"ids": part}).all():
             profiles[entity_id].articles.add(article_id)
 
 
@@ -265,7 +278,7 @@ def read_neighbours(conn: sa.Connection, profiles: dict[str, Profile]) -> None:
         co_mentioned.extend(conn.execute(_SUBJECTS_IN, {"ids": part}).all())
     officials: set[str] = set()
     for part in chunks(sorted({entity_id for _, entity_id, _ in co_mentioned})):
-        officials.update(conn.execute(_OFFICIALS, {"ids": part}).scalars())
+        officials.update(conn.execute(_OFFICIALS, {"ids": part}).scalars().all())
     in_article: dict[str, set[str]] = defaultdict(set)
     for article_id, entity_id, canonical in co_mentioned:
         if entity_id not in officials:
@@ -286,18 +299,23 @@ def candidates(conn: sa.Connection, keys_of: Mapping[str, AbstractSet[str]], max
     for part in chunks([key for key in wanted if key not in sizes]):
         counted: dict[str, int] = dict(conn.execute(_KEY_SIZES, {"ids": part}).all())
         sizes.update((key, counted.get(key, 0)) for key in part)
-    # Members are read for the keys an entity can read: those that fit the candidate budget, and
-    # (in a second round) the one larger key an entity still alone under its rarest keys reads.
+    # Members are read for the keys an entity can read: its rarest keys that fit the candidate
+    # budget, and (in a second round) the one larger key an entity still alone under its rarest
+    # keys reads.
     budget = MAX_CANDIDATES + 1
-    members = _members(conn, [key for key in wanted if 0 < sizes[key] <= min(max_block, budget)])
+    limit = min(max_block, budget)
+    ordered = {entity_id: sorted((k for k in keys if 0 < sizes[k] <= max_block), key=lambda k: (sizes[k], k))
+               for entity_id, keys in keys_of.items()}
+    members = _members(conn, sorted({key for keys in ordered.values()
+                                     for key in _within_budget(keys, sizes, limit, budget)}))
     found: dict[str, set[str]] = {}
     larger: dict[str, str] = {}
-    for entity_id, keys in keys_of.items():
+    for entity_id, keys in ordered.items():
         others: set[str] = set()
-        for key in sorted((k for k in keys if 0 < sizes[k] <= max_block), key=lambda k: (sizes[k], k)):
+        for key in keys:
             if others and len(others) + sizes[key] > budget:
                 break
-            if key not in members:      # over the budget: read it, and then no more
+            if sizes[key] > limit:      # over the budget: read it, and then no more
                 larger[entity_id] = key
                 break
             others.update(members[key])
@@ -310,11 +328,29 @@ def candidates(conn: sa.Connection, keys_of: Mapping[str, AbstractSet[str]], max
     return found
 
 
+def _within_budget(keys: list[str], sizes: Mapping[str, int], limit: int, budget: int) -> list[str]:
+    """Of one entity's keys (rarest first), those whose members `candidates` may read in its
+    first round (`limit`: the largest key read there; `budget`: the candidates it stops at). It
+    reads them in this order and stops at the first that would take its others over the budget;
+    after reading a key it has at least (its size - 1) others, so a key past the point where that
+    bound overflows is never read. Reading only these, not every key that fits the budget, gives
+    the same candidates: an office's page chrome has dozens of small keys, and the rarest few
+    fill its budget."""
+    read: list[str] = []
+    least = 0       # others found so far, at least
+    for key in keys:
+        if sizes[key] > limit or (least and least + sizes[key] > budget):
+            break
+        read.append(key)
+        least = max(least, sizes[key] - 1)
+    return read
+
+
 def _members(conn: sa.Connection, keys: list[str]) -> dict[str, list[str]]:
     """The entity ids filed under each of `keys`."""
     members: dict[str, list[str]] = defaultdict(list)
     for part in chunks(keys):
-        for key, entity_id in conn.execute(_MEMBERS, {"ids": part}):
+        for key, entity_id in conn.execute(_MEMBERS, {"ids": part}).all():
             members[key].append(entity_id)
     return dict(members)
 
@@ -332,23 +368,28 @@ def _component(conn: sa.Connection, seeds: set[str]) -> tuple[set[str], list[tup
         nodes |= frontier
         found: set[str] = set()
         for part in chunks(sorted(frontier)):
-            for left, right, score in conn.execute(_MATCHES_TOUCHING, {"ids": part}):
-                edges[(left, right)] = score
-                found.update((left, right))
-            for left, right, verdict in conn.execute(_SAME_TOUCHING, {"ids": part}):
-                (same if verdict == "same" else not_same).add(tuple(sorted((left, right))))
-                if verdict == "same":
+            for kind, left, right, score, verdict in conn.execute(_COMPONENT_ROUND, {"ids": part}).all():
+                if kind == "m":
+                    edges[(left, right)] = score
                     found.update((left, right))
-            # Members of the clusters these entities are in now: a split must re-home them too.
-            found.update(conn.execute(_CLUSTER_MEMBERS, {"ids": part}).scalars())
+                elif kind == "j":
+                    (same if verdict == "same" else not_same).add(tuple(sorted((left, right))))
+                    if verdict == "same":
+                        found.update((left, right))
+                else:
+                    # A member of a cluster these entities are in now: a split must re-home it too.
+                    found.add(left)
         frontier = found - nodes
     return nodes, [(score, left, right) for (left, right), score in edges.items()], same, not_same
 
 
-def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | None = None) -> int:
+def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | None = None,
+              uncounted: set[str] | None = None) -> int:
     """Recompute the clusters of the components around `seeds` (`group_clusters`) and store each
     entity's canonical id; gives how many entities changed cluster. `known`: profiles already
-    loaded (by `resolve`), read instead of loaded again."""
+    loaded (by `resolve`), read instead of loaded again. `uncounted`: when given, the clusters
+    whose mentions must be counted again (`count_mentions`) are added to it instead of counted,
+    for a caller that counts other clusters after (`Store.add`) to count them all at once."""
     if not seeds:
         return 0
     e = t.entities
@@ -360,9 +401,8 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
 
     info: dict[str, tuple] = {}
     for part in chunks(sorted(nodes)):
-        listed = set(conn.execute(_LISTED, {"ids": part}).scalars())
-        for row in conn.execute(_RANKED, {"ids": part}):
-            info[row.id] = (row, row.id in listed)
+        for row in conn.execute(_RANKED, {"ids": part}).all():
+            info[row.id] = (row, bool(row.listed))
     moved: list[dict[str, str]] = []
     for group in groups:
         canonical = min(group, key=lambda n: canonical_rank(*info[n]))
@@ -371,7 +411,11 @@ def recluster(conn: sa.Connection, seeds: set[str], known: dict[str, Profile] | 
     for part in chunks(moved, 2000):
         conn.execute(sa.update(e).where(e.c.id == sa.bindparam("member"))
                      .values(canonical_id=sa.bindparam("canonical")), part)
-    count_mentions(conn, {info[m["member"]][0].canonical_id for m in moved} | {m["canonical"] for m in moved})
+    changed = {info[m["member"]][0].canonical_id for m in moved} | {m["canonical"] for m in moved}
+    if uncounted is None:
+        count_mentions(conn, changed)
+    else:
+        uncounted |= changed
     return len(moved)
 
 
@@ -384,7 +428,7 @@ def count_mentions(conn: sa.Connection, canonical_ids: set[str]) -> None:
     # transaction (a bulk load), scans the mentions once per entity.
     for part in chunks(sorted(canonical_ids)):
         counts = dict.fromkeys(part, 0)
-        counts.update({canonical: n for canonical, n in conn.execute(_CLUSTER_MENTIONS, {"ids": part})})
+        counts.update({canonical: n for canonical, n in conn.execute(_CLUSTER_MENTIONS, {"ids": part}).all()})
         conn.execute(sa.update(e).where(e.c.id == sa.bindparam("eid"))
                      .values(mention_count=sa.bindparam("n")),
                      [{"eid": eid, "n": n} for eid, n in counts.items()])
@@ -394,5 +438,5 @@ def canonicals_of(conn: sa.Connection, entity_ids: set[str]) -> set[str]:
     """The clusters (canonical ids) these entities are in."""
     found: set[str] = set()
     for part in chunks(sorted(entity_ids)):
-        found.update(conn.execute(_CANONICALS, {"ids": part}).scalars())
+        found.update(conn.execute(_CANONICALS, {"ids": part}).scalars().all())
     return found

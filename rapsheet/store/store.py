@@ -109,10 +109,12 @@ class Store:
             if table_rows:
                 conn.execute(sa.insert(table), table_rows)
         allegations.insert(conn, rows.statements, {rows.article["id"]: rows.article["published"]})
+        # The clusters resolution changed are counted with those of the mentioned entities, once.
+        uncounted: set[str] = set()
         if resolve:
-            resolution.resolve(conn, {r["id"] for r in rows.entities if r["type"] in SUBJECT_TYPES})
+            resolution.resolve(conn, {r["id"] for r in rows.entities if r["type"] in SUBJECT_TYPES}, uncounted)
         mentioned = {r["entity_id"] for r in rows.mentions}
-        resolution.count_mentions(conn, resolution.canonicals_of(conn, mentioned))
+        resolution.count_mentions(conn, resolution.canonicals_of(conn, mentioned) | uncounted)
 
     def unread(self, reason: str | None = OFF_TOPIC, limit: int | None = None,
                article_id: str | None = None) -> list[dict]:

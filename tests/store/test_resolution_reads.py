@@ -5,10 +5,12 @@ an entity of the other type mentioned there, its articles read for that pair alo
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from rapsheet.model import Article, Document, Entity
-from rapsheet.store import entity_id, schema as t
-from rapsheet.store.resolution import load_profiles, read_articles
+from rapsheet.store import entity_id, resolution, schema as t
+from rapsheet.resolve.blocking import MAX_BLOCK, MAX_CANDIDATES
+from rapsheet.store.resolution import candidates, load_profiles, read_articles
 from tests.store.store_corpus import find, mention, report
 
 DAY = dt.date(2025, 4, 23)
@@ -57,3 +59,50 @@ def test_an_alias_does_not_join_the_other_type_named_in_another_article(store):
     store.add(Document(Article(source="cement.txt", text=other, published=DAY, language="en"), entities=[
         Entity("e1", "organization", "Chuqui", mentions=[mention(other, "Chuqui")])]))
     assert canonical(store, "organization", "Chuqui") != canonical(store, "person", "Jose Enrique Martinez Flores")
+
+
+def _candidates_reading_every_key(members: dict[str, set[str]], keys_of: dict[str, set[str]],
+                                  max_block: int = MAX_BLOCK) -> dict[str, set[str]]:
+    """Blocking as `candidates` documents it, over every key's members at hand: each entity's
+    keys of at most `max_block` rarest first, until MAX_CANDIDATES others; an entity alone
+    under its keys that fit reads the next, larger one, and no more."""
+    found = {}
+    for entity, keys in keys_of.items():
+        others: set[str] = set()
+        usable = sorted((k for k in keys if 0 < len(members.get(k, ())) <= max_block),
+                        key=lambda k: (len(members[k]), k))
+        for key in usable:
+            if others and len(others) + len(members[key]) > MAX_CANDIDATES + 1:
+                break
+            others |= members[key] - {entity}
+            if len(members[key]) > min(max_block, MAX_CANDIDATES + 1):
+                break
+        found[entity] = others
+    return found
+
+
+def test_candidates_read_only_the_rarest_keys_and_find_what_reading_every_key_finds(store, monkeypatch):
+    # Keys of every size around the budget, each entity under a dozen of them: reading only an
+    # entity's rarest keys up to its budget finds the same others as reading every key that fits.
+    rng = random.Random(7)
+    ids = [f"e{n:03d}" for n in range(120)]
+    members: dict[str, set[str]] = {f"k{n:03d}": set(rng.sample(ids, rng.choice((1, 2, 3, 5, 8, 12, 13, 14, 20, 45))))
+                                    for n in range(150)}
+    keys_of: dict[str, set[str]] = {i: set() for i in ids}
+    for key, holders in members.items():
+        for holder in holders:
+            keys_of[holder].add(key)
+    now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    with store.engine.begin() as conn:
+        conn.execute(t.entities.insert(), [{"id": i, "type": "person", "name": i, "name_key": i, "canonical_id": i,
+                                            "first_seen": now} for i in ids])
+        conn.execute(t.entity_keys.insert(), [{"key": k, "entity_id": i} for k, holders in members.items()
+                                              for i in sorted(holders)])
+        read: list[str] = []
+        members_of = resolution._members
+        monkeypatch.setattr(resolution, "_members", lambda conn, keys: read.extend(keys) or members_of(conn, keys))
+        found = candidates(conn, keys_of)
+    assert found == _candidates_reading_every_key(members, keys_of)
+    assert sum(len(others) for others in found.values()) > len(ids)
+    fitting = [k for k, holders in members.items() if len(holders) <= MAX_CANDIDATES + 1]
+    assert len(read) < len(fitting)
