@@ -81,14 +81,23 @@ class Article:
     # Why the article is stored without its full reading ("off-topic", "language es"); None when
     # it was read. Such an article can be read on demand later (`rapsheet ingest --read-all`).
     not_read: str | None = None
+    # The text's `content_hash`, kept with the text it is of: an Article pickled by a worker
+    # brings the hash it worked out to the writing process, which stores it, instead of that
+    # process hashing every text again; a changed text is hashed anew.
+    _hashed: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:
-        return content_hash(self.text)[:16]
+        return self.content_hash[:16]
 
     @property
     def content_hash(self) -> str:
-        return content_hash(self.text)
+        text = self.text
+        # getattr: an Article pickled before this field existed comes without it.
+        hashed = getattr(self, "_hashed", None)
+        if hashed is None or (hashed[0] is not text and hashed[0] != text):
+            hashed = self._hashed = (text, content_hash(text))
+        return hashed[1]
 
     def to_json(self) -> dict:
         data = {"id": self.id, "source": self.source, "url": self.url, "title": self.title,
