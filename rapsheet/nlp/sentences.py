@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from rapsheet.data import load
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_text, doc_tokens
 
 TERMINAL = (".", "!", "?", ":", ";", "”", '"', "’", "'")
 WRAPPING = (",", "-", "–", "—", "&", "/")
@@ -87,14 +87,15 @@ def _wrapped_headline(line: str, tok: Token, t: SentenceTables) -> bool:
 
 def _ends_with_title(doc: Doc, i: int, t: SentenceTables) -> bool:
     """Whether the line before token i ends with an abbreviated title ("Sgt.", "Det.")."""
+    toks = doc_tokens(doc)
     j = i - 1
-    while j >= 0 and doc[j].is_space:
+    while j >= 0 and toks[j].is_space:
         j -= 1
     if j < 0:
         return False
-    tok = doc[j]
+    tok = toks[j]
     if tok.text == "." and j > 0:
-        return doc[j - 1].text in t.abbreviations and not doc[j - 1].whitespace_
+        return toks[j - 1].text in t.abbreviations and not toks[j - 1].whitespace_
     return tok.text.endswith(".") and tok.text[:-1] in t.abbreviations
 
 
@@ -104,11 +105,12 @@ def find(doc: Doc) -> dict[int, bool]:
     t = tables()
     text = doc_text(doc)
     out: dict[int, bool] = {}
-    for tok in doc:
+    toks = doc_tokens(doc)
+    for tok in toks:
         i = tok.i
         if tok.is_space or i == 0:
             continue
-        prev = doc[i - 1]
+        prev = toks[i - 1]
         # "Sgt. Roy Keller": a title's full stop ends no sentence (on one line or across two)
         if tok.text[:1].isupper() and _ends_with_title(doc, i, t):
             out[i] = False
