@@ -107,8 +107,8 @@ class EntityFinder:
         self.clusters: list[_Cluster] = []
         self.sent_of = {}
         for i, sent in enumerate(doc.sents):
-            for tok in sent:
-                self.sent_of[tok.i] = i
+            for k in range(sent.start, sent.end):
+                self.sent_of[k] = i
         self.taken: list[tuple[int, int]] = []
         self._victims: set[int] | None = None
 

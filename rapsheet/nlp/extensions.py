@@ -71,9 +71,17 @@ def doc_text(doc: Doc) -> str:
     text = doc._.rs_text
     # A Doc made from another (Span.as_doc) carries its extensions, the parent's text among
     # them: a text whose length is not this Doc's is joined afresh.
-    if text is None or len(text) != (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0):
+    if text is None or len(text) != _length(doc):
         text = doc._.rs_text = doc.text
     return text
+
+
+def _length(doc: Doc) -> int:
+    """The length of `doc.text`, from its last token (built once: `doc[-1]` makes a new Token)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
 
 
 def doc_words(doc: Doc) -> list[str]:

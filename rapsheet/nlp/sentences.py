@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from rapsheet.data import load
-from rapsheet.nlp.extensions import doc_text, doc_tokens
+from rapsheet.nlp.extensions import doc_text
 
 TERMINAL = (".", "!", "?", ":", ";", "”", '"', "’", "'")
 WRAPPING = (",", "-", "–", "—", "&", "/")
@@ -85,9 +85,9 @@ def _wrapped_headline(line: str, tok: Token, t: SentenceTables) -> bool:
         len(line.split()) >= 3 and not re.search(r"[\d@]", line)
 
 
-def _ends_with_title(doc: Doc, i: int, t: SentenceTables) -> bool:
-    """Whether the line before token i ends with an abbreviated title ("Sgt.", "Det.")."""
-    toks = doc_tokens(doc)
+def _ends_with_title(toks: list[Token], i: int, t: SentenceTables) -> bool:
+    """Whether the line before token i (of the Doc's tokens, `toks`) ends with an abbreviated
+    title ("Sgt.", "Det.")."""
     j = i - 1
     while j >= 0 and toks[j].is_space:
         j -= 1
@@ -105,14 +105,16 @@ def find(doc: Doc) -> dict[int, bool]:
     t = tables()
     text = doc_text(doc)
     out: dict[int, bool] = {}
-    toks = doc_tokens(doc)
+    # the tokens listed once, not kept on the Doc: the model's components come between this and
+    # rapsheet's others, and a Doc holding Token objects can no longer be copied
+    toks = list(doc)
     for tok in toks:
         i = tok.i
         if tok.is_space or i == 0:
             continue
         prev = toks[i - 1]
         # "Sgt. Roy Keller": a title's full stop ends no sentence (on one line or across two)
-        if tok.text[:1].isupper() and _ends_with_title(doc, i, t):
+        if tok.text[:1].isupper() and _ends_with_title(toks, i, t):
             out[i] = False
             continue
         gap = prev.text_with_ws if prev.is_space else prev.whitespace_
