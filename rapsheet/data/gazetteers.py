@@ -120,33 +120,32 @@ def case_forms(name: str, lowercase_ok: frozenset[str] = frozenset()) -> set[str
     "Sinaloa cartel"; "Hells Angels" never gives "hells angels".
     """
     tokens = [(t.text, t.whitespace_) for t in _tokenizer()(name)]
+    texts = [text for text, _ in tokens]
+    # each word's kind, worked out once for the seven renderings below
+    fixed = [_is_acronym(t) or not any(c.isalpha() for c in t) for t in texts]
+    free = [not fx and (not t[0].isupper() or t.lower() in lowercase_ok)
+            for t, fx in zip(texts, fixed)]
 
-    def render(choose) -> str:
-        return "".join(choose(i, text) + ws for i, (text, ws) in enumerate(tokens)).strip()
+    def render(words: list[str]) -> str:
+        return "".join(word + ws for word, (_, ws) in zip(words, tokens)).strip()
 
-    def free(text: str) -> bool:
-        return not _is_acronym(text) and any(c.isalpha() for c in text) and (
-            not text[0].isupper() or text.lower() in lowercase_ok)
-
-    def fixed(text: str) -> bool:
-        return _is_acronym(text) or not any(c.isalpha() for c in text)
-
+    heads_lower = [t.lower() if fr and i > 0 else t for i, (t, fr) in enumerate(zip(texts, free))]
+    first = [] if not texts else [texts[0] if fixed[0] else texts[0][:1].upper() + texts[0][1:]]
     forms = {
         name,
         # headlines: everything upper-cased
-        render(lambda i, t: t if fixed(t) else t.upper()),
+        render([t if fx else t.upper() for t, fx in zip(texts, fixed)]),
         # title case: "Tren De Aragua", "Federal Grand Jury"
-        render(lambda i, t: t if fixed(t) else t[:1].upper() + t[1:]),
+        render([t if fx else t[:1].upper() + t[1:] for t, fx in zip(texts, fixed)]),
         # sentence start: "Al-Qaeda in the Arabian Peninsula", "Federal grand jury"
-        render(lambda i, t: t[:1].upper() + t[1:] if i == 0 and not fixed(t) else t),
+        render(first + texts[1:]),
         # generic heads in lower case: "Sinaloa cartel", "the Gulf clan"
-        render(lambda i, t: t.lower() if free(t) and i > 0 else t),
+        render(heads_lower),
+        render(first + heads_lower[1:]),
     }
-    forms.add(render(lambda i, t: t.lower() if free(t) and i > 0 else (
-        t[:1].upper() + t[1:] if i == 0 and not fixed(t) else t)))
-    if all(free(t) or fixed(t) for t, _ in tokens):
+    if all(fr or fx for fr, fx in zip(free, fixed)):
         # a name written all in lower case ("federal grand jury") may appear so
-        forms.add(render(lambda i, t: t if fixed(t) else t.lower()))
+        forms.add(render([t if fx else t.lower() for t, fx in zip(texts, fixed)]))
     return {f for f in forms if f}
 
 
