@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from rapsheet.data.loading import load
+from rapsheet.cache import cached_json
+from rapsheet.data.loading import DATA_DIR, load
 from rapsheet.errors import DataError, RapsheetError
 from rapsheet.text import fold, slug, strip_accents
 
@@ -166,6 +170,38 @@ def _pattern_rows(include_nominal: bool) -> Iterator[tuple[str, str, str]]:
 
 @functools.cache
 def _patterns(include_nominal: bool, style: str) -> tuple[dict, ...]:
+    """The patterns, read from the cache of an earlier process where its inputs are the same."""
+    inputs = _pattern_inputs(include_nominal, style)
+    if inputs is None:
+        return tuple(_build_patterns(include_nominal, style))
+    return tuple(cached_json("gazetteer-patterns", inputs,
+                             lambda: _build_patterns(include_nominal, style)))
+
+
+def _pattern_inputs(include_nominal: bool, style: str) -> list[bytes | str] | None:
+    """All that the patterns depend on: the data files (and nationalities.yaml, which their
+    validation reads), the code that reads them and builds the patterns, the versions of Python
+    (its Unicode tables: accents, case), PyYAML and spaCy (the tokenizer that splits the names).
+    None when a file cannot be read: then the build says what is wrong."""
+    import spacy
+    import yaml
+
+    from rapsheet import text
+    from rapsheet.data import loading, validation
+
+    parts: list[bytes | str] = [str(include_nominal), style, sys.version, unicodedata.unidata_version,
+                                yaml.__version__, spacy.__version__]
+    files = [DATA_DIR / f"{name}.yaml" for name in ("organizations", "agencies", "laws", "nationalities")]
+    files += [Path(module.__file__) for module in (sys.modules[__name__], text, loading, validation)
+              if module.__file__]
+    try:
+        parts += [path.read_bytes() for path in files]
+    except OSError:
+        return None
+    return parts
+
+
+def _build_patterns(include_nominal: bool, style: str) -> list[dict]:
     lowercase_ok = frozenset(w.lower() for w in load("organizations").get("generic_words", []))
     owner: dict[Any, str] = {}
     out: list[dict] = []
@@ -183,7 +219,7 @@ def _patterns(include_nominal: bool, style: str) -> tuple[dict, ...]:
                 continue
             owner[key] = ent_id
             out.append({"label": label, "pattern": pattern, "id": ent_id})
-    return tuple(out)
+    return out
 
 
 def entity_ruler_patterns(include_nominal: bool = True, style: str = "phrase") -> list[dict]:
