@@ -176,10 +176,10 @@ def _class_of(union: frozenset, flags: int) -> str:
     return "[" + "".join(sorted(union)) + "]"
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=2)
 def _parse(pattern: str, flags: int):
     """The parsed pattern, read once for both of `FastScan`'s analyses (`prefix_filter` and
-    `match_needs`), which only read it."""
+    `match_needs`, asked one after the other), which only read it; no more are kept."""
     return sre_parse.parse(pattern, flags)
 
 
