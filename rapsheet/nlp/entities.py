@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from rapsheet.data import load
 from rapsheet.model import Entity, Mention, short_hash
 from rapsheet.nlp import extensions  # noqa: F401
-from rapsheet.nlp.extensions import doc_ents, doc_text
+from rapsheet.nlp.extensions import doc_ents, doc_text, doc_tokens
 from rapsheet.nlp.name_words import (
     acronym,
     without_legal_form,
@@ -107,8 +107,8 @@ class EntityFinder:
         self.clusters: list[_Cluster] = []
         self.sent_of = {}
         for i, sent in enumerate(doc.sents):
-            for tok in sent:
-                self.sent_of[tok.i] = i
+            for k in range(sent.start, sent.end):
+                self.sent_of[k] = i
         self.taken: list[tuple[int, int]] = []
         self._victims: set[int] | None = None
 
@@ -223,7 +223,7 @@ class EntityFinder:
                 for words in full:
                     if c not in by_surname.setdefault(words[-1], []):
                         by_surname[words[-1]].append(c)
-        for tok in self.doc:
+        for tok in doc_tokens(self.doc):
             if tok.i in in_ent or tok.pos_ not in ("PROPN", "NOUN") or not tok.text[:1].isupper() or \
                     tok.is_upper and len(tok.text) > 1:
                 continue
@@ -364,7 +364,7 @@ class EntityFinder:
     def add_pronouns(self) -> None:
         w = coref_words()
         sents = list(self.doc.sents)
-        for tok in self.doc:
+        for tok in doc_tokens(self.doc):
             low = tok.lower_
             if low in w["masc"] or low in w["fem"]:
                 gender = "masc" if low in w["masc"] else "fem"
@@ -428,7 +428,7 @@ class EntityFinder:
         if self._victims is None:
             verbs, nouns = _crime_words()
             heads = []
-            for t in self.doc:
+            for t in doc_tokens(self.doc):
                 lemma = t.lemma_.lower()
                 if t.dep_ == "dobj" and t.head.lemma_.lower() in verbs:
                     # "Ellis, whom he had stalked": the noun the relative clause describes

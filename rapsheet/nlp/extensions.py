@@ -18,17 +18,23 @@ Each component declares what it reads and writes in its docstring. All hold reco
 every entity Span again on each access, and the components after the repair ask ~20 times).
 `doc_words(doc)` is the texts of the Doc's tokens, listed once per Doc: `token.text` makes a new
 string on every access, and several components read every token's.
+`doc_tokens(doc)` is the Doc's Token objects, listed once per Doc: `doc[i]` and `for tok in doc`
+build a new Token on every access, and the components between them walked every Doc ~17 times.
+A Token reads its Doc's arrays as they stand, so the list stays true as later components set
+entities; it would not survive a retokenization, which no component does.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 #: doc.user_data key of the entities `rapsheet_ner_repair` set (no later component sets any).
 _ENTS = "rs_ents"
 #: doc.user_data key of the texts of the Doc's tokens.
 _WORDS = "rs_words"
+#: doc.user_data key of the Doc's Token objects.
+_TOKENS = "rs_tokens"
 
 _LISTS = ("rs_times", "rs_quantities", "rs_entities", "rs_quotes", "rs_events", "rs_charges")
 
@@ -65,9 +71,17 @@ def doc_text(doc: Doc) -> str:
     text = doc._.rs_text
     # A Doc made from another (Span.as_doc) carries its extensions, the parent's text among
     # them: a text whose length is not this Doc's is joined afresh.
-    if text is None or len(text) != (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0):
+    if text is None or len(text) != _length(doc):
         text = doc._.rs_text = doc.text
     return text
+
+
+def _length(doc: Doc) -> int:
+    """The length of `doc.text`, from its last token (built once: `doc[-1]` makes a new Token)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
 
 
 def doc_words(doc: Doc) -> list[str]:
@@ -76,8 +90,17 @@ def doc_words(doc: Doc) -> list[str]:
     # A Doc made from a Span (Span.as_doc) carries the other's user data: its words are not ours
     # unless it is the whole of the other.
     if words is None or len(words) != len(doc):
-        words = doc.user_data[_WORDS] = [t.text for t in doc]
+        words = doc.user_data[_WORDS] = [t.text for t in doc_tokens(doc)]
     return words
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    """`list(doc)`, listed once (no component retokenizes)."""
+    tokens = doc.user_data.get(_TOKENS)
+    # A Doc made from another (Span.as_doc) carries the other's user data: its tokens are not ours.
+    if tokens is None or len(tokens) != len(doc) or tokens and tokens[0].doc is not doc:
+        tokens = doc.user_data[_TOKENS] = list(doc)
+    return tokens
 
 
 register()

@@ -7,6 +7,7 @@ import re
 
 from spacy.tokens import Doc
 
+from rapsheet.nlp.extensions import doc_tokens
 from rapsheet.nlp.name_words import (
     acronym_like,
     capitalised,
@@ -21,22 +22,23 @@ from rapsheet.nlp.name_words import (
 def cut_name_words(doc: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | None:
     """The name left in doc[start:end] once headline, rank and description words are taken off its
     front and the span is cut before the first such word inside it; None when no name is left."""
+    toks = doc_tokens(doc)
     person = label == "PERSON"
     s = start
     # In front of a person's name a title goes too, but the last word stays ("Officer White").
-    while s < end - person and not_name_word(doc[s].text, person, front=True):
+    while s < end - person and not_name_word(toks[s].text, person, front=True):
         s += 1
     if label == "ORG" and s == start:
         # "ADA Nora Pell", "District Attorney Paul Ostrander": a title, then a person.
         t = start
-        while t < end and is_title(doc[t].text):
+        while t < end and is_title(toks[t].text):
             t += 1
         if start < t < end and looks_like_person(doc[t:end]):
             return t, end, "PERSON"
-    e = next((i for i in range(s, end) if not_name_word(doc[i].text, person)), end)
+    e = next((i for i in range(s, end) if not_name_word(toks[i].text, person)), end)
     if s == start and e == end:
         return start, end, label
-    while e > s and not (capitalised(doc[e - 1]) or doc[e - 1].is_digit):
+    while e > s and not (capitalised(toks[e - 1]) or toks[e - 1].is_digit):
         e -= 1
     span = doc[s:e]
     if not len(span) or not capitalised(span[0]):
@@ -65,9 +67,10 @@ def _wrapped(text: str, at: int) -> bool:
 
 def line_pieces(doc: Doc, start: int, end: int, text: str) -> list[tuple[int, int]]:
     """doc[start:end] cut at its line breaks, except those that only wrap a long line of prose."""
+    toks = doc_tokens(doc)
     pieces, s = [], start
     for i in range(start, end):
-        tok = doc[i]
+        tok = toks[i]
         if "\n" in tok.text and tok.is_space and not _wrapped(text, tok.idx):
             if i > s:
                 pieces.append((s, i))

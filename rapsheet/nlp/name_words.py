@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from rapsheet.data import country_codes, load, words
-from rapsheet.nlp.extensions import doc_ents, doc_text, doc_words
+from rapsheet.nlp.extensions import doc_ents, doc_text, doc_tokens, doc_words
 from rapsheet.text import fold_case, name_tokens, slug
 
 
@@ -163,7 +163,8 @@ ALIAS_CUES = ("known as", "aka", "a/k/a", "a.k.a.", "alias", "nicknamed", "calle
 
 def after_alias_cue(text: str, doc: Doc, start: int) -> bool:
     """True when the span starting at token `start` is a nickname: after "also known as" or in quotes."""
-    before = text[max(0, doc[start].idx - 20):doc[start].idx].lower().rstrip(" “\"'‘")
+    toks = doc_tokens(doc)
+    before = text[max(0, toks[start].idx - 20):toks[start].idx].lower().rstrip(" “\"'‘")
     return before.endswith(ALIAS_CUES)
 
 
@@ -291,11 +292,12 @@ def title_key_ends() -> frozenset[str]:
 def title_before(doc: Doc, start_token: int) -> tuple[str, str, int] | None:
     """The official title standing right before token `start_token` ("FBI Director" Kash Patel),
     as (title, kind, first token of the title); the longest title wins."""
+    toks = doc_tokens(doc)
     index, ends = title_index(), title_key_ends()
     found = None
     key = ""
     for i in range(start_token - 1, max(-1, start_token - 9), -1):
-        tok = doc[i]
+        tok = toks[i]
         # A title stands in the name's own sentence and line: "... attorney general.\nAssange"
         # is no title of Assange's.
         if tok.is_punct or "\n" in tok.whitespace_ or tok.is_space:
@@ -363,20 +365,21 @@ def surname_read_as_place(doc: Doc, ent) -> bool:
 
 def name_after(doc: Doc, i: int) -> int:
     """End of a capitalised name starting at token i ("Esteban Grijalva-Moss", "Elliot J. Pfeiffer")."""
+    toks = doc_tokens(doc)
     words = doc_words(doc)
     j = i
     while j < len(words):
-        tok, text = doc[j], words[j]
+        tok, text = toks[j], words[j]
         if text[:1].isupper() and (tok.is_alpha or APOSTROPHE_NAME.fullmatch(text)) \
                 and text not in SENTENCE_OPENERS:
             j += 1
         elif j > i and INITIAL.fullmatch(text):
             j += 1
-        elif j > i and j + 1 < len(words) and tok.lower_ in PARTICLES and doc[j + 1].is_alpha \
+        elif j > i and j + 1 < len(words) and tok.lower_ in PARTICLES and toks[j + 1].is_alpha \
                 and words[j + 1][:1].isupper():
             j += 1   # "Maria de los Angeles Ferrer"
         elif j > i and text in ("-", "‐") and j + 1 < len(words) and words[j + 1][:1].isupper() \
-                and not tok.whitespace_ and not doc[j - 1].whitespace_:
+                and not tok.whitespace_ and not toks[j - 1].whitespace_:
             j += 1
         else:
             break

@@ -28,7 +28,7 @@ from spacy.util import filter_spans
 
 from rapsheet.data import load, words
 from rapsheet.nlp import extensions  # noqa: F401
-from rapsheet.nlp.extensions import doc_text, doc_words, keep_ents
+from rapsheet.nlp.extensions import doc_text, doc_tokens, doc_words, keep_ents
 from rapsheet.nlp.name_words import (
     name_after,
     LEGAL_FORM_WORDS,
@@ -87,6 +87,7 @@ class _Repair:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.text = doc_text(doc)
+        self.toks = doc_tokens(doc)
         self.titles = title_words()
         self.aliases = org_aliases()
         self.person_words = person_tokens(doc)
@@ -112,11 +113,11 @@ class _Repair:
         return pieces
 
     def repair_piece(self, start: int, end: int, label: str, ent_id: str) -> Piece | None:
-        doc, text_all = self.doc, self.text
+        doc, toks, text_all = self.doc, self.toks, self.text
         if label != "PERSON" and not ent_id and after_alias_cue(text_all, doc, start):
             return None
         # Possessive endings stay outside the name.
-        while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
+        while end > start and toks[end - 1].text in ("'s", "’s", "'", "’"):
             end -= 1
         if end <= start:
             return None
@@ -143,7 +144,7 @@ class _Repair:
                 return None
             # "Trump The Department of Justice": drop the stray word before the opener.
             for i in range(start + 1, min(end, start + 3)):
-                if doc[i].text in SENTENCE_OPENERS and doc[i - 1].text[:1].isupper():
+                if toks[i].text in SENTENCE_OPENERS and toks[i - 1].text[:1].isupper():
                     start = i
                     break
         return self.company(start, end, label, ent_id)
@@ -151,16 +152,16 @@ class _Repair:
     def cut(self, start: int, end: int, label: str) -> tuple[int, int, str] | None:
         """Headline, rank and description words off a name; a headline's name only when the body
         uses it too."""
-        doc, text_all = self.doc, self.text
+        doc, toks, text_all = self.doc, self.toks, self.text
         cut = cut_name_words(doc, start, end, label)
         if cut is None:
             return None
         start, end, label = cut
-        at = doc[start].idx
+        at = toks[start].idx
         if label == "PERSON" and title_case_line(text_all, at) \
                 and not {t.lower_ for t in doc[start:end]} & not_person_words():
             # "Donald Trump Denies Mike Tyson": a headline's verb between two names ends the first
-            verb = next((k for k in range(start + 2, end) if headline_verb(doc[k].text)), None)
+            verb = next((k for k in range(start + 2, end) if headline_verb(toks[k].text)), None)
             if verb is not None:
                 end = verb
         if any(s <= at < e for s, e in self.headlines) and doc[start:end].text.lower() not in self.body:
@@ -169,19 +170,19 @@ class _Repair:
 
     def relabel(self, start: int, end: int, label: str, ent_id: str) -> str:
         """The label the evidence gives a name the model misread."""
-        doc, text_all = self.doc, self.text
-        span_text, span_end_char = doc[start:end].text, doc[end - 1].idx + len(doc[end - 1].text)
+        doc, toks, text_all = self.doc, self.toks, self.text
+        span_text, span_end_char = doc[start:end].text, toks[end - 1].idx + len(toks[end - 1].text)
         # "Marcus Day" read as an event or a date, when the text calls him "Mr. Day": a person.
         if label in MISREAD_PERSON_LABELS and not ent_id and 2 <= end - start <= 3 and \
                 all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in doc[start:end]) \
-                and doc[end - 1].text in honorific_surnames(text_all):
+                and toks[end - 1].text in honorific_surnames(text_all):
             label = "PERSON"
         # A surname alone that the model took for a company: "Gómez-Peña admitted".
         if label == "ORG" and not ent_id and self.person_words and \
                 set(name_tokens(span_text)) <= self.person_words and span_text.lower() not in self.aliases:
             label = "PERSON"
         # A name opening on a known given name is a person's: "Gloria Portillo", "Carlos Estrada".
-        if label == "ORG" and not ent_id and 2 <= end - start <= 4 and doc[start].lower_ in given_names() \
+        if label == "ORG" and not ent_id and 2 <= end - start <= 4 and toks[start].lower_ in given_names() \
                 and looks_like_person(doc[start:end]) and not ({t.lower_ for t in doc[start:end]} & org_words()):
             label = "PERSON"
         # A name followed by an age or an alias is a person's: "Wilber Mejía, a 35-year-old ...".
@@ -192,45 +193,45 @@ class _Repair:
     def person_extent(self, start: int, end: int) -> tuple[int, int]:
         """A person's name without the titles and stray words around it, with a given name the
         model left out at a sentence start ("Ricardo Alonso Gómez-Peña")."""
-        doc, text_all = self.doc, self.text
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
-                and doc[start - 1].is_alpha and doc[start - 1].lower_ not in self.titles \
-                and doc[start - 1].ent_type_ in ("", "PERSON") \
-                and doc[start - 1].text not in SENTENCE_OPENERS \
-                and not (headline_verb(doc[start - 1].text) and title_case_line(text_all, doc[start].idx)):
+        toks, text_all = self.toks, self.text
+        while start > 0 and toks[start - 1].pos_ == "PROPN" and toks[start - 1].text[:1].isupper() \
+                and toks[start - 1].is_alpha and toks[start - 1].lower_ not in self.titles \
+                and toks[start - 1].ent_type_ in ("", "PERSON") \
+                and toks[start - 1].text not in SENTENCE_OPENERS \
+                and not (headline_verb(toks[start - 1].text) and title_case_line(text_all, toks[start].idx)):
             start -= 1
         # A leading title ("Attorney General", "Director") is not part of the name.
-        while start < end - 1 and (is_title(doc[start].text) or doc[start].text in ("U.S.", "US")):
+        while start < end - 1 and (is_title(toks[start].text) or toks[start].text in ("U.S.", "US")):
             start += 1
         # A trailing title word swallowed from the next phrase.
-        while end - 1 > start and is_title_head(doc[end - 1].text):
+        while end - 1 > start and is_title_head(toks[end - 1].text):
             end -= 1
         # A stray tag word glued to a sentence opener: "Trump The Department ...".
         for i in range(start + 1, end):
-            if doc[i].text in SENTENCE_OPENERS:
+            if toks[i].text in SENTENCE_OPENERS:
                 end = i
                 break
         return start, end
 
     def person(self, start: int, end: int, ent_id: str) -> Piece | None:
-        doc, text_all, out = self.doc, self.text, self.out
+        doc, toks, text_all, out = self.doc, self.toks, self.text, self.out
         label = "PERSON"
         start, end = self.person_extent(start, end)
         text = doc[start:end].text
         if text.lower() in self.aliases:
             label, ent_id = "ORG", self.aliases[text.lower()]
-        if text.lower() in NOT_NAMES or (end - start == 1 and doc[start].lower_ in self.titles):
+        if text.lower() in NOT_NAMES or (end - start == 1 and toks[start].lower_ in self.titles):
             return None
         if not any(t.is_alpha and t.text[:1].isupper() for t in doc[start:end]):
             return None
         # A hyphenated surname the model cut: "Dolores Ybarra" + "-Klein".
-        while end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ \
-                and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper():
+        while end + 1 < len(doc) and toks[end].text in ("-", "‐") and not toks[end - 1].whitespace_ \
+                and not toks[end].whitespace_ and toks[end + 1].text[:1].isupper():
             end += 2
         # A town the model took for a person: "in Tijuana and Mexicali", "45, of Chula Vista".
-        before = text_all[max(0, doc[start].idx - 30):doc[start].idx]
-        head = doc[end - 1]
-        if (LOCATIVE_BEFORE.search(before) and not (end < len(doc) and doc[end].text in ("'s", "’s"))) \
+        before = text_all[max(0, toks[start].idx - 30):toks[start].idx]
+        head = toks[end - 1]
+        if (LOCATIVE_BEFORE.search(before) and not (end < len(doc) and toks[end].text in ("'s", "’s"))) \
                 or (head.dep_ == "conj" and head.head.ent_type_ in ("GPE", "LOC")):
             label = "GPE"
         # Given names the model took for a company: "Rodrigo Esteban" + "Salcedo Vélez".
@@ -253,23 +254,23 @@ class _Repair:
 
     def company(self, start: int, end: int, label: str, ent_id: str) -> Piece | None:
         """A company's name with its legal form: "Calliope Therapeutics", "Meridian Recovery, LLC"."""
-        doc, text_all = self.doc, self.text
-        if label == "PERSON" and not ent_id and end - start >= 2 and doc[end - 1].lower_ in organization_heads():
+        doc, toks, text_all = self.doc, self.toks, self.text
+        if label == "PERSON" and not ent_id and end - start >= 2 and toks[end - 1].lower_ in organization_heads():
             label = "ORG"   # "Calliope Therapeutics", "Harbor Point Capital"
-        if label == "ORG" and not ent_id and end > start and start >= 2 and doc[start - 1].text == "," \
+        if label == "ORG" and not ent_id and end > start and start >= 2 and toks[start - 1].text == "," \
                 and LEGAL_FORM_AFTER.fullmatch(" " + doc[start:end].text):
             # The model took the legal form alone ("..., LLC"): the capitalised words before its
             # comma are the company's name.
             j = start - 1
-            while j > 0 and start - 1 - j < 5 and doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper() \
-                    and doc[j - 1].text not in SENTENCE_OPENERS:
+            while j > 0 and start - 1 - j < 5 and toks[j - 1].is_alpha and toks[j - 1].text[:1].isupper() \
+                    and toks[j - 1].text not in SENTENCE_OPENERS:
                 j -= 1
             if j < start - 1:
                 start = j
         if label == "ORG" and not ent_id and end > start:
             # A company's legal form after a comma is part of its name: "Meridian Recovery, LLC",
             # "Acme Trust, N.A."
-            m = LEGAL_FORM_AFTER.match(text_all, doc[end - 1].idx + len(doc[end - 1].text))
+            m = LEGAL_FORM_AFTER.match(text_all, toks[end - 1].idx + len(toks[end - 1].text))
             if m:
                 tail = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if tail is not None:
@@ -289,6 +290,7 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """People the model missed: a capitalised name right after an official title ("said Special
     Agent in Charge Esteban Grijalva-Moss of ATF") or right before an age or alias apposition
     ("Dolores Ybarra-Klein, 58, had been charged")."""
+    toks = doc_tokens(doc)
 
     covered = {i for sp in spans for i in range(sp.start, sp.end)}
     titles = title_words()
@@ -297,13 +299,13 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
     out = []
     i = 0
     while i < len(words):
-        tok = doc[i]
+        tok = toks[i]
         if not words[i][:1].isupper() or i in covered or not tok.is_alpha or tok.lower_ in titles:
             i += 1
             continue
         end = name_after(doc, i)
         if end - i >= 2 and not any(k in covered for k in range(i, end)) and plausible_person(doc[i:end]) \
-                and (title_before(doc, i) or PERSON_APPOSITION.match(text, doc[end - 1].idx + len(doc[end - 1].text))):
+                and (title_before(doc, i) or PERSON_APPOSITION.match(text, toks[end - 1].idx + len(toks[end - 1].text))):
             cut = cut_name_words(doc, i, end, "PERSON")
             if cut is not None and cut[1] - cut[0] >= 2:
                 out.append(Span(doc, cut[0], cut[1], label="PERSON"))
@@ -389,6 +391,7 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
     ("Author\nMia Rose Caldera", "Contact: Dana Whitley"), or before an age or title apposition
     ("Liberty Coles, 33", "Marisol Ortega-Lind, Public Information Officer"). A model's PERSON
     span starting at the same word and reaching further stays ("Sgt. Kevin\nMansell")."""
+    toks = doc_tokens(doc)
 
     text = doc_text(doc)
     byline, role = person_cues()
@@ -396,23 +399,23 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
     found: list[tuple[Span, bool]] = []
     words = doc_words(doc)
     # a name word is capitalised: the others are ruled out by their first letter alone
-    name_word = [w[:1].isupper() and _name_word(doc[i]) for i, w in enumerate(words)]
+    name_word = [w[:1].isupper() and _name_word(toks[i]) for i, w in enumerate(words)]
     resume = 0   # a run read as a name is not read again from inside
     for i in (i for i, is_name in enumerate(name_word) if is_name):
         if i < resume:
             continue
-        tok = doc[i]
-        prev = doc[i - 1] if i > 0 else None
+        tok = toks[i]
+        prev = toks[i - 1] if i > 0 else None
         if i in fixed or (prev is not None and prev.is_alpha and name_word[i - 1]
                           and not is_title_head(words[i - 1]) and not tok.is_sent_start):
             continue
         end = name_after(doc, i)
         end = next((k for k in range(i, end) if k in fixed or not (
-            name_word[k] or words[k] in ("-", "‐") or doc[k].lower_ in PARTICLES)), end)
+            name_word[k] or words[k] in ("-", "‐") or toks[k].lower_ in PARTICLES)), end)
         if end <= i:
             continue
         before = text[max(0, tok.idx - 60):tok.idx]
-        after_at = doc[end - 1].idx + len(doc[end - 1].text)
+        after_at = toks[end - 1].idx + len(toks[end - 1].text)
         titled = title_before(doc, i) is not None or CASE_CAPTION_BEFORE.search(before) \
             or HONORIFIC_BEFORE.search(before)
         if not titled and prev is not None and prev.lower_ not in title_heads() and is_title_head(prev.text) \
@@ -427,17 +430,17 @@ def evidenced_people(doc: Doc, spans: list[Span]) -> list[Span]:
         elif PERSON_APPOSITION_AFTER.match(text, after_at) or _appositive_title(text, after_at):
             # the name is the run's tail after any title or organisation word ("Police Officer Jane Roe")
             for k in range(end - 1, i - 1, -1):
-                if is_title_head(doc[k].text) or doc[k].lower_ in org_words():
+                if is_title_head(toks[k].text) or toks[k].lower_ in org_words():
                     start = k + 1
                     break
-            if start == i and doc[i].is_sent_start and doc[i].pos_ != "PROPN":
+            if start == i and toks[i].is_sent_start and toks[i].pos_ != "PROPN":
                 start += 1
         else:
             continue
         cut = cut_name_words(doc, start, end, "PERSON") if end > start else None
         # One word is a name only after a title, and never a title or a headline's word itself.
-        if cut is not None and (cut[1] - cut[0] >= 2 or titled and _surname(doc[cut[0]])) \
-                and looks_like_person(doc[cut[0]:cut[1]]):
+        if cut is not None and (cut[1] - cut[0] >= 2 or titled and _surname(toks[cut[0]])) \
+                and looks_like_person(toks[cut[0]:cut[1]]):
             found.append((Span(doc, cut[0], cut[1], label="PERSON"), strong))
         resume = end
     return _with_evidenced(spans, found)
@@ -475,23 +478,27 @@ def nicknamed_people(doc: Doc, spans: list[Span]) -> list[Span]:
     """A nickname in quotes or parentheses inside a name joins the name's two halves into one
     person: "Thomas Ray “Ace” Whitaker", "Darren (Big D) Holloway". The nickname stays inside
     the span; rapsheet_entities takes it out of the canonical name and keeps it as an alias."""
+    toks = doc_tokens(doc)
     by_token = {i: sp for sp in spans for i in range(sp.start, sp.end)}
     joined: list[Span] = []
-    for j, tok in enumerate(doc):
-        close = OPEN_QUOTES.get(tok.text)
-        if close is None or j == 0 or not doc[j - 1].whitespace_:
+    words = doc_words(doc)
+    # only a quote or parenthesis opens a nickname: the other tokens are passed over by their text
+    for j in (j for j, w in enumerate(words) if w in OPEN_QUOTES):
+        tok = toks[j]
+        close = OPEN_QUOTES[tok.text]
+        if j == 0 or not toks[j - 1].whitespace_:
             continue
-        k = next((k for k in range(j + 1, min(len(doc), j + 5)) if doc[k].text == close), None)
+        k = next((k for k in range(j + 1, min(len(doc), j + 5)) if toks[k].text == close), None)
         if k is None or k == j + 1 or k + 1 >= len(doc) or not all(
-                capitalised(t) for t in doc[j + 1:k]) or tok.whitespace_ or doc[k - 1].whitespace_:
+                capitalised(t) for t in doc[j + 1:k]) or tok.whitespace_ or toks[k - 1].whitespace_:
             continue
         left, right = by_token.get(j - 1), by_token.get(k + 1)
         if any(sp is not None and (sp.id_ or sp.label_ not in RETYPED) for sp in (left, right)):
             continue
         start = left.start if left is not None else j - 1
         if left is None:
-            while start > 0 and start > j - 3 and doc[start - 1].is_alpha and capitalised(doc[start - 1]) \
-                    and doc[start - 1].text not in SENTENCE_OPENERS:
+            while start > 0 and start > j - 3 and toks[start - 1].is_alpha and capitalised(toks[start - 1]) \
+                    and toks[start - 1].text not in SENTENCE_OPENERS:
                 start -= 1
         end = right.end if right is not None else name_after(doc, k + 1)
         outside = [t for t in [*doc[start:j], *doc[k + 1:end]]]
@@ -513,15 +520,19 @@ NAMING_CUES = ("known as", "called", "named")
 def named_groups(doc: Doc, spans: list[Span]) -> list[Span]:
     """Organisations the model missed, named after a group word and a naming cue: "the group known
     as Los Herederos", "a gang called Los Pepes" (group words: organizations.yaml generic_words)."""
+    toks = doc_tokens(doc)
     groups = frozenset(load("organizations").get("generic_words", []) or [])
     covered = {i for sp in spans if sp.label_ == "ORG" for i in range(sp.start, sp.end)}
     out = []
-    for i, tok in enumerate(doc):
+    words = doc_words(doc)
+    # a name is capitalised: the other tokens are passed over by their text
+    for i in (i for i, w in enumerate(words) if w[:1].isupper()):
+        tok = toks[i]
         if i < 2 or i in covered or not (tok.is_alpha and tok.text[:1].isupper()) \
-                or doc[i - 1].lower_ not in ("as", "called", "named"):   # every cue's last word
+                or toks[i - 1].lower_ not in ("as", "called", "named"):   # every cue's last word
             continue
-        cue = doc[i - 2:i].text.lower() if doc[i - 2].lower_ == "known" else doc[i - 1].lower_
-        group = doc[i - 3] if cue == "known as" and i >= 3 else doc[i - 2]
+        cue = doc[i - 2:i].text.lower() if toks[i - 2].lower_ == "known" else toks[i - 1].lower_
+        group = toks[i - 3] if cue == "known as" and i >= 3 else toks[i - 2]
         if cue not in NAMING_CUES or group.lower_ not in groups:
             continue
         end = name_after(doc, i)

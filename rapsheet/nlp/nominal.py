@@ -76,7 +76,7 @@ def find_nominal_charges(doc: Doc, known: list[Charge]) -> list[Charge]:
     out: list[Charge] = []
     text = doc_text(doc)
     for sent in doc.sents:
-        st = sent.text
+        st = text[sent.start_char:sent.end_char]   # sent.text, without joining its tokens again
         if "against" not in st.lower() or NOMINAL_VETO.search(st):
             continue
         lo = sent.start_char

@@ -153,12 +153,13 @@ def _attributed(doc: Doc, entity: Entity, accused_ids: set[str], t: RiskTables,
                 book: _Book) -> None:
     """Activity lists attributed to the entity in a sentence that names it before the cue."""
     entities = doc._.rs_entities or []
+    text = doc_text(doc)
     for sent in doc.sents:
         lo, hi = sent.start_char, sent.end_char
         mine = [m for m in entity.mentions if lo <= m.start < hi]
         if not mine:
             continue
-        low = sent.text.lower()
+        low = text[lo:hi].lower()   # sent.text, without joining its tokens again
         for cue in t.cues:
             for m in re.finditer(rf"\b{re.escape(cue)}", low):
                 at = lo + m.start()

@@ -158,7 +158,11 @@ def _item(op, av, flags: int) -> set[tuple]:
 
 def _class(fragments, flags: int = 0) -> str:
     """One character class of the union of `fragments`, to be compiled with `flags`."""
-    union = set().union(*fragments)
+    return _class_of(frozenset().union(*fragments), flags)
+
+
+@functools.lru_cache(maxsize=4096)   # the rules of one component share most of their classes
+def _class_of(union: frozenset, flags: int) -> str:
     if _NON_ASCII in union and not flags & re.IGNORECASE:
         # The same set written as the ASCII characters it leaves out: a class holding the whole
         # non-ASCII range takes Python's compiler milliseconds (it walks the range character by
@@ -172,13 +176,20 @@ def _class(fragments, flags: int = 0) -> str:
     return "[" + "".join(sorted(union)) + "]"
 
 
+@functools.lru_cache(maxsize=2)
+def _parse(pattern: str, flags: int):
+    """The parsed pattern, read once for both of `FastScan`'s analyses (`prefix_filter` and
+    `match_needs`, asked one after the other), which only read it; no more are kept."""
+    return sre_parse.parse(pattern, flags)
+
+
 def prefix_filter(pattern: re.Pattern) -> tuple[str, str] | None:
     """(a class of every character a match of `pattern` can start with, a pattern that every
     match's first two characters match); None where no filter narrower than any text exists
     (the pattern may match the empty string, or start with any character)."""
     if not isinstance(pattern.pattern, str):
         return None
-    prefixes = _sequence(sre_parse.parse(pattern.pattern, pattern.flags).data, pattern.flags)
+    prefixes = _sequence(_parse(pattern.pattern, pattern.flags).data, pattern.flags)
     if not prefixes or any(not t or t[0] is _ANYCHAR for t in prefixes):
         return None
     seconds: dict[frozenset, set] = {}
@@ -257,7 +268,7 @@ def match_needs(pattern: re.Pattern) -> tuple[tuple[str, ...], tuple[str, ...]] 
     one of them; None where no such set rules out enough to be worth testing."""
     if not isinstance(pattern.pattern, str):
         return None
-    needs = _needs_of_sequence(sre_parse.parse(pattern.pattern, pattern.flags).data, pattern.flags)
+    needs = _needs_of_sequence(_parse(pattern.pattern, pattern.flags).data, pattern.flags)
     if not needs or len(needs) > _MOST_NEEDS or min(len(w) for w, _ in needs) < _SHORTEST_NEED:
         return None
     return (tuple(sorted(w for w, fold in needs if not fold)),

@@ -85,16 +85,17 @@ def _wrapped_headline(line: str, tok: Token, t: SentenceTables) -> bool:
         len(line.split()) >= 3 and not re.search(r"[\d@]", line)
 
 
-def _ends_with_title(doc: Doc, i: int, t: SentenceTables) -> bool:
-    """Whether the line before token i ends with an abbreviated title ("Sgt.", "Det.")."""
+def _ends_with_title(toks: list[Token], i: int, t: SentenceTables) -> bool:
+    """Whether the line before token i (of the Doc's tokens, `toks`) ends with an abbreviated
+    title ("Sgt.", "Det.")."""
     j = i - 1
-    while j >= 0 and doc[j].is_space:
+    while j >= 0 and toks[j].is_space:
         j -= 1
     if j < 0:
         return False
-    tok = doc[j]
+    tok = toks[j]
     if tok.text == "." and j > 0:
-        return doc[j - 1].text in t.abbreviations and not doc[j - 1].whitespace_
+        return toks[j - 1].text in t.abbreviations and not toks[j - 1].whitespace_
     return tok.text.endswith(".") and tok.text[:-1] in t.abbreviations
 
 
@@ -104,13 +105,16 @@ def find(doc: Doc) -> dict[int, bool]:
     t = tables()
     text = doc_text(doc)
     out: dict[int, bool] = {}
-    for tok in doc:
+    # the tokens listed once, not kept on the Doc: the model's components come between this and
+    # rapsheet's others, and a Doc holding Token objects can no longer be copied
+    toks = list(doc)
+    for tok in toks:
         i = tok.i
         if tok.is_space or i == 0:
             continue
-        prev = doc[i - 1]
+        prev = toks[i - 1]
         # "Sgt. Roy Keller": a title's full stop ends no sentence (on one line or across two)
-        if tok.text[:1].isupper() and _ends_with_title(doc, i, t):
+        if tok.text[:1].isupper() and _ends_with_title(toks, i, t):
             out[i] = False
             continue
         gap = prev.text_with_ws if prev.is_space else prev.whitespace_

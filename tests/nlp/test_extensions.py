@@ -34,3 +34,24 @@ def test_words_are_the_tokens_texts_of_this_doc(pipeline):
     assert doc_words(doc) == [t.text for t in doc]
     part = list(doc.sents)[-1].as_doc(copy_user_data=True)   # the parent's words come along
     assert doc_words(part) == [t.text for t in part]
+
+
+def test_tokens_are_this_docs_tokens(pipeline):
+    from rapsheet.nlp.extensions import doc_tokens
+    doc = annotate(Article(source="t4.txt", text=TEXT), pipeline)
+    assert [(t.i, t.text) for t in doc_tokens(doc)] == [(t.i, t.text) for t in doc]
+    assert all(t.doc is doc for t in doc_tokens(doc))
+    part = list(doc.sents)[-1].as_doc(copy_user_data=True)   # the parent's tokens come along
+    assert all(t.doc is part for t in doc_tokens(part))
+    assert [t.text for t in doc_tokens(part)] == [t.text for t in part]
+
+
+def test_a_doc_before_the_repair_can_be_copied(pipeline):
+    """No Token objects are kept on a Doc while the model's components run: Doc.copy deep-copies
+    the user data, and a Token cannot be copied."""
+    doc = pipeline.make_doc(TEXT)
+    for name, proc in pipeline.pipeline:
+        if name == "rapsheet_ner_repair":
+            break
+        doc = proc(doc)
+    assert doc.copy().text == TEXT

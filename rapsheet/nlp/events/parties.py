@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
-from rapsheet.nlp.extensions import doc_ents, doc_text
+from rapsheet.nlp.extensions import doc_ents, doc_text, doc_tokens
 from rapsheet.nlp.name_words import is_title_head
 from rapsheet.nlp.syntax import ENTITY_LABELS, NOMINAL_DEPS, PEOPLE_PRONOUNS, PRONOUNS, SUBJECT_DEPS
 from rapsheet.nlp.events.lexicon import load_table, words_of
@@ -214,7 +214,7 @@ def roster_names(doc: Doc) -> list[Token]:
     nouns = words_of(data.get("roster_nouns"))
     verbs = words_of(data.get("group_naming_verbs"))
     out: list[Token] = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.lower_ not in nouns:
             continue
         sent = tok.sent

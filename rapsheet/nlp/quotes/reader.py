@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from rapsheet.nlp.entities import entity_at
-from rapsheet.nlp.extensions import doc_text
+from rapsheet.nlp.extensions import doc_text, doc_tokens
 from rapsheet.nlp.quotes.marks import QuotedStretch, paragraphs, scan_quotes, trim
 from rapsheet.nlp.quotes.vocabulary import Vocabulary
 
@@ -139,7 +139,7 @@ class Reader:
         # A token's characters and the spaces before it are its own; what follows the last
         # token is the last token's.
         index: list[int] = []
-        for tok in self.doc:
+        for tok in doc_tokens(self.doc):
             index.extend([tok.i] * (tok.idx + len(tok.text) - len(index)))
         index.extend([len(self.doc) - 1] * (len(self.text) + 1 - len(index)))
         return index
@@ -425,7 +425,7 @@ class Reader:
         spans = [(q.start, q.end) for q in direct]
         found: list[Found] = []
         openers = {phrase[0] for phrase in vocab.according_to if phrase}
-        for tok in doc:
+        for tok in doc_tokens(doc):
             if self.quoted[tok.i]:
                 continue
             # most words open no "according to" phrase: one look at the first word rules them out
