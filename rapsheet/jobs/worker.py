@@ -8,15 +8,20 @@ article in another language, or one triage finds off-topic (the `triage` setting
 through the pipeline: its document holds the article alone, marked `not_read`
 (`rapsheet.unread`).
 Workers check the store for an article's content hash before extracting it, so a rerun after a
-crash skips what is already stored.
+crash skips what is already stored. A page whose text (and publication date) a worker has read
+already in this run is not read again either: the worker gives it the Document it made for the
+first one (`ExtractWorker._extract_batch`). A crawl meets one page under many addresses (an
+office's index page on every listing, a wire story on every site), and the copies of a chunk in
+flight are not in the store yet when the next chunk is read.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import resource
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +54,7 @@ class ChunkResult:
     peak_rss_kb: int
     seconds: float
     node: str | None = None   # the Ray node that ran it (`rapsheet.jobs.ray_engine`); None here
+    copies: int = 0           # articles given the Document of the same text read before, not read again
 
 
 def peak_rss_kb() -> int:
@@ -61,6 +67,17 @@ def peak_rss_kb() -> int:
 #: (82-87 CPU ms a release), while a larger batch holds more in memory at once (a chunk of 24
 #: read as one batch raised a worker's peak RSS from ~410 to ~570 MB).
 NLP_BATCH = CHUNK_UNITS
+#: Documents a worker keeps for copies of their pages (`ExtractWorker._extract_batch`): the most
+#: recent ones. Copies in a crawl come close together (one site's listing, one feed); a copy that
+#: comes later finds its page in the store.
+COPIES_KEPT = 64
+
+
+def _reading_key(article: Article) -> tuple[str, dt.date | None]:
+    """What the reading of an article depends on: its text and its publication date (dates are
+    resolved against it). Two articles with the same key get the same Document but for the
+    article itself (source, address, title)."""
+    return article.text, article.published
 
 
 class ExtractWorker:
@@ -79,6 +96,8 @@ class ExtractWorker:
         if store is None and store_url:
             self.store = open_store(store_url, migrate=False)
         self._client: Any = None
+        self._read: OrderedDict[tuple[str, dt.date | None], Document] = OrderedDict()
+        self._copies = 0
 
     @property
     def nlp(self) -> Any:
@@ -132,14 +151,50 @@ class ExtractWorker:
             return Failure(item.source, "nlp", one_line(f"{type(exc).__name__}: {exc}"))
 
     def _extract_batch(self, articles: list[Article], skipped: Counter) -> list:
+        """Documents for `articles`, in order. An article with the text and date of one read
+        before in this process, or earlier in the list, is not read again: it gets that
+        Document with itself as the article (the reading depends on nothing else)."""
         from rapsheet.nlp.pipeline import extract_documents  # spaCy: see `nlp`
 
         if not articles:
             return []
+        firsts: dict[tuple[str, dt.date | None], int] = {}
+        to_read: list[Article] = []
+        plan: list[tuple[Article, Document | int]] = []  # a Document kept, or an index in to_read
+        for article in articles:
+            key = _reading_key(article)
+            kept = self._read.get(key)
+            if kept is not None:
+                self._read.move_to_end(key)
+                plan.append((article, kept))
+            else:
+                if key not in firsts:
+                    firsts[key] = len(to_read)
+                    to_read.append(article)
+                plan.append((article, firsts[key]))
         try:
-            return list(extract_documents(articles, self.nlp, batch_size=min(len(articles), NLP_BATCH)))
+            read = list(extract_documents(to_read, self.nlp, batch_size=min(len(to_read), NLP_BATCH))) \
+                if to_read else []
         except Exception:  # one bad article: read them one by one, so only it fails
-            return [self.extract(a, skipped) for a in articles]
+            read = [self.extract(a, skipped) for a in to_read]
+        for article, document in zip(to_read, read):
+            if isinstance(document, Document):
+                self._read[_reading_key(article)] = document
+        while len(self._read) > COPIES_KEPT:
+            self._read.popitem(last=False)
+        out: list = []
+        for article, source in plan:
+            if isinstance(source, int):
+                if to_read[source] is article:
+                    out.append(read[source])
+                    continue
+                if not isinstance(read[source], Document):  # the first copy failed: read this one alone
+                    out.append(self.extract(article, skipped))
+                    continue
+                source = read[source]
+            self._copies += 1
+            out.append(dataclasses.replace(source, article=article))
+        return out
 
     def run(self, units: list[Unit]) -> ChunkResult:
         started = time.perf_counter()
@@ -167,5 +222,6 @@ class ExtractWorker:
         for (slot, _), document in zip(pending, self._extract_batch([a for _, a in pending], skipped)):
             outcomes[slot] = document
         outcomes = [o for o in outcomes if o is not None]
+        copies, self._copies = self._copies, 0
         return ChunkResult(outcomes, dict(skipped), os.getpid(), peak_rss_kb(),
-                           time.perf_counter() - started)
+                           time.perf_counter() - started, copies=copies)

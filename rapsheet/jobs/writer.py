@@ -1,6 +1,6 @@
 """The one writer of an ingest: the process that stores every chunk's outcomes, in input order,
 and counts them in an `IngestSummary` (read, new, duplicate, failed, skipped by reason, and each
-worker's items, busy time and peak memory).
+worker's items, copies not read again, busy time and peak memory).
 """
 from __future__ import annotations
 
@@ -44,11 +44,12 @@ class WorkerStats:
     node: str | None = None
     chunks: int = 0
     items: int = 0
+    copies: int = 0            # items given the Document of a copy read before (`ExtractWorker`)
     seconds: float = 0.0
     peak_rss_kb: int = 0
 
     def to_json(self) -> dict:
-        out: dict = {"pid": self.pid, "chunks": self.chunks, "items": self.items,
+        out: dict = {"pid": self.pid, "chunks": self.chunks, "items": self.items, "copies": self.copies,
                      "busy_seconds": round(self.seconds, 2), "peak_rss_mb": round(self.peak_rss_kb / 1024, 1)}
         if self.node is not None:
             out["node"] = self.node
@@ -71,6 +72,7 @@ def record_result(store: Store, summary: IngestSummary, result: ChunkResult,
         stats = workers.setdefault((result.node or "", result.pid), WorkerStats(result.pid, result.node))
         stats.chunks += 1
         stats.items += len(result.outcomes)
+        stats.copies += result.copies
         stats.seconds += result.seconds
         stats.peak_rss_kb = max(stats.peak_rss_kb, result.peak_rss_kb)
     for outcome in result.outcomes:
