@@ -172,9 +172,10 @@ class ExtractWorker:
                     firsts[key] = len(to_read)
                     to_read.append(article)
                 plan.append((article, firsts[key]))
+        read: list[Document | Failure | Stored | None] = []
         try:
-            read = list(extract_documents(to_read, self.nlp, batch_size=min(len(to_read), NLP_BATCH))) \
-                if to_read else []
+            if to_read:
+                read = list(extract_documents(to_read, self.nlp, batch_size=min(len(to_read), NLP_BATCH)))
         except Exception:  # one bad article: read them one by one, so only it fails
             read = [self.extract(a, skipped) for a in to_read]
         for article, document in zip(to_read, read):
@@ -184,16 +185,14 @@ class ExtractWorker:
             self._read.popitem(last=False)
         out: list = []
         for article, source in plan:
-            if isinstance(source, int):
-                if to_read[source] is article:
-                    out.append(read[source])
-                    continue
-                if not isinstance(read[source], Document):  # the first copy failed: read this one alone
-                    out.append(self.extract(article, skipped))
-                    continue
-                source = read[source]
-            self._copies += 1
-            out.append(dataclasses.replace(source, article=article))
+            first = read[source] if isinstance(source, int) else source
+            if isinstance(source, int) and to_read[source] is article:
+                out.append(first)
+            elif isinstance(first, Document):
+                self._copies += 1
+                out.append(dataclasses.replace(first, article=article))
+            else:  # the first copy failed: this one is read on its own
+                out.append(self.extract(article, skipped))
         return out
 
     def run(self, units: list[Unit]) -> ChunkResult:
