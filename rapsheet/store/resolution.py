@@ -17,6 +17,8 @@ from collections.abc import Mapping, Set as AbstractSet
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.compiler import compiles
 
 from rapsheet.resolve.blocking import MAX_BLOCK, MAX_CANDIDATES, chunks
 from rapsheet.resolve.cluster import (SUBJECT_TYPES, Decision, Profile, alias_may_join, birth_years,
@@ -27,9 +29,53 @@ from rapsheet.store.engine import insert_ignore
 from rapsheet.text import name_key
 
 
+class _Ids(sa.types.TypeDecorator):
+    """A list of ids sent as one parameter: JSON text on SQLite (`json_each` reads it back), an
+    array on PostgreSQL."""
+    impl = sa.String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.ARRAY(sa.String))
+        return dialect.type_descriptor(sa.String())
+
+    def process_bind_param(self, value, dialect):
+        if dialect.name == "postgresql":
+            return list(value)
+        return json.dumps(list(value), ensure_ascii=False)
+
+
+class _InIds(sa.sql.expression.ColumnElement[bool]):
+    """`column IN (:ids)` with the ids as one parameter (`_Ids`). An expanding IN renders a new
+    statement for each length of list, on every execution: SQLAlchemy writes one placeholder per
+    id and SQLite parses and plans the new text again. This one's text never changes, so both
+    keep it from the first execution; SQLite's plan (an index search per id) is the same."""
+    inherit_cache = True
+    type = sa.Boolean()
+    _is_implicitly_boolean = True
+    _traverse_internals = [("column", sa.sql.visitors.InternalTraversal.dp_clauseelement),
+                           ("ids", sa.sql.visitors.InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: sa.ColumnElement):
+        self.column = column
+        self.ids = sa.bindparam("ids", type_=_Ids())
+
+
+@compiles(_InIds)
+def _in_ids(element, compiler, **kw) -> str:
+    return (f"{compiler.process(element.column, **kw)} IN "
+            f"(SELECT value FROM json_each({compiler.process(element.ids, **kw)}))")
+
+
+@compiles(_InIds, "postgresql")
+def _in_ids_postgresql(element, compiler, **kw) -> str:
+    return f"{compiler.process(element.column, **kw)} = ANY({compiler.process(element.ids, **kw)})"
+
+
 def _in(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
     """`column IN (:ids)`, the list given at execution (`{"ids": [...]}`)."""
-    return column.in_(sa.bindparam("ids", expanding=True))
+    return _InIds(column)
 
 
 # The reads resolution runs on every article, built once with their id lists given at execution:
