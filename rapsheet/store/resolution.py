@@ -94,13 +94,39 @@ _LISTS = ("attribute:alias", "attribute:birth_year")
 _SETS = ("attribute:nationality", "attribute:member_of", "attribute:gazetteer_id", "role")
 _LIST_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, _s.c.value, _s.c.extractor)
                     .where(_in(_s.c.entity_id), _s.c.prop.in_(_LISTS)))
+class _Risk(sa.sql.expression.ColumnElement[bool]):
+    """`prop` is a risk's ("risk:<category>"). On SQLite as a range of props, which its index on
+    (entity_id, prop) can search: SQLite's LIKE ignores case and so cannot use that index, and
+    every statement of the entity (names, events, quotes) was read to find its few risks. SQLite
+    compares text by its bytes, so the range holds exactly the props starting "risk:" (";"
+    follows ":"), those `_add_statement` reads as risks. PostgreSQL compares by the database's
+    collation, where a range is no prefix: LIKE there."""
+    inherit_cache = True
+    type = sa.Boolean()
+    _is_implicitly_boolean = True
+    _traverse_internals: list = []
+
+
+@compiles(_Risk)
+def _risk_sqlite(element, compiler, **kw) -> str:
+    prop = compiler.process(_s.c.prop, **kw)
+    return f"({prop} >= 'risk:' AND {prop} < 'risk;')"
+
+
+@compiles(_Risk, "postgresql")
+def _risk_postgresql(element, compiler, **kw) -> str:
+    return compiler.process(_s.c.prop.like("risk:%"), **kw)
+
+
 # A risk's value (its evidence) differs in every article and only its category counts: the value
-# is left out of the distinct rows.
-_SET_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, sa.case((_s.c.prop.like("risk:%"), sa.null()),
-                                                                else_=_s.c.value), _s.c.extractor)
-                   .distinct().where(_in(_s.c.entity_id), sa.or_(_s.c.prop.in_(_SETS), _s.c.prop.like("risk:%"))))
-# Both in one statement, the listed statements first: one execution instead of two per chunk.
-_STATEMENTS = sa.union_all(_LIST_STATEMENTS, _SET_STATEMENTS)
+# is left out of the distinct rows. The risks apart from the other props, so that each is an index
+# search (the two have no prop in common, so no row in common).
+_SET_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, _s.c.value, _s.c.extractor)
+                   .distinct().where(_in(_s.c.entity_id), _s.c.prop.in_(_SETS)))
+_RISK_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, sa.null(), _s.c.extractor)
+                    .distinct().where(_in(_s.c.entity_id), _Risk()))
+# All in one statement, the listed statements first: one execution instead of several per chunk.
+_STATEMENTS = sa.union_all(_LIST_STATEMENTS, _SET_STATEMENTS, _RISK_STATEMENTS)
 _ARTICLES_OF = sa.select(_m.c.entity_id, _m.c.article_id).where(_in(_m.c.entity_id)).distinct()
 _SUBJECTS_IN = (sa.select(_m.c.article_id, _e.c.id, _e.c.canonical_id).join(_e, _e.c.id == _m.c.entity_id)
                 .where(_in(_m.c.article_id), _e.c.type.in_(SUBJECT_TYPES)).distinct())

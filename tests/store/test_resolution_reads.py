@@ -1,5 +1,5 @@
 """What resolution reads of the store (`rapsheet.store.resolution`), on SQLite and PostgreSQL: a
-profile holds each role once however many articles state it, its aliases in the order stored,
+profile holds each role once however many articles state it, its risk categories, its aliases in the order stored,
 and its articles only once read (`read_articles`); an alias introduced in an article still joins
 an entity of the other type mentioned there, its articles read for that pair alone."""
 from __future__ import annotations
@@ -44,6 +44,17 @@ def test_a_profile_reads_each_role_once_and_its_articles_when_asked(store):
         assert profile.roles == {"official"} and profile.articles == set()
         read_articles(conn, {official: profile})
     assert len(profile.articles) == 3
+
+
+def test_a_profile_reads_its_risk_categories_beside_its_other_statements(store):
+    store.add(report("Carlos Vargas", 30, "Lima", "money laundering", "money_laundering", 5, "April 1", DAY))
+    store.add(report("Carlos Vargas", 30, "Miami", "drug trafficking", "drug_trafficking", 5, "April 2", DAY,
+                     source="r2.txt"))
+    defendant = entity_id("person", "Carlos Vargas")
+    with store.engine.connect() as conn:
+        profile = load_profiles(conn, {defendant})[defendant]
+    assert profile.risks == {"money_laundering", "drug_trafficking"}
+    assert profile.roles == {"accused"} and profile.aliases == []
 
 
 def test_an_alias_introduced_in_the_article_joins_the_other_type_there_only(store):
