@@ -1,7 +1,8 @@
 """What resolution reads of the store (`rapsheet.store.resolution`), on SQLite and PostgreSQL: a
-profile holds each role once however many articles state it, its risk categories, its aliases in the order stored,
-and its articles only once read (`read_articles`); an alias introduced in an article still joins
-an entity of the other type mentioned there, its articles read for that pair alone."""
+profile holds each role once however many articles state it, its risk categories, its aliases in
+the order stored, and its articles only once read (`read_articles`); an alias introduced in an
+article still joins an entity of the other type mentioned there, its articles read for that pair
+alone."""
 from __future__ import annotations
 
 import datetime as dt
