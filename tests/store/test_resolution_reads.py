@@ -2,7 +2,7 @@
 profile holds each role once however many articles state it, its risk categories, its aliases in
 the order stored, and its articles only once read (`read_articles`); an alias introduced in an
 article still joins an entity of the other type mentioned there, its articles read for that pair
-alone."""
+alone; blocking reads keys of any text, however many."""
 from __future__ import annotations
 
 import datetime as dt
@@ -118,3 +118,20 @@ def test_candidates_read_only_the_rarest_keys_and_find_what_reading_every_key_fi
     assert sum(len(others) for others in found.values()) > len(ids)
     fitting = [k for k, holders in members.items() if len(holders) <= MAX_CANDIDATES + 1]
     assert len(read) < len(fitting)
+
+
+def test_candidates_read_keys_of_any_text_and_of_more_than_one_chunk(store):
+    # The reads send their keys as one parameter (JSON text on SQLite): quotes, backslashes,
+    # accents and letters beyond the basic plane come back as they went, and a list longer than
+    # one chunk of ids is read whole.
+    odd = ['t:o"neil', "t:back\\slash", "t:josé", "t:\U0001d4b6li", "p:a, b"]
+    plain = [f"t:k{n:04d}" for n in range(1200)]
+    now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    with store.engine.begin() as conn:
+        conn.execute(t.entities.insert(), [{"id": i, "type": "person", "name": i, "name_key": i, "canonical_id": i,
+                                            "first_seen": now} for i in ("a", "b")])
+        conn.execute(t.entity_keys.insert(), [{"key": k, "entity_id": i} for k in odd + plain for i in ("a", "b")])
+        sizes: dict[str, int] = {}
+        found = candidates(conn, {"a": set(odd), "b": set(plain)}, sizes=sizes)
+    assert sizes == dict.fromkeys(odd + plain, 2)
+    assert found == {"a": {"b"}, "b": {"a"}}
