@@ -78,6 +78,30 @@ def _in(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
     return _InIds(column)
 
 
+class _Risk(sa.sql.expression.ColumnElement[bool]):
+    """`prop` is a risk's ("risk:<category>"). On SQLite as a range of props, which its index on
+    (entity_id, prop) can search: SQLite's LIKE ignores case and so cannot use that index, and
+    every statement of the entity (names, events, quotes) would be read to find its few risks.
+    SQLite compares text by its bytes, so the range holds exactly the props starting "risk:" (";"
+    follows ":"), those `_add_statement` reads as risks. PostgreSQL compares by the database's
+    collation, where a range is no prefix: LIKE there."""
+    inherit_cache = True
+    type = sa.Boolean()
+    _is_implicitly_boolean = True
+    _traverse_internals: list = []
+
+
+@compiles(_Risk)
+def _risk_sqlite(element, compiler, **kw) -> str:
+    prop = compiler.process(t.statements.c.prop, **kw)
+    return f"({prop} >= 'risk:' AND {prop} < 'risk;')"
+
+
+@compiles(_Risk, "postgresql")
+def _risk_postgresql(element, compiler, **kw) -> str:
+    return compiler.process(t.statements.c.prop.like("risk:%"), **kw)
+
+
 # The reads resolution runs on every article, built once with their id lists given at execution:
 # building a statement (SQLAlchemy coerces every element of a literal IN list) and its cache key
 # on each call cost the writer about as much as running it. Their rows are fetched at once
@@ -94,33 +118,9 @@ _LISTS = ("attribute:alias", "attribute:birth_year")
 _SETS = ("attribute:nationality", "attribute:member_of", "attribute:gazetteer_id", "role")
 _LIST_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, _s.c.value, _s.c.extractor)
                     .where(_in(_s.c.entity_id), _s.c.prop.in_(_LISTS)))
-class _Risk(sa.sql.expression.ColumnElement[bool]):
-    """`prop` is a risk's ("risk:<category>"). On SQLite as a range of props, which its index on
-    (entity_id, prop) can search: SQLite's LIKE ignores case and so cannot use that index, and
-    every statement of the entity (names, events, quotes) was read to find its few risks. SQLite
-    compares text by its bytes, so the range holds exactly the props starting "risk:" (";"
-    follows ":"), those `_add_statement` reads as risks. PostgreSQL compares by the database's
-    collation, where a range is no prefix: LIKE there."""
-    inherit_cache = True
-    type = sa.Boolean()
-    _is_implicitly_boolean = True
-    _traverse_internals: list = []
-
-
-@compiles(_Risk)
-def _risk_sqlite(element, compiler, **kw) -> str:
-    prop = compiler.process(_s.c.prop, **kw)
-    return f"({prop} >= 'risk:' AND {prop} < 'risk;')"
-
-
-@compiles(_Risk, "postgresql")
-def _risk_postgresql(element, compiler, **kw) -> str:
-    return compiler.process(_s.c.prop.like("risk:%"), **kw)
-
-
 # A risk's value (its evidence) differs in every article and only its category counts: the value
-# is left out of the distinct rows. The risks apart from the other props, so that each is an index
-# search (the two have no prop in common, so no row in common).
+# is left out of the distinct rows. The risks are read apart from the other props, so that each
+# read is an index search; the two share no prop, so no row.
 _SET_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, _s.c.value, _s.c.extractor)
                    .distinct().where(_in(_s.c.entity_id), _s.c.prop.in_(_SETS)))
 _RISK_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, sa.null(), _s.c.extractor)
