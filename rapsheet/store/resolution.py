@@ -17,7 +17,6 @@ from collections.abc import Mapping, Set as AbstractSet
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 
 from rapsheet.resolve.blocking import MAX_BLOCK, MAX_CANDIDATES, chunks
@@ -37,6 +36,8 @@ class _Ids(sa.types.TypeDecorator):
 
     def load_dialect_impl(self, dialect):
         if dialect.name == "postgresql":
+            # imported here: an SQLite store never loads SQLAlchemy's PostgreSQL dialect (see engine.py)
+            from sqlalchemy.dialects import postgresql
             return dialect.type_descriptor(postgresql.ARRAY(sa.String))
         return dialect.type_descriptor(sa.String())
 
