@@ -185,8 +185,29 @@ def rules() -> list[tuple[str, re.Pattern, Handler]]:
     return [(name, re.compile(rx), fn) for name, rx, fn in table]
 
 
+#: rule -> the groups one of which every match holds, words found in few places of a text: the
+#: rule is tried only shortly before them (see `FastScan`)
+_ANCHORS = {
+    "duration": ("unit",),
+    "ago": ("unit",),
+    "set": ("unit", "unit2"),
+    "duration_plural": ("unit",),
+    "month": ("mon",),
+    "month_year": ("mon",),
+    "date_dmy": ("mon",),
+    "year_quarter": ("part",),
+    "relunit": ("unit",),
+    "season": ("season",),
+    "weekday": ("wd",),
+    "decade": ("dec",),
+    "year": ("year",),
+    "quarter": ("part",),
+    "quarter_rel": ("part",),
+}
+
+
 @cache
 def scanners() -> list[tuple[str, FastScan, Handler]]:
     """`rules()` with each pattern as a `FastScan`: the same matches, found without trying the
     rule at every position of the text."""
-    return [(name, FastScan(rx), fn) for name, rx, fn in rules()]
+    return [(name, FastScan(rx, _ANCHORS.get(name, ())), fn) for name, rx, fn in rules()]
