@@ -383,6 +383,8 @@ class FastScan:
         start a match holding it there can have: nowhere else can one start."""
         windows: list[list[int]] = []
         for low, q in sorted((anchoring.start_bound(text, q), q) for q in anchoring.places(text)):
+            if low > q:
+                continue
             if windows and low <= windows[-1][1] + 1:
                 windows[-1][1] = max(windows[-1][1], q)
             else:
@@ -643,7 +645,7 @@ class _Anchoring:
     """Where a match of a rule can start, worked out from where its anchor groups can match: a
     match that holds the anchor at `q` starts at or after `start_bound(text, q)`."""
 
-    __slots__ = ("finders", "anchor_words", "words", "separator")
+    __slots__ = ("finders", "anchor_words", "words", "separator", "ends_on_letter", "may_be_empty")
 
     def __init__(self, pattern: re.Pattern, anchors: tuple[str, ...]):
         parsed = _parse(pattern.pattern, pattern.flags)
@@ -651,6 +653,10 @@ class _Anchoring:
         seps: list[str] = []
         before = _before_anchor(parsed.data, groups, seps, pattern.flags)
         self.words = frozenset(before.inner | before.trail) - {""}
+        # What comes before the anchor may end on a letter, or be nothing: where it is never
+        # either ("3 kg", never "3kg"), an anchor right after a letter ("g" of "drug") is none.
+        self.ends_on_letter = any(before.trail) or any(before.pure)
+        self.may_be_empty = "" in before.pure
         self.separator = re.compile("[" + "".join(sorted(set(seps))) + "]") if seps else None
         self.finders: list[re.Pattern] = []
         # An anchor that matches its words in any case, every match of which starts with one of
@@ -699,9 +705,12 @@ class _Anchoring:
         return sorted(found)
 
     def start_bound(self, text: str, q: int) -> int:
+        """The earliest start of a match that holds an anchor at `q` (past `q`: there is none)."""
         # Back from q: separators the rule can match, and whole runs of letters it can hold
         # between them; the first run it cannot hold whole may still end a match's first word.
         i, separator, words = q, self.separator, self.words
+        if q and not self.ends_on_letter and text[q - 1].isalpha():
+            return q if self.may_be_empty else q + 1
         while i > 0:
             c = text[i - 1]
             if c.isalpha():

@@ -55,6 +55,7 @@ ANCHOR_TEXTS = TEXTS + [
     "about about nearly 3 days; xabout 3 days, 3 DAYS, three weeks; (3 days) 3-days 3\tdays",
     "3 daysweeks, ab3 days, \u212aout 3 days, about three\u0130 days, three \u0130days and 4 days",
     "days days 3 days",
+    "drugs 3g 3 g, 3kg of 4 KG; g 5\u212ag kg",
 ]
 
 
@@ -63,6 +64,8 @@ ANCHOR_TEXTS = TEXTS + [
     (r"(?:about\s+)?(?:\d+|three)\s+(?P<unit>days|weeks)(?![a-z])", ("unit",)),   # case-sensitive
     (r"(?i:(?:every|each)\s+(?P<unit>day|week)|(?:\d+\s+times)\s+a\s+(?P<unit2>day|week))", ("unit", "unit2")),
     (r"(?i:(?<=\bfor\s)|(?:the\s+)?past\s+)(?P<unit>days|weeks)", ("unit",)),
+    (r"\d+\s*(?P<unit>(?i:kg|g))(?![a-z])", ("unit",)),      # never right after a letter
+    (r"(?:[mk]\s)?(?P<unit>(?i:kg|g))", ("unit",)),            # nothing need come before: "drugs"
 ])
 def test_anchored_scan_same_matches_as_finditer(pattern, anchors):
     rx = re.compile(pattern)

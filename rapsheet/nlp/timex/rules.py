@@ -185,16 +185,17 @@ def rules() -> list[tuple[str, re.Pattern, Handler]]:
     return [(name, re.compile(rx), fn) for name, rx, fn in table]
 
 
-#: rule -> the groups one of which every match holds, words found in few places of a text: the
-#: rule is tried only shortly before them (see `FastScan`)
+#: rule -> the groups one of which every match holds, found in few places of a text (a unit, a
+#: month, a year): the rule is tried only shortly before them (see `FastScan`)
 _ANCHORS = {
     "duration": ("unit",),
     "ago": ("unit",),
     "set": ("unit", "unit2"),
     "duration_plural": ("unit",),
+    "date_mdy": ("mon",),
+    "date_dmy": ("mon",),
     "month": ("mon",),
     "month_year": ("mon",),
-    "date_dmy": ("mon",),
     "year_quarter": ("part",),
     "relunit": ("unit",),
     "season": ("season",),
