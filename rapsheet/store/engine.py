@@ -12,15 +12,20 @@ statement parameters out of its error messages, so a logged error never repeats 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy.dialects import sqlite
 
 from rapsheet.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# alembic is imported where a migration is read or run, not here: every ingest worker process
+# opens the store (read only, never migrating) and importing alembic (with mako and pygments) cost
+# each ~0.1 CPU s of its start. The same for SQLAlchemy's PostgreSQL dialect (~0.04 s), which an
+# SQLite store never needs and a PostgreSQL engine loads by itself.
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -115,8 +120,10 @@ def insert_ignore(dialect: str, table: sa.Table) -> sa.Insert:
     """INSERT that leaves an existing row (same key) as it is, on `dialect` ("sqlite" or
     "postgresql"); with RETURNING, it returns no row then (rowcount is not reliable across
     drivers)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing()
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql  # see the imports
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 def writer(engine: sa.Engine) -> sa.Engine:
@@ -141,6 +148,8 @@ def create_engine(url: str) -> sa.Engine:
 
 def alembic_config(engine_or_connection) -> Config:
     """A Config built in code that runs the packaged migrations on the given connection."""
+    from alembic.config import Config  # see the imports
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -149,6 +158,8 @@ def alembic_config(engine_or_connection) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory  # see the imports
+
     head = ScriptDirectory.from_config(alembic_config(None)).get_current_head()
     if head is None:
         raise UsageError(f"no schema migrations in {MIGRATIONS}: the installation is incomplete")
@@ -156,6 +167,8 @@ def head_revision() -> str:
 
 
 def current_revision(engine: sa.Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext  # see the imports
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -167,6 +180,8 @@ a table (the allegations and entity facts indexes are built from the statements)
     target = head_revision() if revision == "head" else revision
     if current_revision(engine) == target:
         return
+    from alembic import command  # see the imports
+
     try:
         with writer(engine).connect() as connection:
             command.upgrade(alembic_config(connection), revision)

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Set as AbstractSet
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 
 from rapsheet.resolve.blocking import MAX_BLOCK, MAX_CANDIDATES, chunks
 from rapsheet.resolve.cluster import (SUBJECT_TYPES, Decision, Profile, alias_may_join, birth_years,
@@ -27,9 +28,79 @@ from rapsheet.store.engine import insert_ignore
 from rapsheet.text import name_key
 
 
+class _Ids(sa.types.TypeDecorator):
+    """A list of ids sent as one parameter: JSON text on SQLite (`json_each` reads it back), an
+    array on PostgreSQL."""
+    impl = sa.String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            # imported here: an SQLite store never loads SQLAlchemy's PostgreSQL dialect (see engine.py)
+            from sqlalchemy.dialects import postgresql
+            return dialect.type_descriptor(postgresql.ARRAY(sa.String))
+        return dialect.type_descriptor(sa.String())
+
+    def process_bind_param(self, value, dialect):
+        if dialect.name == "postgresql":
+            return list(value)
+        return json.dumps(list(value), ensure_ascii=False)
+
+
+class _InIds(sa.sql.expression.ColumnElement[bool]):
+    """`column IN (:ids)` with the ids as one parameter (`_Ids`). An expanding IN renders a new
+    statement for each length of list, on every execution: SQLAlchemy writes one placeholder per
+    id and SQLite parses and plans the new text again. This one's text never changes, so both
+    keep it from the first execution; SQLite's plan (an index search per id) is the same."""
+    inherit_cache = True
+    type = sa.Boolean()
+    _is_implicitly_boolean = True
+    _traverse_internals = [("column", sa.sql.visitors.InternalTraversal.dp_clauseelement),
+                           ("ids", sa.sql.visitors.InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: sa.ColumnElement):
+        self.column = column
+        self.ids = sa.bindparam("ids", type_=_Ids())
+
+
+@compiles(_InIds)
+def _in_ids(element, compiler, **kw) -> str:
+    return (f"{compiler.process(element.column, **kw)} IN "
+            f"(SELECT value FROM json_each({compiler.process(element.ids, **kw)}))")
+
+
+@compiles(_InIds, "postgresql")
+def _in_ids_postgresql(element, compiler, **kw) -> str:
+    return f"{compiler.process(element.column, **kw)} = ANY({compiler.process(element.ids, **kw)})"
+
+
 def _in(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
     """`column IN (:ids)`, the list given at execution (`{"ids": [...]}`)."""
-    return column.in_(sa.bindparam("ids", expanding=True))
+    return _InIds(column)
+
+
+class _Risk(sa.sql.expression.ColumnElement[bool]):
+    """`prop` is a risk's ("risk:<category>"). On SQLite as a range of props, which its index on
+    (entity_id, prop) can search: SQLite's LIKE ignores case and so cannot use that index, and
+    every statement of the entity (names, events, quotes) would be read to find its few risks.
+    SQLite compares text by its bytes, so the range holds exactly the props starting "risk:" (";"
+    follows ":"), those `_add_statement` reads as risks. PostgreSQL compares by the database's
+    collation, where a range is no prefix: LIKE there."""
+    inherit_cache = True
+    type = sa.Boolean()
+    _is_implicitly_boolean = True
+    _traverse_internals: list = []
+
+
+@compiles(_Risk)
+def _risk_sqlite(element, compiler, **kw) -> str:
+    prop = compiler.process(t.statements.c.prop, **kw)
+    return f"({prop} >= 'risk:' AND {prop} < 'risk;')"
+
+
+@compiles(_Risk, "postgresql")
+def _risk_postgresql(element, compiler, **kw) -> str:
+    return compiler.process(t.statements.c.prop.like("risk:%"), **kw)
 
 
 # The reads resolution runs on every article, built once with their id lists given at execution:
@@ -49,12 +120,14 @@ _SETS = ("attribute:nationality", "attribute:member_of", "attribute:gazetteer_id
 _LIST_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, _s.c.value, _s.c.extractor)
                     .where(_in(_s.c.entity_id), _s.c.prop.in_(_LISTS)))
 # A risk's value (its evidence) differs in every article and only its category counts: the value
-# is left out of the distinct rows.
-_SET_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, sa.case((_s.c.prop.like("risk:%"), sa.null()),
-                                                                else_=_s.c.value), _s.c.extractor)
-                   .distinct().where(_in(_s.c.entity_id), sa.or_(_s.c.prop.in_(_SETS), _s.c.prop.like("risk:%"))))
-# Both in one statement, the listed statements first: one execution instead of two per chunk.
-_STATEMENTS = sa.union_all(_LIST_STATEMENTS, _SET_STATEMENTS)
+# is left out of the distinct rows. The risks are read apart from the other props, so that each
+# read is an index search; the two share no prop, so no row.
+_SET_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, _s.c.value, _s.c.extractor)
+                   .distinct().where(_in(_s.c.entity_id), _s.c.prop.in_(_SETS)))
+_RISK_STATEMENTS = (sa.select(_s.c.entity_id, _s.c.prop, sa.null(), _s.c.extractor)
+                    .distinct().where(_in(_s.c.entity_id), _Risk()))
+# All in one statement, the listed statements first: one execution instead of several per chunk.
+_STATEMENTS = sa.union_all(_LIST_STATEMENTS, _SET_STATEMENTS, _RISK_STATEMENTS)
 _ARTICLES_OF = sa.select(_m.c.entity_id, _m.c.article_id).where(_in(_m.c.entity_id)).distinct()
 _SUBJECTS_IN = (sa.select(_m.c.article_id, _e.c.id, _e.c.canonical_id).join(_e, _e.c.id == _m.c.entity_id)
                 .where(_in(_m.c.article_id), _e.c.type.in_(SUBJECT_TYPES)).distinct())

@@ -1,7 +1,8 @@
 """What resolution reads of the store (`rapsheet.store.resolution`), on SQLite and PostgreSQL: a
-profile holds each role once however many articles state it, its aliases in the order stored,
-and its articles only once read (`read_articles`); an alias introduced in an article still joins
-an entity of the other type mentioned there, its articles read for that pair alone."""
+profile holds each role once however many articles state it, its risk categories, its aliases in
+the order stored, and its articles only once read (`read_articles`); an alias introduced in an
+article still joins an entity of the other type mentioned there, its articles read for that pair
+alone; blocking reads keys of any text, however many."""
 from __future__ import annotations
 
 import datetime as dt
@@ -44,6 +45,17 @@ def test_a_profile_reads_each_role_once_and_its_articles_when_asked(store):
         assert profile.roles == {"official"} and profile.articles == set()
         read_articles(conn, {official: profile})
     assert len(profile.articles) == 3
+
+
+def test_a_profile_reads_its_risk_categories_beside_its_other_statements(store):
+    store.add(report("Carlos Vargas", 30, "Lima", "money laundering", "money_laundering", 5, "April 1", DAY))
+    store.add(report("Carlos Vargas", 30, "Miami", "drug trafficking", "drug_trafficking", 5, "April 2", DAY,
+                     source="r2.txt"))
+    defendant = entity_id("person", "Carlos Vargas")
+    with store.engine.connect() as conn:
+        profile = load_profiles(conn, {defendant})[defendant]
+    assert profile.risks == {"money_laundering", "drug_trafficking"}
+    assert profile.roles == {"accused"} and profile.aliases == []
 
 
 def test_an_alias_introduced_in_the_article_joins_the_other_type_there_only(store):
@@ -106,3 +118,20 @@ def test_candidates_read_only_the_rarest_keys_and_find_what_reading_every_key_fi
     assert sum(len(others) for others in found.values()) > len(ids)
     fitting = [k for k, holders in members.items() if len(holders) <= MAX_CANDIDATES + 1]
     assert len(read) < len(fitting)
+
+
+def test_candidates_read_keys_of_any_text_and_of_more_than_one_chunk(store):
+    # The reads send their keys as one parameter (JSON text on SQLite): quotes, backslashes,
+    # accents and letters beyond the basic plane come back as they went, and a list longer than
+    # one chunk of ids is read whole.
+    odd = ['t:o"neil', "t:back\\slash", "t:josé", "t:\U0001d4b6li", "p:a, b"]
+    plain = [f"t:k{n:04d}" for n in range(1200)]
+    now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    with store.engine.begin() as conn:
+        conn.execute(t.entities.insert(), [{"id": i, "type": "person", "name": i, "name_key": i, "canonical_id": i,
+                                            "first_seen": now} for i in ("a", "b")])
+        conn.execute(t.entity_keys.insert(), [{"key": k, "entity_id": i} for k in odd + plain for i in ("a", "b")])
+        sizes: dict[str, int] = {}
+        found = candidates(conn, {"a": set(odd), "b": set(plain)}, sizes=sizes)
+    assert sizes == dict.fromkeys(odd + plain, 2)
+    assert found == {"a": {"b"}, "b": {"a"}}
