@@ -75,7 +75,17 @@ def fold_case(text: str) -> str:
 
 
 def name_tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s\-‐]+", fold_case(text).replace(".", " ")) if t]
+    return list(_name_tokens(text))
+
+
+_NAME_SPLIT = re.compile(r"[\s\-‐]+")
+
+
+@lru_cache(maxsize=65_536)
+def _name_tokens(text: str) -> tuple[str, ...]:
+    # Cached: the reading splits the same names (mentions, the names of a cluster) hundreds of
+    # times an article; a tuple, so that no caller can change what the next one gets.
+    return tuple(t for t in _NAME_SPLIT.split(fold_case(text).replace(".", " ")) if t)
 
 
 def slug(name: str) -> str:

@@ -25,7 +25,7 @@ from rapsheet.errors import DataError
 from rapsheet.model import Quantity
 from rapsheet.nlp import extensions  # noqa: F401  (registers doc._.rs_*)
 from rapsheet.nlp.extensions import doc_text
-from rapsheet.nlp.scan import fast_scan
+from rapsheet.nlp.anchored_scan import anchored_scan
 
 
 # The number words of words.yaml, and the counts a quantity takes besides.
@@ -171,16 +171,16 @@ def find_quantities(doc_or_text: Doc | str) -> list[Quantity]:
             return
         found.append(Quantity(start, end, text[start:end], amount, unit, substance))
 
-    for m in fast_scan(lex.money_symbol).finditer(text):
+    for m in anchored_scan(lex.money_symbol, ("cur",)).finditer(text):
         amount = _number(m["num"])
         if amount is not None and _ok_context(text, m):
             add(m.start(), m.end(), _scale(m, amount), lex.currency_symbol[m["cur"]], None)
-    for m in fast_scan(lex.money_word).finditer(text):
+    for m in anchored_scan(lex.money_word, ("cur",)).finditer(text):
         amount = _number(m["num"])
         if amount is not None and _ok_context(text, m):
             cur = lex.currency_word[re.sub(r"\s+", " ", m["cur"].lower())]
             add(m.start(), m.end(), _scale(m, amount), cur, None)
-    for m in fast_scan(lex.measured).finditer(text):
+    for m in anchored_scan(lex.measured, ("unit",)).finditer(text):
         amount = _number(m["num"])
         if amount is None or not _ok_context(text, m):
             continue
@@ -198,7 +198,7 @@ def find_quantities(doc_or_text: Doc | str) -> list[Quantity]:
             if substance:
                 end = sub_end
         add(m.start(), end, _scale(m, amount), unit, substance)
-    for m in fast_scan(lex.counted).finditer(text):
+    for m in anchored_scan(lex.counted, ("thing",)).finditer(text):
         amount = _number(m["num"])
         if amount is None or not _ok_context(text, m):
             continue

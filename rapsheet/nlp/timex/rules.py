@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from rapsheet.nlp.anchored_scan import AnchoredScan
 from rapsheet.nlp.scan import FastScan
 from rapsheet.nlp.timex.context import Handler
 from rapsheet.nlp.timex.handlers import (
@@ -185,8 +186,31 @@ def rules() -> list[tuple[str, re.Pattern, Handler]]:
     return [(name, re.compile(rx), fn) for name, rx, fn in table]
 
 
+#: rule -> the groups one of which every match holds, found in few places of a text (a unit, a
+#: month, a year): the rule is tried only shortly before them (see `AnchoredScan`)
+_ANCHORS = {
+    "duration": ("unit",),
+    "ago": ("unit",),
+    "set": ("unit", "unit2"),
+    "duration_plural": ("unit",),
+    "date_mdy": ("mon",),
+    "date_dmy": ("mon",),
+    "month": ("mon",),
+    "month_year": ("mon",),
+    "year_quarter": ("part",),
+    "relunit": ("unit",),
+    "season": ("season",),
+    "weekday": ("wd",),
+    "decade": ("dec",),
+    "year": ("year",),
+    "quarter": ("part",),
+    "quarter_rel": ("part",),
+}
+
+
 @cache
 def scanners() -> list[tuple[str, FastScan, Handler]]:
     """`rules()` with each pattern as a `FastScan`: the same matches, found without trying the
     rule at every position of the text."""
-    return [(name, FastScan(rx), fn) for name, rx, fn in rules()]
+    return [(name, AnchoredScan(rx, _ANCHORS[name]) if name in _ANCHORS else FastScan(rx), fn)
+            for name, rx, fn in rules()]
